@@ -1,0 +1,29 @@
+"""`duizhao check`: every page and data file of the archive, validated, with all problems listed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_scripts.errors import UserError
+from build_scripts.pipeline import page_files, parse_file
+
+
+def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]:
+    problems: list[str] = []
+    warnings: list[str] = []
+    pages = page_files(root)
+    if not pages:
+        problems.append(f"{root}: no pages found (expected {root}/<collection>/<page>.txt)")
+    ids: dict[str, Path] = {}
+    for page in pages:
+        try:
+            doc = parse_file(page)
+        except UserError as err:
+            problems.append(str(err))
+            continue
+        if doc.id in ids:
+            problems.append(f"{page}: document id '{doc.id}' is also used by {ids[doc.id]}")
+        ids[doc.id] = page
+        for edit in doc.edits:
+            if edit.kind == "gap":
+                warnings.append(f"{page}:{edit.line}: unrestored dropped glyph: {edit.note}")
+    return problems, warnings

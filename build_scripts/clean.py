@@ -1,0 +1,149 @@
+"""OCR repair of one print line at a time. Every change goes through the Tape, so it is an Edit.
+
+The repairs, in order (each touches characters no earlier one touched):
+  marker       page-continuation markers such as (上接1版) / （下转3版) leave the text, kept as metadata
+  despace      letter-spaced justified lines lose their spacing
+  gap          a space between two CJK glyphs on an ordinary line is a dropped glyph: restored from the
+               dictionary as a flagged `conjecture` where exactly one word fits, else marked □ as a `gap`
+  spacing      the spacing policy: no space between Chinese and half-width numbers or Latin
+               (600 元 → 600元, APP 上线 → APP上线); one space kept between two Latin/number runs
+  punct-width  ASCII , ! ? ; : ( ) . in Chinese context become full-width; ASCII inside number and Latin
+               runs stays (2×35, 7.65, 1+N, 10:30)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from build_scripts.chars import HAN_CLASS, is_ascii, is_han, is_wide
+from build_scripts.lexicon import GAP_MARK, fill_gap
+from build_scripts.tape import Tape, Token, text_of, token_span
+
+MARKER_RE = re.compile(r"\s*[（(]\s*(上接|下转|接|转)\s*第?\s*(\d{1,3})\s*版\s*[）)]\s*")
+WIDE_CLASS = r"[^\x00-\x7f“”‘’\s]"
+FULL_WIDTH = {",": "，", "!": "！", "?": "？", ";": "；", ":": "：", "(": "（", ")": "）", ".": "。"}
+
+
+@dataclass
+class PrintLine:
+    number: int
+    tokens: list[Token]
+    letter_spaced: bool = False
+    marker_at_start: bool = False
+    markers: list[tuple[str, int]] = field(default_factory=list)  # (上接|下转|接|转, page)
+
+    @property
+    def text(self) -> str:
+        return text_of(self.tokens)
+
+    @property
+    def printed_text(self) -> str:
+        """The raw line without its continuation markers: what took room on the printed line."""
+        return "".join(t.src for t in self.tokens if not (t.edit and t.edit.kind == "marker"))
+
+
+def clean_line(tape: Tape, line: PrintLine) -> None:
+    remove_markers(tape, line)
+    line.letter_spaced = remove_letter_spacing(tape, line)
+    mark_gaps(tape, line)
+    apply_spacing_policy(tape, line)
+    widen_punctuation(tape, line)
+
+
+def _replace_matches(tape: Tape, tokens: list[Token], matches, make) -> None:
+    """Apply replacements right to left so earlier character offsets stay valid."""
+    for m in reversed(list(matches)):
+        new = make(m)
+        if new is None:
+            continue
+        text, kind, certainty, note = new
+        start, end = token_span(tokens, m.start(), m.end())
+        tape.replace(tokens, start, end, text, kind, certainty, note)
+
+
+def remove_markers(tape: Tape, line: PrintLine) -> None:
+    text = line.text
+    found = list(MARKER_RE.finditer(text))
+    for m in found:
+        line.markers.append((m.group(1), int(m.group(2))))
+        if not text[:m.start()].strip():
+            line.marker_at_start = True
+    _replace_matches(tape, line.tokens, found,
+                     lambda m: ("", "marker", None, f"continuation marker: {m.group(0).strip()}"))
+
+
+def is_letter_spaced(text: str) -> bool:
+    """Justified lines set with a space between (nearly) every pair of wide glyphs."""
+    core = text.strip()
+    spaced = len(re.findall(f"{WIDE_CLASS} +(?={WIDE_CLASS})", core))
+    adjacent = len(re.findall(f"{WIDE_CLASS}(?={WIDE_CLASS})", core))
+    return spaced >= 3 and spaced >= 0.4 * (spaced + adjacent)
+
+
+def remove_letter_spacing(tape: Tape, line: PrintLine) -> bool:
+    text = line.text
+    if not is_letter_spaced(text):
+        return False
+    spaces = list(re.finditer(f"(?<={WIDE_CLASS}) +(?={WIDE_CLASS})", text))
+    # one Edit for the whole spaced run, from the glyph before the first space to the glyph after the last:
+    # a scholar reads it as one justification, not as n separate spaces
+    first, last = spaces[0].start() - 1, spaces[-1].end() + 1
+    after = re.sub(f"(?<={WIDE_CLASS}) +(?={WIDE_CLASS})", "", text[first:last])
+    match = re.compile(re.escape(text[first:last])).search(text, first)
+    _replace_matches(tape, line.tokens, [match], lambda m: (after, "despace", None, "letter-spaced justified line"))
+    return True
+
+
+GAP_RE = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[{HAN_CLASS}])")
+
+
+def mark_gaps(tape: Tape, line: PrintLine) -> None:
+    text = line.text
+
+    def restore(m):
+        left = re.search(f"[{HAN_CLASS}]{{1,4}}$", text[:m.start()]).group(0)
+        right = re.match(f"[{HAN_CLASS}]{{1,4}}", text[m.end():]).group(0)
+        fill, certainty, note = fill_gap(left, right)
+        if fill is None:
+            return GAP_MARK, "gap", None, note
+        return fill, "conjecture", certainty, note
+
+    _replace_matches(tape, line.tokens, GAP_RE.finditer(text), restore)
+
+
+def apply_spacing_policy(tape: Tape, line: PrintLine) -> None:
+    text = line.text
+
+    def policy(m):
+        left = text[m.start() - 1] if m.start() > 0 else ""
+        right = text[m.end()] if m.end() < len(text) else ""
+        if not left or not right:
+            return "", "spacing", None, "whitespace at the edge of a print line"
+        if is_ascii(left) and is_ascii(right) and not left.isspace() and not right.isspace():
+            return (None if m.group(0) == " " else (" ", "spacing", None, "run of spaces between Latin or numbers"))
+        return "", "spacing", None, "no space between Chinese and numbers or Latin"
+
+    _replace_matches(tape, line.tokens, re.finditer(r"\s+", text), policy)
+
+
+def widen_punctuation(tape: Tape, line: PrintLine) -> None:
+    text = line.text
+
+    def chinese_context(m) -> bool:
+        ch = m.group(0)
+        left = text[m.start() - 1] if m.start() > 0 else ""
+        right = text[m.end()] if m.end() < len(text) else ""
+        if ch == ".":  # a full stop misread as '.': only after Han and before Chinese or the line end
+            return left != "" and is_han(left) and (not right or is_wide(right))
+        if left.isdigit() and right.isdigit():  # 1,000 / 10:30 stay as they are
+            return False
+        if ch == "(":
+            return is_wide(right) or is_wide(left)
+        if ch == ")":
+            return is_wide(left) or is_wide(right)
+        return (left != "" and is_wide(left)) or (right != "" and is_wide(right)) or (not right and left != "")
+
+    _replace_matches(
+        tape, line.tokens, re.finditer(r"[,!?;:().]", text),
+        lambda m: (FULL_WIDTH[m.group(0)], "punct-width", None, None) if chinese_context(m) else None,
+    )

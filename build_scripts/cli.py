@@ -1,0 +1,86 @@
+"""The command line: one command per user task, each a thin wrapper around a library function.
+
+User errors (bad files, bad queries) are caught once, here, and printed as `duizhao: file:line: problem`
+with exit code 2; failed builds exit 1. Nothing else is caught: a traceback means a bug in duizhao.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from build_scripts.errors import UserError
+
+
+def cmd_parse(args) -> int:
+    from build_scripts.pipeline import parse_file
+    from build_scripts.writers import write
+
+    doc = parse_file(args.file)
+    sys.stdout.write(write("json" if args.json else "outline", doc))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from build_scripts.check import run_checks
+
+    problems, warnings = run_checks(args.root)
+    for w in warnings:
+        print(f"duizhao: warning: {w}", file=sys.stderr)
+    for p in problems:
+        print(f"duizhao: {p}", file=sys.stderr)
+    if problems:
+        return 2
+    print(f"check: ok ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from build_scripts.build import build_all
+
+    build_all(site=not args.no_site, progress=lambda msg: print(msg, file=sys.stderr))
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="duizhao", description="对照 duizhao: a bilingual archive of OCR'd "
+                                     "Chinese newspaper pages.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="read one page into the document model and print it",
+                       description="Read one page (raw OCR in print lines, or clean text with one paragraph "
+                                   "per line) and print its structure, anchors and edits.")
+    p.add_argument("file", help="a page file, e.g. source_texts/lvliang-2020-gwr/lvliang-2020-gwr-page2.ocr.txt")
+    p.add_argument("--json", action="store_true", help="print the document model as JSON (see README)")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("check", help="validate every page, sidecar and data file of the archive",
+                       description="Validate pages, metadata sidecars and data files; report problems as "
+                                   "file:line: problem.")
+    p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="build everything from source_texts/: exports and the site",
+                       description="Parse every page, write the JSON exports and build the site into site/. "
+                                   "A failed build leaves the previous output intact.")
+    p.add_argument("--no-site", action="store_true", help="skip the MkDocs site")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as err:
+        print(f"duizhao: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("duizhao: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""Paragraph boundaries from layout evidence, for pages whose print indentation was lost in OCR.
+
+The print column is justified, so every line inside a paragraph is full width. A paragraph's first line
+is indented by two em (about two characters narrower) and its last line is usually short. A line ending
+in 。 can still be mid-paragraph, so punctuation alone never decides. The evidence, in order:
+
+1. the next line starts with a heading label (二、 / （三）) or the vocative 各位代表: a new paragraph;
+2. the line does not end a sentence: same paragraph;
+3. the next line is clearly full width: same paragraph, since a first line is always indented (this
+   keeps a first line that ends a sentence just short of its indented measure in its paragraph);
+4. the line is short (narrower than the column less the tolerance): it ended its paragraph;
+5. the next line is indented: a new paragraph, except when that line ends a sentence and the line after
+   it starts a paragraph too. Then it is either a one-line paragraph or a short last line, which look
+   the same; it is joined as a last line and the join is flagged as uncertain.
+
+Widths are in em (chars.printed_width), and the column width is the page's median line width, so the
+rules hold for any column this layout is set in.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from build_scripts.chars import ends_sentence, printed_width
+
+INDENT_TOLERANCE_EM = 1.25  # full lines vary by about an em (narrow digits, squeezed punctuation)
+FULL_TOLERANCE_EM = 0.5  # a line this close to the column width is full: no paragraph starts with it
+PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
+SECTION_HEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+VOCATIVE_RE = re.compile(r"^各位代表[！!，,：:]")
+
+
+@dataclass
+class Decision:
+    new_paragraph: bool
+    reason: str
+    certainty: float | None = None
+
+
+@dataclass
+class LineShape:
+    text: str
+    width: float
+    letter_spaced: bool  # justified by spacing: its width says nothing about indentation
+    marker_at_start: bool  # a continuation marker took the line's start: its width says nothing either
+
+
+def column_width(shapes: list[LineShape]) -> float:
+    """The column's full width: the median width of lines that must be mid-paragraph, because neither they
+    nor the line before them end a sentence (so they are no first and no last line). Short pages have too
+    few lines for a plain median over all lines."""
+    inner = [s.width for prev, s, nxt in zip(shapes, shapes[1:], shapes[2:])
+             if not ends_sentence(prev.text) and not ends_sentence(s.text) and not s.letter_spaced
+             and not starts_heading(s.text)]
+    return statistics.median(inner or [s.width for s in shapes])
+
+
+def starts_heading(text: str) -> bool:
+    return bool(PART_HEADING_RE.match(text) or SECTION_HEADING_RE.match(text))
+
+
+def is_part_heading_line(text: str) -> bool:
+    return bool(PART_HEADING_RE.match(text)) and not ends_sentence(text) and len(text) <= 30
+
+
+def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
+    """One decision for each pair of consecutive print lines: does the second start a paragraph?"""
+    full = column_width(shapes)
+
+    def short(s: LineShape) -> bool:
+        return s.width <= full - INDENT_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
+
+    def clearly_full(s: LineShape) -> bool:
+        return s.width >= full - FULL_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
+
+    def opens_paragraph(s: LineShape) -> bool:
+        return starts_heading(s.text) or bool(VOCATIVE_RE.match(s.text))
+
+    decisions = []
+    for i in range(len(shapes) - 1):
+        line, nxt = shapes[i], shapes[i + 1]
+        after = shapes[i + 2] if i + 2 < len(shapes) else None
+        if opens_paragraph(nxt):
+            decisions.append(Decision(True, "next line opens with a heading label or 各位代表"))
+        elif is_part_heading_line(line.text):
+            decisions.append(Decision(True, "line is a part heading"))
+        elif not ends_sentence(line.text):
+            decisions.append(Decision(False, "line does not end a sentence"))
+        elif clearly_full(nxt):
+            decisions.append(Decision(False, f"next line is full width ({nxt.width:g} of {full:g} em): no first line"))
+        elif short(line):
+            decisions.append(Decision(True, f"short line ({line.width:g} of {full:g} em) ends a sentence"))
+        elif short(nxt):
+            next_also_breaks = after is None or short(after) or opens_paragraph(after)
+            if ends_sentence(nxt.text) and next_also_breaks:
+                decisions.append(Decision(False, "ambiguous: the next line is a one-line paragraph or this "
+                                                 "paragraph's short last line; taken as the last line", 0.5))
+            else:
+                decisions.append(Decision(True, f"next line is indented ({nxt.width:g} of {full:g} em)"))
+        else:
+            decisions.append(Decision(False, "full line ends a sentence, next line is full: mid-paragraph"))
+    return decisions
+
+
+def shape_of(text: str, printed: str, letter_spaced: bool, marker_at_start: bool) -> LineShape:
+    """`text` is the cleaned line (for punctuation and labels); `printed` is the line as the OCR saw it,
+    spaces included, since the thin spaces around numbers take room on the printed line."""
+    return LineShape(text, printed_width(printed), letter_spaced, marker_at_start)
