@@ -38,8 +38,9 @@ class PrintLine:
 
     @property
     def printed_text(self) -> str:
-        """The raw line without its continuation markers: what took room on the printed line."""
-        return "".join(t.src for t in self.tokens if not (t.edit and t.edit.kind == "marker"))
+        """What took room on the printed line: the cleaned glyphs (a misread ASCII comma was a full-width
+        one in print) with the raw spaces (the thin spaces around numbers), and no continuation marker."""
+        return "".join(t.src if t.edit and t.edit.kind == "spacing" else t.text for t in self.tokens)
 
 
 def clean_line(tape: Tape, line: PrintLine) -> None:
