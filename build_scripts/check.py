@@ -14,6 +14,7 @@ def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]
     if not pages:
         problems.append(f"{root}: no pages found (expected {root}/<collection>/<page>.txt)")
     ids: dict[str, Path] = {}
+    docs = []
     for page in pages:
         try:
             doc = parse_file(page)
@@ -23,7 +24,15 @@ def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]
         if doc.id in ids:
             problems.append(f"{page}: document id '{doc.id}' is also used by {ids[doc.id]}")
         ids[doc.id] = page
+        docs.append(doc)
         for edit in doc.edits:
             if edit.kind == "gap":
                 warnings.append(f"{page}:{edit.line}: unrestored dropped glyph: {edit.note}")
+    glossary_dir = Path(root) / "glossary"
+    if glossary_dir.is_dir():
+        from build_scripts.glossary import validate_glossary
+
+        more_problems, more_warnings = validate_glossary(glossary_dir, docs=docs)
+        problems.extend(more_problems)
+        warnings.extend(more_warnings)
     return problems, warnings

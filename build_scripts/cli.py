@@ -34,6 +34,54 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _archive(root: str = "source_texts"):
+    """Every page parsed and annotated with the glossary: what the term commands report on."""
+    from build_scripts.annotate import annotate, matcher_for
+    from build_scripts.glossary import load_glossary
+    from build_scripts.pipeline import page_files, parse_file
+
+    glossary = load_glossary(f"{root}/glossary")
+    matcher = matcher_for(glossary)
+    docs = [parse_file(page) for page in page_files(root)]
+    for doc in docs:
+        annotate(doc, glossary, matcher)
+    return docs, glossary
+
+
+def cmd_glossary(args) -> int:
+    import json
+
+    from build_scripts.annotate import glossary_report
+
+    docs, glossary = _archive(args.root)
+    report = glossary_report(docs, glossary)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    for entry in report:
+        print(f"{entry['term']}\t{entry['pinyin']}\t{entry['en']['text']}\t[{entry['status']}]\t"
+              f"{entry['occurrences']}× {' '.join(entry['anchors'][:3])}")
+    verified = sum(1 for e in report if e["status"] == "verified")
+    print(f"{len(report)} entries: {verified} verified, {len(report) - verified} meaning unverified", file=sys.stderr)
+    return 0
+
+
+def cmd_terms(args) -> int:
+    import json
+
+    from build_scripts.discover import discover
+
+    docs, glossary = _archive(args.root)
+    candidates = discover(docs, glossary)
+    if args.json:
+        print(json.dumps(candidates, ensure_ascii=False, indent=2))
+    else:
+        for c in candidates:
+            print("\t".join(str(v) for v in c.values()))
+        print(f"{len(candidates)} candidate term(s) not in the glossary", file=sys.stderr)
+    return 0
+
+
 def cmd_build(args) -> int:
     from build_scripts.build import build_all
 
@@ -58,6 +106,22 @@ def make_parser() -> argparse.ArgumentParser:
                                    "file:line: problem.")
     p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("glossary", help="list every glossary entry with its occurrences",
+                       description="Every glossary entry, with the number of occurrences in the archive and the "
+                                   "anchors where it occurs.")
+    p.add_argument("--json", action="store_true", help="print the entries as JSON (all schema fields, "
+                   "plus occurrences and anchors)")
+    p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
+    p.set_defaults(func=cmd_glossary)
+
+    p = sub.add_parser("terms", help="report candidate terms not yet in the glossary",
+                       description="Quoted strings, numbered formulas (三个X, 两X两X…) and N+N patterns found in the "
+                                   "pages that no glossary entry covers.")
+    p.add_argument("--discover", action="store_true", required=True, help="report candidates (the only mode)")
+    p.add_argument("--json", action="store_true", help="print the candidates as JSON")
+    p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
+    p.set_defaults(func=cmd_terms)
 
     p = sub.add_parser("build", help="build everything from source_texts/: exports and the site",
                        description="Parse every page, write the JSON exports and build the site into site/. "

@@ -99,3 +99,25 @@ def test_a_sidecar_that_contradicts_the_pages_markers_is_refused(page_file):
     assert result.returncode == 2
     assert result.stderr.strip() == (f"duizhao: {path.with_suffix('.yml')}:7: continuation.from_page is 5 "
                                      "but the page says 上接1版")
+
+
+def test_glossary_json_lists_every_entry_with_its_occurrences_and_anchors():
+    result = run("glossary", "--json")
+    assert result.returncode == 0, result.stderr
+    entries = {e["term"]: e for e in json.loads(result.stdout)}
+    battles = entries["三大攻坚战"]
+    assert battles["occurrences"] == 3 and battles["status"] == "verified" and battles["en"]["source"]["url"]
+    # 坚决打好三大攻坚战 (general requirements), the heading of （一）, and 各位代表！三大攻坚战是…
+    assert battles["anchors"] == ["lvliang-2020-gwr-p2#s2-p1", "lvliang-2020-gwr-p2#s2-1", "lvliang-2020-gwr-p2#s2-1-p5"]
+    assert all(e["occurrences"] >= 1 for e in entries.values())
+
+
+def test_term_discovery_on_the_seed_finds_nothing_missing_from_the_glossary():
+    result = run("terms", "--discover", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_check_passes_on_the_archive():
+    result = run("check")
+    assert (result.returncode, result.stdout.strip()) == (0, "check: ok (0 warnings)")
