@@ -89,6 +89,12 @@ def cmd_build(args) -> int:
     return 0
 
 
+def add_archive_options(p: argparse.ArgumentParser, json_help: str) -> None:
+    """The options every archive-wide report shares."""
+    p.add_argument("--json", action="store_true", help=json_help)
+    p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="duizhao", description="对照 duizhao: a bilingual archive of OCR'd "
                                      "Chinese newspaper pages.")
@@ -110,17 +116,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("glossary", help="list every glossary entry with its occurrences",
                        description="Every glossary entry, with the number of occurrences in the archive and the "
                                    "anchors where it occurs.")
-    p.add_argument("--json", action="store_true", help="print the entries as JSON (all schema fields, "
-                   "plus occurrences and anchors)")
-    p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
+    add_archive_options(p, "print the entries as JSON (all schema fields, plus occurrences and anchors)")
     p.set_defaults(func=cmd_glossary)
 
     p = sub.add_parser("terms", help="report candidate terms not yet in the glossary",
                        description="Quoted strings, numbered formulas (三个X, 两X两X…) and N+N patterns found in the "
                                    "pages that no glossary entry covers.")
     p.add_argument("--discover", action="store_true", required=True, help="report candidates (the only mode)")
-    p.add_argument("--json", action="store_true", help="print the candidates as JSON")
-    p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
+    add_archive_options(p, "print the candidates as JSON")
     p.set_defaults(func=cmd_terms)
 
     p = sub.add_parser("build", help="build everything from source_texts/: exports and the site",

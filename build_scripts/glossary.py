@@ -22,7 +22,7 @@ from typing import Any
 
 from build_scripts.chars import is_han
 from build_scripts.errors import UserError
-from build_scripts.yamldata import Field, Located, load_yaml, validate
+from build_scripts.yamldata import jsonable, Field, Located, load_yaml, validate
 
 GLOSSARY_DIR = Path("source_texts") / "glossary"
 OPENCC_CONFIG = "s2t"  # simplified → traditional (OpenCC's own config; not s2tw/s2hk, which add regional words)
@@ -160,7 +160,7 @@ class Term:
 
     def to_dict(self) -> dict[str, Any]:
         """The schema fields, JSON-ready (dates as YYYY-MM-DD), plus where the entry is and its forms."""
-        return _jsonable({
+        return jsonable({
             "id": self.id, "term": self.term, "variants": list(self.variants), "pinyin": self.pinyin,
             "pinyin_reviewed": self.pinyin_reviewed, "en": self.en, "en_alternates": self.en_alternates,
             "components": self.components, "explanation_en": self.explanation_en,
@@ -495,13 +495,3 @@ def _report_quote_problems(glossary: Glossary, docs: list) -> list[str]:
                 problems.append(str(located.error((index, *key_path, "quote"), "the source's url is null (the report "
                                                   "itself) but its quote is in no page")))
     return problems
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from build_scripts.errors import UserError
-from build_scripts.yamldata import Field, Located, bilingual, load_yaml, validate
+from build_scripts.yamldata import jsonable, Field, Located, bilingual, load_yaml, validate
 
 SCHEMA_ID = "duizhao-page/1"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -55,7 +55,7 @@ def load_metadata(page_path: str | Path) -> tuple[dict, Located | None]:
     problems = validate(located, located.data, PAGE_SCHEMA)
     if problems:
         raise problems[0]
-    return _jsonable(located.data), located
+    return jsonable(located.data), located
 
 
 def check_continuation(located: Located | None, data: dict, from_page: int | None, to_page: int | None) -> None:
@@ -67,13 +67,3 @@ def check_continuation(located: Located | None, data: dict, from_page: int | Non
         if declared != found:
             said = f"{word}{found}版" if found is not None else f"no {word} marker"
             raise located.error(("continuation", key), f"continuation.{key} is {declared} but the page says {said}")
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -145,3 +145,14 @@ def schema_doc(schema: dict[str, Field], indent: str = "") -> list[str]:
         if spec.schema:
             out.extend(schema_doc(spec.schema, indent + "  "))
     return out
+
+
+def jsonable(value):
+    """YAML data as JSON-ready data: dates become ISO strings."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
