@@ -36,6 +36,10 @@ def build_all(site: bool = True, progress: Callable[[str], None] = print) -> dic
         for doc in docs:
             (out / f"{doc.id}.json").write_text(write("json", doc), encoding="utf-8")
         progress(f"export {len(docs)} document(s) → {EXPORTS_DIR}/")
+        from build_scripts.cedict import write_subset
+
+        subset = write_subset(out / "cedict-subset.json")  # the data of the site's tap dictionary
+        progress(f"export CC-CEDICT subset ({len(subset) - 1} words, CC BY-SA 4.0) → {EXPORTS_DIR}/cedict-subset.json")
     if site:
         with replacing(SITE_DIR) as out:
             progress(f"site   mkdocs build → {SITE_DIR}/")

@@ -82,6 +82,16 @@ def cmd_terms(args) -> int:
     return 0
 
 
+def cmd_pinyin(args) -> int:
+    from build_scripts.pinyin import to_pinyin
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise UserError("empty text: give the Chinese text to transcribe")
+    print(to_pinyin(text))
+    return 0
+
+
 def cmd_build(args) -> int:
     from build_scripts.build import build_all
 
@@ -125,6 +135,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--discover", action="store_true", required=True, help="report candidates (the only mode)")
     add_archive_options(p, "print the candidates as JSON")
     p.set_defaults(func=cmd_terms)
+
+    p = sub.add_parser("pinyin", help="word-level Hanyu Pinyin of a text",
+                       description="Word-level Hanyu Pinyin with tone marks (GB/T 16159 orthography), with the "
+                                   "archive's heteronym overrides (build_scripts/data/pinyin_overrides.tsv).")
+    p.add_argument("text", nargs="+", help="Chinese text")
+    p.set_defaults(func=cmd_pinyin)
 
     p = sub.add_parser("build", help="build everything from source_texts/: exports and the site",
                        description="Parse every page, write the JSON exports and build the site into site/. "

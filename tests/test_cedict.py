@@ -1,0 +1,67 @@
+"""The archive's CC-CEDICT subset for the tap-dictionary."""
+import json
+
+import pytest
+
+from build_scripts.cedict import archive_words, build_subset, load, missing_words, parse, write_subset
+
+
+@pytest.fixture(scope="session")
+def words():
+    return archive_words()
+
+
+@pytest.fixture(scope="session")
+def subset(words):
+    return build_subset(words)
+
+
+def test_the_subset_covers_the_nirvana_of_feng_huang_nie_pan(subset, words):
+    assert "涅槃" in words  # jieba cuts 凤凰涅槃 into 凤凰 涅槃
+    assert subset["涅槃"][0]["pinyin"] == "niè pán"
+    assert "nirvana (Buddhism)" in subset["涅槃"][0]["definitions"]
+
+
+def test_a_word_cedict_lacks_is_covered_by_its_parts(subset, words):
+    assert "攻坚战" in words and "攻坚战" not in load().by_simplified
+    assert subset["攻坚"][0]["pinyin"] == "gōng jiān"
+    assert "战" in subset
+
+
+def test_tuopin_has_its_definitions_traditional_form_and_tone_marks(subset):
+    (entry,) = subset["脱贫"]
+    assert entry == {"simplified": "脱贫", "traditional": "脫貧", "pinyin": "tuō pín",
+                     "definitions": ["to lift oneself out of poverty"]}
+
+
+def test_every_character_of_the_archive_is_in_the_subset(subset, words):
+    assert all(c in subset for c in "吕梁岚县孝义")
+
+
+def test_the_subset_holds_every_archive_word_cedict_has(subset, words):
+    assert missing_words(subset, words) == []
+    assert missing_words({}, {"脱贫"}) == ["脱贫"]  # the check itself can fail
+
+
+def test_meta_credits_cc_by_sa_mdbg_and_the_dictionary_date(subset):
+    meta = subset["_meta"]
+    assert "CC BY-SA 4.0" in meta["licence"] and "MDBG" in meta["licence"]
+    assert meta["date"] == load().header["date"] == "2023-11-07T06:42:16Z"
+    assert meta["words"] == len(subset) - 1
+
+
+def test_a_malformed_cedict_line_is_skipped_and_recorded_with_its_line():
+    dictionary = parse(["# CC-CEDICT\n", "#! date=2023-11-07\n", "中國 中国 Zhong1 guo2 /China/\n",
+                        "中國 中国 [Zhong1 guo2] /China/\n"])
+    assert dictionary.skipped == [(3, "中國 中国 Zhong1 guo2 /China/")]
+    assert [e.numbered for e in dictionary.by_simplified["中国"]] == ["Zhong1 guo2"]
+    assert dictionary.header == {"date": "2023-11-07"}
+
+
+def test_write_subset_writes_sorted_readable_json(tmp_path):
+    path = tmp_path / "cedict.json"
+    written = write_subset(path)
+    text = path.read_text(encoding="utf-8")
+    assert "脱贫" in text  # ensure_ascii=False
+    loaded = json.loads(text)
+    assert loaded == written and list(loaded) == sorted(loaded)
