@@ -266,11 +266,11 @@ def _tone_count(text: str) -> int:
 
 @lru_cache(maxsize=1)
 def pinyin_syllables() -> frozenset[str]:
-    """Every toneless syllable of pypinyin's character table (about 420), interjections left out."""
-    from pypinyin.pinyin_dict import pinyin_dict
+    """The syllables a term's pinyin may use: pypinyin's table as build_scripts.pinyin reads it, without
+    interjections and the erhua r (never a syllable of its own in a glossary term)."""
+    from build_scripts.pinyin import valid_syllables
 
-    syllables = {_toneless(p) for value in pinyin_dict.values() for p in value.split(",")}
-    return frozenset(s for s in syllables if s not in INTERJECTIONS)
+    return valid_syllables() - INTERJECTIONS - {"r"}
 
 
 def _split_word(word: str) -> int | None:
