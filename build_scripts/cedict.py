@@ -77,11 +77,12 @@ def marked_pinyin(numbered: str) -> str:
 
 # ---- the archive's subset ------------------------------------------------------------------------
 
-def archive_words() -> set[str]:
-    """Every jieba word of every page, and every Han character in them."""
+def archive_words(docs=None) -> set[str]:
+    """Every jieba word of every page (or of `docs`, already parsed), and every Han character in them."""
     found: set[str] = set()
-    for path in page_files():
-        for block in parse_file(path).blocks:
+    docs = docs if docs is not None else [parse_file(path) for path in page_files()]
+    for doc in docs:
+        for block in doc.blocks:
             if block.text:
                 found.update(w for w in jieba_words(block.text) if any(is_han(c) for c in w))
     return found | {c for w in found for c in w if is_han(c)}
@@ -120,13 +121,18 @@ def missing_words(subset: dict, words, dictionary: Cedict | None = None) -> list
     return sorted(w for w in words if w in dictionary.by_simplified and w not in subset)
 
 
-def write_subset(path: str | Path) -> dict:
-    words = archive_words()
+def archive_subset(docs=None) -> dict:
+    """The subset for every word of the archive, checked complete."""
+    words = archive_words(docs)
     subset = build_subset(words)
     missing = missing_words(subset, words)
     if missing:
-        raise BuildFailure(f"the dictionary subset lacks {len(missing)} archive words: {' '.join(missing[:20])}",
-                           str(path))
+        raise BuildFailure(f"the dictionary subset lacks {len(missing)} archive words: {' '.join(missing[:20])}")
+    return subset
+
+
+def write_subset(path: str | Path) -> dict:
+    subset = archive_subset()
     text = json.dumps(subset, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # compact: the site loads it
     Path(path).write_text(text + "\n", encoding="utf-8")
     return subset

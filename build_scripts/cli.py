@@ -36,16 +36,10 @@ def cmd_check(args) -> int:
 
 def _archive(root: str = "source_texts"):
     """Every page parsed and annotated with the glossary: what the term commands report on."""
-    from build_scripts.annotate import annotate, matcher_for
-    from build_scripts.glossary import load_glossary
-    from build_scripts.pipeline import page_files, parse_file
+    from build_scripts.archive import load_archive
 
-    glossary = load_glossary(f"{root}/glossary")
-    matcher = matcher_for(glossary)
-    docs = [parse_file(page) for page in page_files(root)]
-    for doc in docs:
-        annotate(doc, glossary, matcher)
-    return docs, glossary
+    archive = load_archive(root)
+    return archive.docs, archive.glossary
 
 
 def cmd_glossary(args) -> int:
@@ -92,11 +86,51 @@ def cmd_pinyin(args) -> int:
     return 0
 
 
+def cmd_translation(args) -> int:
+    import json
+
+    from build_scripts.translation import coverage_report, coverage_summary, translations_for
+
+    docs, glossary = _archive(args.root)
+    report = coverage_report(docs, glossary, translations_for(args.root, args.language), args.language)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    for row in report["documents"]:
+        print(f"{row['document']}\t{row['translated']}/{row['blocks']} translated ({row['draft']} draft, "
+              f"{row['reviewed']} reviewed)\t{row['missing']} missing\t{row['violations']} violations\t"
+              f"{row['translation'] or '(no translation)'}")
+        for line in row["problems"]:
+            print(f"  {line}")
+        if row["translation"] and row["missing_anchors"]:
+            print(f"  missing: {' '.join(row['missing_anchors'])}")
+    for row in report["unknown_documents"]:
+        print(f"  {row['problem']}")
+    print(coverage_summary(report))
+    return 0
+
+
 def cmd_build(args) -> int:
     from build_scripts.build import build_all
 
     build_all(site=not args.no_site, progress=lambda msg: print(msg, file=sys.stderr))
     return 0
+
+
+def cmd_serve(args) -> int:
+    from build_scripts.build import SITE_DIR, build_all
+    from build_scripts.serve import serve
+
+    if not args.no_build:
+        build_all(progress=lambda msg: print(msg, file=sys.stderr))
+    serve(SITE_DIR, args.host, args.port)
+    return 0
+
+
+def cmd_search(args) -> int:
+    from build_scripts.search.output import run_search
+
+    return run_search(args)
 
 
 def add_archive_options(p: argparse.ArgumentParser, json_help: str) -> None:
@@ -142,11 +176,45 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="+", help="Chinese text")
     p.set_defaults(func=cmd_pinyin)
 
+    p = sub.add_parser("translation", help="report translation coverage and consistency",
+                       description="For each document: how many printed headings and paragraphs are translated "
+                                   "(draft or reviewed), which are missing, and the terminology and number "
+                                   "violations (see source_texts/translations/SCHEMA.md).")
+    p.add_argument("--language", default="en", help="the translation language (default: en)")
+    add_archive_options(p, "print the coverage report as JSON")
+    p.set_defaults(func=cmd_translation)
+
     p = sub.add_parser("build", help="build everything from source_texts/: exports and the site",
                        description="Parse every page, write the JSON exports and build the site into site/. "
                                    "A failed build leaves the previous output intact.")
     p.add_argument("--no-site", action="store_true", help="skip the MkDocs site")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="build, then preview the site at http://127.0.0.1:8000/",
+                       description="Build everything (as `duizhao build`), then serve site/ exactly as built, "
+                                   "Chinese interface at /, English interface at /en/. Stop with Ctrl-C.")
+    p.add_argument("--no-build", action="store_true", help="serve the site as it was last built")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("search", help="every occurrence of a word or phrase, in context, with citable links",
+                       description="Keyword in context from search_index/ (made by 'duizhao build'): Chinese "
+                                   "(simplified or traditional), pinyin (tuopin, tuo1pin2, tuōpín) or English; "
+                                   "\"phrases\" in quotes; AND, OR, NOT and ( ). See README, \"Search\".")
+    p.add_argument("query", nargs="*", help="the query (several words are joined with spaces)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the hits as JSON (see README)")
+    out.add_argument("--csv", action="store_true", help="print the hits as CSV, one row per hit (see README)")
+    p.add_argument("--limit", type=int, metavar="N", help="show the first N hits (totals count all)")
+    p.add_argument("--context", type=int, metavar="N", help="characters of context each side (default: 20)")
+    p.add_argument("--doc", metavar="ID", help="search one document only")
+    p.add_argument("--as", dest="mode", default="auto", choices=("auto", "chinese", "pinyin", "english"),
+                   help="read the query only as this (default: every way it can be read)")
+    p.add_argument("--order", default="reading", choices=("reading", "relevance"),
+                   help="hits in reading order (default) or by relevance")
+    p.add_argument("--index", default="search_index", metavar="DIR", help="the index (default: search_index)")
+    p.set_defaults(func=cmd_search)
     return parser
 
 

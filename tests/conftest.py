@@ -28,3 +28,52 @@ def page_file(tmp_path):
         return path
 
     return write
+
+
+# ---- the built site in a real browser (tests/test_site_*.py) --------------------------------------------
+
+@pytest.fixture(scope="session")
+def built_site():
+    from tests.site_support import build_site
+
+    return build_site()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    from tests.site_support import SiteServer
+
+    server = SiteServer(built_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.site_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, site_server):
+    """A fresh browser context (empty localStorage) on a desktop viewport; every request it makes is recorded,
+    and a script error fails the test."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.origin)
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # a loaded CI machine is slow; a wait that is never met still fails
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+    assert not page.errors, f"script errors: {page.errors}"

@@ -1,0 +1,85 @@
+"""Keyword in context: one Hit per occurrence, with the context each side, where it is, and how to cite it.
+
+The link is the site's URL (`site_url` in mkdocs.yml) + `documents/<doc-id>.html#<anchor>`: that page path
+is the contract with the site. Without a site_url the link is the path alone, relative to the site's root.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from build_scripts.search.records import PATH_SEPARATOR, DocInfo
+
+DEFAULT_CONTEXT = 20  # characters each side
+
+
+@dataclass
+class Hit:
+    """Field names are the JSON/CSV contract (README, "Search"): added to, never renamed."""
+
+    doc_id: str
+    anchor: str
+    kind: str  # paragraph | heading
+    field: str  # text (the Chinese) | translation (the English translation of the block)
+    matched_as: str  # chinese | traditional | text | pinyin | english-glossary | english
+    start: int  # offsets of the hit in the block's text (or translation)
+    end: int
+    left: str
+    match: str
+    right: str
+    section_path: list[str] = field(default_factory=list)
+    section: str = ""
+    url: str = ""
+    path: str = ""  # documents/<doc-id>.html#<anchor>
+    citation: str = ""
+    date: str | None = None
+    page: int | None = None
+    term_id: str | None = None  # the glossary term, for hits found through the glossary
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def page_path(doc_id: str, anchor: str) -> str:
+    return f"documents/{doc_id}.html#{anchor}"
+
+
+def site_url(config: str | Path = "mkdocs.yml") -> str | None:
+    """`site_url` from the MkDocs configuration, or None (no file, no key, or a file that does not load)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !!python/name:… and !ENV tags: read them as nothing rather than fail
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(Path(config).read_text(encoding="utf-8"), Loader=Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    url = data.get("site_url") if isinstance(data, dict) else None
+    return url if isinstance(url, str) and url.strip() else None
+
+
+def link(base: str | None, doc_id: str, anchor: str) -> str:
+    path = page_path(doc_id, anchor)
+    return f"{base.rstrip('/')}/{path}" if base else path
+
+
+def flat(text: str) -> str:
+    """Context on one line: line breaks and tabs shown as spaces."""
+    return " ".join(text.split("\n")).replace("\t", " ").replace("\r", " ")
+
+
+def make_hit(stored: dict, info: DocInfo | None, span, context: int, base_url: str | None) -> Hit:
+    source = stored["text"] if span.field == "text" else (stored.get("translation") or "")
+    start, end = span.start, span.end
+    doc_id, anchor = stored["doc"], stored["anchor"]
+    section = list(stored.get("section") or [])
+    return Hit(
+        doc_id=doc_id, anchor=anchor, kind=stored["kind"], field=span.field, matched_as=span.matched_as,
+        start=start, end=end, left=flat(source[max(0, start - context):start]), match=flat(source[start:end]),
+        right=flat(source[end:end + context]), section_path=section, section=PATH_SEPARATOR.join(section),
+        url=link(base_url, doc_id, anchor), path=page_path(doc_id, anchor),
+        citation=info.citation(anchor) if info else f"{doc_id}, §{anchor}",
+        date=stored.get("date") or None, page=stored.get("page"), term_id=span.term_id)

@@ -1,0 +1,89 @@
+"""The site's search data: what a browser-side search needs to give the answers `duizhao search` gives.
+
+`site_search_data(docs, glossary, translations)` returns one JSON-serialisable dict (the records are those of the
+index: records.py). Offsets and per-character lists count Unicode code points (in JavaScript iterate with
+`Array.from(text)`, not UTF-16 units).
+
+    format      1
+    documents   [{id, title, citation, url_path}]      citation without the anchor: append "§" + anchor
+    sections    [path string]                          "二、2020年工作安排 › （一）…"; blocks point at these
+    terms       [{id, term, forms, en}]                 every glossary term: printed forms, English renderings
+    english     [{text, key, term, zh}]                 English → what to search for: the forms of terms[term],
+                                                        or zh (a component of a numbered formula: 稳就业) if set;
+                                                        key: lowercased, Porter-stemmed, without a leading article
+    syllables   [toneless syllable]                     the valid ones, for splitting typed pinyin (xian / xi an)
+    t2s         {traditional char: simplified char}     for the characters of the archive (OpenCC s2t, inverted)
+    blocks      [{doc, anchor, kind, section, text, trad, pinyin, terms, en}]
+        doc       index into documents;  section: index into sections (null: none)
+        kind      "p" paragraph | "h" heading
+        text      the cleaned text
+        trad      the traditional text (OpenCC s2t), character for character the same length as text
+        pinyin    one item per character, space-separated: "gong1" (toneless: drop the digit; 5 = neutral)
+                  or "_" (no reading: not a Han character)
+        terms     [[start, end, term index]]: glossary terms printed in the block
+        en        the block's English translation, or null
+
+Matching rules (so that the browser agrees with the CLI; build_scripts/search/text.py and query.py): ASCII letters
+compare without case; a query starting or ending with an ASCII letter or digit does not match inside a longer run
+of them (1916 is not in 19160); whitespace in a query is dropped next to Chinese characters; a pinyin query
+matches a run of consecutive characters whose syllables are the query's (tones only where the user gave them).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from build_scripts.model import Document
+from build_scripts.search.records import build_records, english_map, english_renderings
+from build_scripts.search.syllables import searchable_syllables, syllable_items
+
+FORMAT = 1
+
+
+def site_search_data(docs: list[Document], glossary, translations: dict | None = None) -> dict[str, Any]:
+    """`docs` are annotated here (annotate.annotate), as for the index."""
+    from build_scripts.annotate import annotate, matcher_for
+    from build_scripts.search.kwic import page_path
+
+    matcher = matcher_for(glossary)
+    for doc in docs:
+        annotate(doc, glossary, matcher)
+    infos, records = build_records(docs, glossary, translations or {})
+    term_index = {t.id: i for i, t in enumerate(glossary)}
+    sections: dict[str, int] = {}
+    t2s: dict[str, str] = {}
+    blocks = []
+    doc_index = {info.id: i for i, info in enumerate(infos)}
+    for r in records:
+        section = r.section
+        if section and section not in sections:
+            sections[section] = len(sections)
+        for a, b in zip(r.text, r.traditional):
+            if a != b:
+                t2s.setdefault(b, a)
+        blocks.append({
+            "doc": doc_index[r.doc_id], "anchor": r.anchor, "kind": "h" if r.kind == "heading" else "p",
+            "section": sections[section] if section else None, "text": r.text,
+            "trad": r.traditional, "pinyin": syllable_items(r.readings),
+            "terms": [[s, e, term_index[t]] for s, e, t in r.occurrences if t in term_index],
+            "en": r.translation,
+        })
+    english = [{"text": e.text, "key": key, "term": term_index[e.term_id], "zh": e.forms[0] if e.component else None}
+               for key, entries in english_map(glossary).items() for e in entries]
+    return {
+        "format": FORMAT,
+        "documents": [{"id": info.id, "title": info.title_zh, "citation": _citation_prefix(info), "url_path": page_path(info.id, "").rstrip("#")}
+                      for info in infos],
+        "sections": list(sections),
+        "terms": [{"id": t.id, "term": t.term, "forms": list(t.forms), "en": english_renderings(glossary, t.id)}
+                  for t in glossary],
+        "english": english,
+        "syllables": sorted(searchable_syllables()),
+        "t2s": dict(sorted(t2s.items())),
+        "blocks": blocks,
+    }
+
+
+def _citation_prefix(info) -> str:
+    """The citation without its §anchor: 吕梁市人民政府《政府工作报告》 2020, p. 2."""
+    full = info.citation("\x00")
+    return full[: full.index("§\x00")].rstrip(", ")

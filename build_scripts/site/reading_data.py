@@ -1,0 +1,88 @@
+"""The data behind the reading aids and the source view, one small script file per document.
+
+Written as `DZ.reading[...] = {...}` scripts rather than JSON so the site works opened from disk (file://),
+where a browser refuses fetch() of local files but runs a <script src>.
+
+Per block (anchor):
+  t     [[word, pinyin], ...]  the words (jieba, split at term boundaries so a word never crosses a term),
+                               with word-level pinyin; "" for punctuation and digits
+  s2t   {word index: converted word}, only the words OpenCC's s2t changes
+  s2twp / s2hk  {word index: converted word}, only the words where the variant differs from s2t
+Source view, per block:
+  lines [first, last] line of the raw page; raw: those lines verbatim; edits: every edit shown in the block
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from build_scripts.model import Block, Document
+from build_scripts.pinyin import word_pinyin
+
+# OpenCC configurations offered to readers (docs/design.md, "Traditional characters").
+VARIANTS = ("s2t", "s2twp", "s2hk")
+
+
+def _converter(config: str):
+    from build_scripts.glossary import _converter as cached
+
+    return cached(config)
+
+
+def pieces(block: Block) -> list[str]:
+    """The text cut at every term boundary."""
+    text = block.text or ""
+    cuts = sorted({0, len(text)} | {o.start for o in block.occurrences} | {o.end for o in block.occurrences})
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def tokens(block: Block) -> list[list[str]]:
+    return [[word, py] for piece in pieces(block) for word, py in word_pinyin(piece)]
+
+
+def variant_words(words: list[str], config: str) -> dict[int, str]:
+    """Word index → converted word. Converts the whole text at once (OpenCC's phrase tables need the
+    context) and slices it by word; where the variant changes the length, word by word instead."""
+    convert = _converter(config).convert
+    whole = convert("".join(words))
+    if len(whole) == sum(map(len, words)):
+        out, k = [], 0
+        for w in words:
+            out.append(whole[k:k + len(w)])
+            k += len(w)
+    else:
+        out = [convert(w) for w in words]
+    return {i: v for i, (w, v) in enumerate(zip(words, out)) if v != w}
+
+
+def reading_data(doc: Document) -> dict:
+    data = {}
+    for block in doc.blocks:
+        if not block.text:
+            continue
+        toks = tokens(block)
+        words = [w for w, _ in toks]
+        entry = {"t": toks, "s2t": variant_words(words, "s2t")}
+        base = [entry["s2t"].get(i, w) for i, w in enumerate(words)]
+        for config in VARIANTS[1:]:  # stored as differences from s2t: most words agree
+            full = variant_words(words, config)
+            entry[config] = {i: full.get(i, w) for i, w in enumerate(words) if full.get(i, w) != base[i]}
+        data[block.anchor] = entry
+    return data
+
+
+def source_data(doc: Document) -> dict:
+    data = {}
+    for block in doc.blocks:
+        if not block.source_lines:
+            continue
+        first, last = block.source_lines
+        edits = [{k: v for k, v in asdict(e).items() if v is not None and k != "anchor"} for e in doc.edits_for(block)]
+        data[block.anchor] = {"lines": [first, last], "raw": doc.raw_lines[first - 1:last], "edits": edits}
+    return data
+
+
+def script(kind: str, key: str, data) -> str:
+    """A data file the site's script can load with a <script> tag, also from file://."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"window.DZ=window.DZ||{{}};DZ.{kind}=DZ.{kind}||{{}};DZ.{kind}[{json.dumps(key)}]={payload};\n"

@@ -1,0 +1,51 @@
+"""A block's text as HTML: glossary terms as links, conjectured and missing characters marked.
+
+The HTML carries only the text a reader sees in the printed page. Pinyin, traditional characters and glosses
+are reading aids the site's script draws on demand from the data files, so they never reach the search index
+or a copy of the Chinese text.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from build_scripts.model import Block, Document
+
+MARK_KINDS = {"conjecture": "dz-conj", "gap": "dz-gap"}  # OCR edits a reader must see in the text
+
+
+def marks_for(doc: Document, block: Block) -> dict[int, tuple[str, str]]:
+    """Character offset → (css class, title) for every conjectured or missing character of the block."""
+    out = {}
+    for edit in doc.edits_for(block):
+        css = MARK_KINDS.get(edit.kind)
+        if css is None or edit.offset is None:
+            continue
+        note = f"OCR line {edit.line}: {edit.note or edit.kind}"
+        if edit.certainty is not None:
+            note += f" (certainty {edit.certainty:g})"
+        for k in range(len(edit.after)):
+            out[edit.offset + k] = (css, note)
+    return out
+
+
+def text_html(doc: Document, block: Block, glossary_href) -> str:
+    """The block text; `glossary_href(term_id)` gives the link of a term's glossary page."""
+    text = block.text or ""
+    marks = marks_for(doc, block)
+    opens = {o.start: o for o in block.occurrences}
+    closes = {o.end for o in block.occurrences}
+    out = []
+    for i, ch in enumerate(text):
+        if i in closes:
+            out.append("</a>")
+        if i in opens:
+            term_id = opens[i].term_id
+            out.append(f'<a class="dz-term" href="{escape(glossary_href(term_id))}" data-term="{term_id}">')
+        if i in marks:
+            css, note = marks[i]
+            out.append(f'<span class="{css}" title="{escape(note)}">{escape(ch)}</span>')
+        else:
+            out.append(escape(ch))
+    if len(text) in closes:
+        out.append("</a>")
+    return "".join(out)

@@ -1,0 +1,76 @@
+"""The build report: pages, terms marked, the weight of a reading page and the build time.
+
+Page weight is what a browser fetches to show the reading page as first opened (reading aids off): the HTML
+and every stylesheet and script it references. The data the aids load on demand are listed apart, so the cost
+of turning them on is visible too. Sizes are raw bytes and gzip -6 bytes (what a static host typically sends).
+"""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+ON_DEMAND = ("glossary.js", "{doc}.reading.js", "{doc}.source.js", "cedict.js")
+
+
+def _sizes(paths: list[Path]) -> dict:
+    raw = sum(p.stat().st_size for p in paths)
+    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in paths)
+    return {"files": len(paths), "bytes": raw, "gzip_bytes": packed}
+
+
+def referenced_files(site: Path, page: Path) -> list[Path]:
+    """The page, the local stylesheets and scripts it loads, and the search index (nothing third-party exists)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    rel = page.relative_to(site).as_posix()
+    urls = [tag.get("href") for tag in soup.find_all("link", rel="stylesheet")]
+    urls += [tag.get("src") for tag in soup.find_all("script") if tag.get("src")]
+    files = [page]
+    # Material's search worker starts on every page and fetches the search index at once.
+    files += sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    files += [site / "search" / "search_index.json"]
+    for url in urls:
+        local = urljoin(rel, url.split("?")[0])
+        path = site / local
+        if path.is_file():
+            files.append(path)
+    return files
+
+
+def page_weight(site: Path, doc_id: str) -> dict:
+    page = site / "documents" / f"{doc_id}.html"
+    on_open = referenced_files(site, page)
+    data = site / "assets" / "duizhao" / "data"
+    on_demand = {name.format(doc=doc_id): _sizes([data / name.format(doc=doc_id)]) for name in ON_DEMAND}
+    return {"page": page.relative_to(site).as_posix(), "on_open": _sizes(on_open),
+            "on_open_files": [p.relative_to(site).as_posix() for p in on_open], "on_demand": on_demand}
+
+
+def site_report(site: Path, docs, seconds: float) -> dict:
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return {
+        "html_pages": len(pages),
+        "html_pages_en_interface": sum(1 for p in pages if p.startswith("en/")),
+        "documents": len(docs),
+        "paragraphs": sum(len(d.paragraphs()) for d in docs),
+        "terms_marked": sum(len(b.occurrences) for d in docs for b in d.blocks),
+        "reading_pages": {d.id: page_weight(site, d.id) for d in docs},
+        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        "build_seconds": round(seconds, 1),
+    }
+
+
+def report_lines(report: dict) -> list[str]:
+    kb = lambda n: f"{n / 1024:,.0f} KB"  # noqa: E731
+    lines = [f"site   {report['html_pages']} HTML pages ({report['html_pages_en_interface']} of them the English "
+             f"interface), {report['documents']} document(s), {report['paragraphs']} paragraphs, "
+             f"{report['terms_marked']} terms marked, {kb(report['site_bytes'])} in all"]
+    for doc_id, weight in report["reading_pages"].items():
+        w = weight["on_open"]
+        lines.append(f"weight {weight['page']}: {kb(w['bytes'])} ({kb(w['gzip_bytes'])} gzip) in {w['files']} files on open")
+        for name, size in weight["on_demand"].items():
+            lines.append(f"         + {name}: {kb(size['bytes'])} ({kb(size['gzip_bytes'])} gzip) when its aid is used")
+    lines.append(f"time   {report['build_seconds']} s")
+    return lines

@@ -1,0 +1,85 @@
+"""Interface strings of the generated pages, in the site's two interface languages."""
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}  # the <html lang> of each interface
+
+STRINGS = {
+    "about": {"zh": "关于本页", "en": "About this page"},
+    "issuer": {"zh": "发布机关", "en": "Issued by"},
+    "speaker": {"zh": "报告人", "en": "Delivered by"},
+    "occasion": {"zh": "会议", "en": "Occasion"},
+    "delivered": {"zh": "报告日期", "en": "Delivered on"},
+    "publication": {"zh": "刊载报纸", "en": "Printed in"},
+    "publication_date": {"zh": "刊载日期", "en": "Printing date"},
+    "page": {"zh": "版次", "en": "Page"},
+    "continuation": {"zh": "接续", "en": "Continuation"},
+    "continued_from": {"zh": "上接第{n}版", "en": "continued from page {n}"},
+    "continues_on": {"zh": "下转第{n}版", "en": "continues on page {n}"},
+    "source_file": {"zh": "OCR 原文", "en": "Raw OCR"},
+    "edits": {"zh": "OCR 修订", "en": "OCR edits"},
+    "edits_summary": {"zh": "共 {n} 处修订，含 {c} 处推测补字（以 [ ] 标出）",
+                      "en": "{n} edits, including {c} conjectured character(s) (marked [ ])"},
+    "unknown": {"zh": "不详", "en": "unknown"},
+    "implied_title": {"zh": "标题在前一版", "en": "title printed on an earlier page"},
+    "documents": {"zh": "文献", "en": "Documents"},
+    "glossary": {"zh": "术语表", "en": "Glossary"},
+    "by_category": {"zh": "按类别", "en": "By category"},
+    "by_pinyin": {"zh": "按拼音", "en": "In pinyin order"},
+    "renderings": {"zh": "英文译法", "en": "English renderings"},
+    "reading": {"zh": "读音、字形与分类", "en": "Reading, characters and category"},
+    "preferred": {"zh": "首选", "en": "preferred"},
+    "alternate": {"zh": "其他译法", "en": "alternate"},
+    "components": {"zh": "构成", "en": "Components"},
+    "concordance": {"zh": "语境索引（全部出现）", "en": "Concordance (every occurrence)"},
+    "occurrences": {"zh": "{n} 处", "en": "{n} occurrence(s)"},
+    "no_source": {"zh": "无权威出处：含义未核实，英文为直译", "en": "No authoritative source: meaning unverified, literal rendering"},
+    "status_unverified": {"zh": "含义未核实", "en": "meaning unverified"},
+    "status_verified": {"zh": "已核实", "en": "verified"},
+    "explanation": {"zh": "说明", "en": "Explanation"},
+    "note": {"zh": "备注", "en": "Note"},
+    "level": {"zh": "层级", "en": "Level"},
+    "variants": {"zh": "异形", "en": "Other printed forms"},
+    "traditional": {"zh": "繁体", "en": "Traditional"},
+    "pinyin": {"zh": "拼音", "en": "Pinyin"},
+    "term": {"zh": "术语", "en": "Term"},
+    "english": {"zh": "英文", "en": "English"},
+    "anchor": {"zh": "锚点", "en": "Anchor"},
+    "context": {"zh": "上下文", "en": "Context"},
+    "title": {"zh": "标题", "en": "Title"},
+    "date": {"zh": "日期", "en": "Date"},
+    "terms_marked": {"zh": "标注术语", "en": "Terms marked"},
+    "paragraphs": {"zh": "段落", "en": "Paragraphs"},
+    "translation": {"zh": "英文译文", "en": "English translation"},
+}
+
+CATEGORIES = {
+    "party-and-ideology": ("党建与思想", "Party and ideology"),
+    "governance": ("治理", "Governance"),
+    "economy": ("经济", "Economy"),
+    "reform": ("改革", "Reform"),
+    "poverty-alleviation": ("脱贫攻坚", "Poverty alleviation"),
+    "environment": ("生态环境", "Environment"),
+    "industry": ("产业", "Industry"),
+    "infrastructure": ("基础设施", "Infrastructure"),
+    "urban-development": ("城市建设", "Urban development"),
+    "culture-and-tourism": ("文化旅游", "Culture and tourism"),
+    "society": ("社会民生", "Society"),
+    "epidemic": ("疫情防控", "Epidemic"),
+    "innovation-and-opening-up": ("创新与开放", "Innovation and opening up"),
+}
+LEVELS = {"national": ("全国", "national"), "provincial": ("省级", "provincial"), "municipal": ("市级", "municipal")}
+
+
+def t(key: str, lang: str, **values) -> str:
+    return STRINGS[key][lang].format(**values)
+
+
+def category(key: str, lang: str) -> str:
+    zh, en = CATEGORIES.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+def level(key: str, lang: str) -> str:
+    zh, en = LEVELS.get(key, (key, key))
+    return zh if lang == "zh" else en

@@ -1,0 +1,46 @@
+"""The built site for the browser tests: built once per test session from the working tree into
+test-output/site (both interface languages), served over HTTP on a free local port, and driven in Debian's
+chromium through Playwright."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+OUTPUT = ROOT / "test-output"
+SCREENSHOTS = OUTPUT / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+# As root in a container, without a network: no sandbox, and none of chromium's own calls home.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DOC_ID = "lvliang-2020-gwr-p2"
+READING = f"documents/{DOC_ID}.html"
+
+
+def build_site() -> Path:
+    from build_scripts.build import run_mkdocs
+
+    site = OUTPUT / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    run_mkdocs(site)
+    return site
+
+
+class SiteServer:
+    def __init__(self, site: Path):
+        from build_scripts.serve import make_server
+
+        self.server = make_server(site, "127.0.0.1", 0)
+        self.origin = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
