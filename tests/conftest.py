@@ -15,6 +15,20 @@ def seed_doc():
     return parse_file(SEED_PAGE)
 
 
+@pytest.fixture(scope="session")
+def archive():
+    """Every page of source_texts/ parsed and annotated with the glossary."""
+    from build_scripts.archive import load_archive
+
+    return load_archive()
+
+
+@pytest.fixture(scope="session")
+def doc(archive):
+    """The seed page's document, annotated."""
+    return archive.doc("lvliang-2020-gwr-p2")
+
+
 @pytest.fixture
 def page_file(tmp_path):
     """Write a page (text or bytes) to a file and return its path."""

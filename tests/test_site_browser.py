@@ -12,18 +12,6 @@ from tests.site_support import DOC_ID, READING, SCREENSHOTS
 SITE_URL = "https://duizhao.invalid/"
 
 
-@pytest.fixture(scope="module")
-def archive():
-    from build_scripts.archive import load_archive
-
-    return load_archive()
-
-
-@pytest.fixture(scope="module")
-def doc(archive):
-    return archive.doc(DOC_ID)
-
-
 def open_reading(page, site_server, anchor: str = ""):
     page.bring_to_front()  # the clipboard API only serves the focused page
     page.goto(site_server.url(READING) + (f"#{anchor}" if anchor else ""))

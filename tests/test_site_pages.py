@@ -10,18 +10,6 @@ import pytest
 from tests.site_support import DOC_ID, READING
 
 
-@pytest.fixture(scope="module")
-def archive():
-    from build_scripts.archive import load_archive
-
-    return load_archive()
-
-
-@pytest.fixture(scope="module")
-def doc(archive):
-    return archive.doc(DOC_ID)
-
-
 # ---- citations -----------------------------------------------------------------------------------------
 
 def test_citations_name_the_anchor_url_and_leave_unknown_metadata_unknown(doc):

@@ -1,10 +1,11 @@
 """The search index: search_index/, a Whoosh index with one document per paragraph and per printed heading.
 
-Fields (see README, "Search"): `chars` (one token per character, positions: phrase = substring, text.py),
-`trad` (the same over the OpenCC s2t text), `pinyin` (per-character syllables, toneless and toned at one
-position), `words` (jieba words, for ranking), `english` (glossary renderings of the terms in the block, and
-its translation), and stored: the text, per-character readings with tones, term occurrences, section path,
-date, page (the traditional text is made again from the text where a query needs it). Beside the Whoosh files: `duizhao-index.json` (format, counts) and the documents' citation metadata.
+Fields (see README, "Search"): `chars` (one token per character, text.py) and `chars2` (its bigrams, with
+positions: a phrase of bigrams = a substring), `trad`/`trad2` (the same over the OpenCC s2t text),
+`pinyin`/`pinyin2` (per-character toneless syllables, and their bigrams), `words` (jieba words, for ranking), `english` (glossary renderings of the terms in the block, and
+its translation), and stored: the text, term occurrences, section path, date, page; in a column (read only by
+pinyin queries): the per-character readings with tones. The traditional text is made again from the text where
+a query needs it. Beside the Whoosh files: `duizhao-index.json` (format, counts) and the documents' citation metadata.
 
 The index is built into a temporary folder beside search_index/ and swapped in only when complete
 (build.replacing), so a failed build leaves the previous index answering.
@@ -30,32 +31,44 @@ INDEX_NAME = "blocks"
 
 def schema():
     from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.columns import VarBytesColumn
+    from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
-    from build_scripts.search.analysis import CharTokenizer, SyllableTokenizer, WordTokenizer
+    from build_scripts.search.analysis import (CharBigramTokenizer, CharTokenizer, SyllableBigramTokenizer,
+                                               SyllableTokenizer, WordTokenizer)
+
+    def unigrams(tokenizer):  # a one-token query needs only the blocks: no positions
+        return TEXT(analyzer=tokenizer, phrase=False)
+
+    def bigrams(tokenizer):  # longer queries: phrases of bigrams, with positions
+        return TEXT(analyzer=tokenizer, phrase=True)
 
     return Schema(
         key=ID(stored=True, unique=True), doc=ID(stored=True), anchor=ID(stored=True), kind=ID(stored=True),
         order=NUMERIC(stored=True), date=ID(stored=True), page=STORED,
-        chars=TEXT(analyzer=CharTokenizer(), phrase=True), trad=TEXT(analyzer=CharTokenizer(), phrase=True),
-        pinyin=TEXT(analyzer=SyllableTokenizer(), phrase=True), words=TEXT(analyzer=WordTokenizer(), phrase=False),
+        chars=unigrams(CharTokenizer()), chars2=bigrams(CharBigramTokenizer()),
+        trad=unigrams(CharTokenizer()), trad2=bigrams(CharBigramTokenizer()),
+        pinyin=unigrams(SyllableTokenizer()), pinyin2=bigrams(SyllableBigramTokenizer()),
+        words=TEXT(analyzer=WordTokenizer(), phrase=False),
         english=TEXT(analyzer=StemmingAnalyzer(stoplist=None, minsize=1), phrase=True),
-        text=STORED, readings=STORED, occurrences=STORED, english_terms=STORED,
+        text=STORED, readings=COLUMN(VarBytesColumn()), occurrences=STORED,
         translation=STORED, section=STORED,
     )
 
 
 def whoosh_document(record: BlockRecord) -> dict:
+    items = syllable_items(record.readings)
     renderings = [text for texts in record.english_terms.values() for text in texts]
     english = "\n".join(renderings + ([record.translation] if record.translation else []))
     return {
         "key": record.key, "doc": record.doc_id, "anchor": record.anchor, "kind": record.kind,
         "order": record.order, "date": record.date or "", "page": record.page,
-        "chars": record.text, "trad": record.traditional, "pinyin": syllable_items(record.readings),
+        "chars": record.text, "chars2": record.text, "trad": record.traditional, "trad2": record.traditional,
+        "pinyin": items, "pinyin2": items,
         "words": " ".join(record.words), "english": english,
         "text": record.text,
-        "readings": "".join(f"{r[0]}{r[1]} " if r else "_ " for r in record.readings).rstrip(),
-        "occurrences": record.occurrences, "english_terms": record.english_terms,
+        "readings": items.encode("utf-8"),  # a column: read only for pinyin
+        "occurrences": record.occurrences,  # renderings of these terms: glossary.json
         "translation": record.translation, "section": record.section_path,
     }
 
@@ -76,8 +89,10 @@ def write_index(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecor
         raise
     writer.commit(optimize=True)
     ix.close()
+    from build_scripts.search.syllables import searchable_syllables
+
     meta = {"format": INDEX_FORMAT, "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "blocks": count,
-            "documents": [info.to_dict() for info in infos]}
+            "documents": [info.to_dict() for info in infos], "syllables": sorted(searchable_syllables())}
     terms = [t.to_dict() for t in glossary] if glossary is not None else []
     (folder / GLOSSARY_FILE).write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -25,11 +25,10 @@ from typing import Callable
 
 from build_scripts.errors import UserError
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
-from build_scripts.search.parse import Leaf, Node, iter_leaves, parse
+from build_scripts.search.parse import Leaf, iter_leaves, parse
 from build_scripts.search.records import DocInfo, english_key
 from build_scripts.search.syllables import query_readings
-from build_scripts.search.text import (edit_distance, has_han, normalise_query_text, occurrences,
-                                       phrase_segments)
+from build_scripts.search.text import fold, has_han, normalise_query_text, occurrences, phrase_segments
 
 PRIORITY = ("chinese", "traditional", "text", "english-glossary", "pinyin", "english")
 MODES = ("auto", "chinese", "pinyin", "english")
@@ -94,11 +93,24 @@ def looks_traditional(text: str) -> bool:
 
 # ---- Whoosh query helpers ------------------------------------------------------------------------------
 
-def substring_query(fieldname: str, needle: str):
-    """Phrase queries over the character tokens of `needle` (one per run between punctuation), ANDed."""
-    from whoosh.query import And, Phrase, Term
+def token_query(fieldname: str, tokens: list[str]):
+    """Blocks with these tokens at consecutive positions: a term of `fieldname` for one token, else the phrase
+    of their bigrams in `fieldname`2 (bigram postings are far shorter than single characters')."""
+    from whoosh.query import Phrase, Term
 
-    parts = [Term(fieldname, s[0]) if len(s) == 1 else Phrase(fieldname, s) for s in phrase_segments(needle)]
+    from build_scripts.search.analysis import BIGRAM_JOIN
+
+    if len(tokens) == 1:
+        return Term(fieldname, tokens[0])
+    pairs = [a + BIGRAM_JOIN + b for a, b in zip(tokens, tokens[1:])]
+    return Term(fieldname + "2", pairs[0]) if len(pairs) == 1 else Phrase(fieldname + "2", pairs)
+
+
+def substring_query(fieldname: str, needle: str):
+    """The blocks where the character tokens of `needle` occur, each run between punctuation in a row."""
+    from whoosh.query import And
+
+    parts = [token_query(fieldname, s) for s in phrase_segments(needle)]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
@@ -158,14 +170,34 @@ class SearchIndex:
         return english_map(self.glossary)
 
     @cached_property
+    def renderings(self) -> dict[str, list[str]]:
+        """Term id → its English renderings (preferred, then alternates)."""
+        from build_scripts.search.records import english_renderings
+
+        return {t.id: english_renderings(self.glossary, t.id) for t in self.glossary}
+
+    @cached_property
+    def syllables(self) -> frozenset[str] | None:
+        """The valid pinyin syllables, as stored with the index (computing them takes a second)."""
+        stored = self.meta.get("syllables")
+        return frozenset(stored) if stored else None
+
+    @cached_property
     def english_analyzer(self):
         return self.ix.schema["english"].analyzer
 
     def stored(self, docnum: int) -> dict:
         found = self._stored.get(docnum)
         if found is None:
-            found = self._stored[docnum] = self.searcher.stored_fields(docnum)
+            found = self._stored[docnum] = dict(self.searcher.stored_fields(docnum), _docnum=docnum)
         return found
+
+    def readings_of(self, stored: dict) -> str:
+        """The per-character readings of a block (`gong1 _ …`), from the index's column."""
+        column = self.__dict__.get("_readings_column")
+        if column is None:
+            column = self._readings_column = self.searcher.reader().column_reader("readings")
+        return column[stored["_docnum"]].decode("utf-8")
 
     def all_docnums(self, doc: str | None) -> set[int]:
         if doc is None:
@@ -215,14 +247,12 @@ class SearchIndex:
         return [Reading("text", text, substring_query("chars", text), _text_spans(text, "text"))]
 
     def _pinyin(self, text: str) -> list[Reading]:
-        from whoosh.query import Phrase, Term
-
         out = []
-        for reading in query_readings(text):
-            words = [base for base, _ in reading]  # the field is toneless: tones are checked on the readings
-            query = Term("pinyin", words[0]) if len(words) == 1 else Phrase("pinyin", words)
+        for reading in query_readings(text, self.syllables):
+            # the fields are toneless: tones are checked on the readings
+            query = token_query("pinyin", [base for base, _ in reading])
             shown = " ".join(f"{base}{tone}" if tone else base for base, tone in reading)
-            out.append(Reading("pinyin", shown, query, _pinyin_spans(reading)))
+            out.append(Reading("pinyin", shown, query, _pinyin_spans(reading, self.readings_of)))
         return out
 
     def _english_glossary(self, text: str) -> list[Reading]:
@@ -242,7 +272,8 @@ class SearchIndex:
         if not stems:
             return []
         query = Term("english", stems[0]) if len(stems) == 1 else Phrase("english", stems)
-        return [Reading("english", " ".join(stems), query, _english_spans(stems, self.english_analyzer))]
+        return [Reading("english", " ".join(stems), query,
+                        _english_spans(stems, self.english_analyzer, self.renderings))]
 
     # -- running --
 
@@ -270,6 +301,7 @@ class SearchIndex:
             known = ", ".join(ids[:5]) + (f", … ({len(ids)} in all)" if len(ids) > 5 else "") if ids else "none"
             raise UserError(f"no document '{doc}' in the search index (documents: {known})")
         tree = parse(query)
+        self._stored = {}  # stored fields are cached for one search only: each search pays for what it reads
         leaves = list(iter_leaves(tree))
         readings = {id(leaf): self.readings(leaf, mode) for leaf in leaves}
         allowed = self.all_docnums(doc) if doc is not None else None
@@ -353,64 +385,82 @@ def merge_spans(spans: list[Span]) -> list[Span]:
 
 # ---- the checks: spans in the stored block ---------------------------------------------------------------
 
+def folded_text(stored: dict) -> str:
+    """fold() of the block's text, kept with its stored fields: every reading of a query compares with it."""
+    found = stored.get("_folded")
+    if found is None:
+        found = stored["_folded"] = fold(stored["text"])
+    return found
+
+
 def _text_spans(needle: str, kind: str, traditional: bool = False) -> Callable[[dict], list[Span]]:
     def spans(stored: dict) -> list[Span]:
-        text = stored["text"]
         if traditional:
             from build_scripts.search.records import traditional_text
 
-            text = traditional_text(text)
-        return [Span("text", i, i + len(needle), kind) for i in occurrences(text, needle)]
+            text = traditional_text(stored["text"])
+            return [Span("text", i, i + len(needle), kind) for i in occurrences(text, needle)]
+        return [Span("text", i, i + len(needle), kind)
+                for i in occurrences(stored["text"], needle, folded_text(stored))]
 
     return spans
 
 
 def _forms_spans(needles: list[str], term_id: str) -> Callable[[dict], list[Span]]:
     def spans(stored: dict) -> list[Span]:
+        folded = folded_text(stored)
         return [Span("text", i, i + len(n), "english-glossary", term_id)
-                for n in needles for i in occurrences(stored["text"], n)]
+                for n in needles for i in occurrences(stored["text"], n, folded)]
 
     return spans
 
 
-def stored_readings(stored: dict) -> list[tuple[str, int] | None]:
-    return [(item[:-1], int(item[-1])) if item != "_" else None for item in stored["readings"].split(" ")]
+def _pinyin_spans(reading: list[tuple[str, int | None]], readings_of) -> Callable[[dict], list[Span]]:
+    """Runs of characters whose syllables (items `gong1`, `_` in the readings column) are the query's; a tone
+    is checked only where the query gave one."""
+    import re
 
-
-def _pinyin_spans(reading: list[tuple[str, int | None]]) -> Callable[[dict], list[Span]]:
+    parts = [re.escape(base) + (str(tone) if tone else "[1-5]") for base, tone in reading]
+    pattern = re.compile(r"(?:(?<= )|^)(?=" + " ".join(parts) + r"(?: |$))")
     size = len(reading)
 
     def spans(stored: dict) -> list[Span]:
-        chars = stored_readings(stored)
+        items = readings_of(stored)
         found = []
-        for i in range(len(chars) - size + 1):
-            for j, (base, tone) in enumerate(reading):
-                have = chars[i + j]
-                if have is None or have[0] != base or (tone is not None and have[1] != tone):
-                    break
-            else:
-                found.append(Span("text", i, i + size, "pinyin"))
+        for m in pattern.finditer(items):
+            start = items.count(" ", 0, m.start())
+            found.append(Span("text", start, start + size, "pinyin"))
         return found
 
     return spans
 
 
-def _english_spans(stems: list[str], analyzer) -> Callable[[dict], list[Span]]:
+def _english_spans(stems: list[str], analyzer, renderings: dict[str, list[str]]) -> Callable[[dict], list[Span]]:
     """The stems in a row: in a rendering of a term printed in the block (the span is the term's occurrence),
     or in the block's translation (the span is the words there)."""
     size = len(stems)
+    first = stems[0]
+    cache: dict[str, tuple] = {}  # renderings repeat from block to block
+
+    def words(text: str) -> tuple:
+        found = cache.get(text)
+        if found is None:
+            found = tuple((t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, positions=True))
+            if len(cache) < 10_000:
+                cache[text] = found
+        return found
 
     def runs(text: str) -> list[tuple[int, int]]:
-        toks = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, positions=True)]
-        words = [t[0] for t in toks]
+        toks = words(text)
         return [(toks[i][1], toks[i + size - 1][2]) for i in range(len(toks) - size + 1)
-                if words[i:i + size] == stems]
+                if toks[i][0] == first and [t[0] for t in toks[i:i + size]] == stems]
 
     def spans(stored: dict) -> list[Span]:
-        terms = {term_id for term_id, texts in (stored.get("english_terms") or {}).items()
-                 if any(runs(text) for text in texts)}
+        occurrences = stored.get("occurrences") or []
+        terms = {term_id for term_id in {o[2] for o in occurrences}
+                 if any(runs(text) for text in renderings.get(term_id, ()))}
         found = [Span("text", start, end, "english", term_id)
-                 for start, end, term_id in stored.get("occurrences") or [] if term_id in terms]
+                 for start, end, term_id in occurrences if term_id in terms]
         translation = stored.get("translation") or ""
         found += [Span("translation", start, end, "english") for start, end in runs(translation)]
         return found

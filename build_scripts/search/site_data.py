@@ -12,7 +12,8 @@ index: records.py). Offsets and per-character lists count Unicode code points (i
                                                         or zh (a component of a numbered formula: 稳就业) if set;
                                                         key: lowercased, Porter-stemmed, without a leading article
     syllables   [toneless syllable]                     the valid ones, for splitting typed pinyin (xian / xi an)
-    t2s         {traditional char: simplified char}     for the characters of the archive (OpenCC s2t, inverted)
+    t2s         {traditional char: simplified char}     every character OpenCC t2s turns into a character of the
+                                                        archive (為 → 为, 裡 → 里, 髮 → 发), as the CLI converts
     blocks      [{doc, anchor, kind, section, text, trad, pinyin, terms, en}]
         doc       index into documents;  section: index into sections (null: none)
         kind      "p" paragraph | "h" heading
@@ -50,16 +51,14 @@ def site_search_data(docs: list[Document], glossary, translations: dict | None =
     infos, records = build_records(docs, glossary, translations or {})
     term_index = {t.id: i for i, t in enumerate(glossary)}
     sections: dict[str, int] = {}
-    t2s: dict[str, str] = {}
+    archive_chars: set[str] = set()
     blocks = []
     doc_index = {info.id: i for i, info in enumerate(infos)}
     for r in records:
         section = r.section
         if section and section not in sections:
             sections[section] = len(sections)
-        for a, b in zip(r.text, r.traditional):
-            if a != b:
-                t2s.setdefault(b, a)
+        archive_chars.update(r.text)
         blocks.append({
             "doc": doc_index[r.doc_id], "anchor": r.anchor, "kind": "h" if r.kind == "heading" else "p",
             "section": sections[section] if section else None, "text": r.text,
@@ -78,9 +77,23 @@ def site_search_data(docs: list[Document], glossary, translations: dict | None =
                   for t in glossary],
         "english": english,
         "syllables": sorted(searchable_syllables()),
-        "t2s": dict(sorted(t2s.items())),
+        "t2s": traditional_to_archive(archive_chars),
         "blocks": blocks,
     }
+
+
+# The CJK Unified Ideographs and Extension A: where a traditional character a user types can come from.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+
+
+def traditional_to_archive(archive_chars: set[str]) -> dict[str, str]:
+    """Every character OpenCC's t2s converts into a character the archive prints. Character by character, as the
+    browser converts a query; OpenCC's phrase-level exceptions (乾隆 keeps 乾) are beyond such a table."""
+    from build_scripts.glossary import _converter
+
+    chars = [chr(c) for low, high in HAN_RANGES for c in range(low, high + 1)]
+    converted = _converter("t2s").convert("\n".join(chars)).split("\n")  # one per line: no phrase joins them
+    return {t: s for t, s in zip(chars, converted) if s != t and len(s) == 1 and s in archive_chars}
 
 
 def _citation_prefix(info) -> str:

@@ -82,7 +82,7 @@ def _toneless(text: str) -> str:
 
 
 def _latin(index, text: str, offer) -> None:
-    readings = query_readings(text)
+    readings = query_readings(text, index.syllables)
     if readings and any(tone is not None for r in readings for _, tone in r):
         offer(" ".join(base for base, _ in readings[0]), "the same syllables, any tone")
     lowered = text.lower()

@@ -96,16 +96,18 @@ def _prepare(text: str) -> str | None:
     return text if PINYIN_CHARS_RE.match(text) and re.search("[a-zü]", text) else None
 
 
-def query_readings(text: str) -> list[list[QuerySyllable]]:
+def query_readings(text: str, syllables: frozenset[str] | None = None) -> list[list[QuerySyllable]]:
     """Every way the typed text splits into syllables ([] if none: it is not pinyin). Spaces, hyphens and
-    apostrophes are syllable boundaries; a digit 1-5 (0 also means neutral) after a syllable is its tone."""
+    apostrophes are syllable boundaries; a digit 1-5 (0 also means neutral) after a syllable is its tone.
+    `syllables`: the valid ones (default `searchable_syllables()`, which takes a second to compute; the
+    index stores them)."""
     prepared = _prepare(text)
     if prepared is None:
         return []
     chunks = [c for c in re.split(r"[ '\-]+", prepared) if c]
     options: list[list[list[QuerySyllable]]] = []
     for chunk in chunks:
-        found = _split_chunk(chunk)
+        found = _split_chunk(chunk, syllables or searchable_syllables())
         if not found:
             return []
         options.append(found)
@@ -124,9 +126,8 @@ def query_readings(text: str) -> list[list[QuerySyllable]]:
     return readings
 
 
-def _split_chunk(chunk: str) -> list[list[QuerySyllable]]:
+def _split_chunk(chunk: str, valid: frozenset[str]) -> list[list[QuerySyllable]]:
     """All splits of letters (with combining tone marks and tone digits) into valid syllables."""
-    valid = searchable_syllables()
     n = len(chunk)
 
     @lru_cache(maxsize=None)

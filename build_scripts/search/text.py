@@ -104,12 +104,12 @@ def normalise_query_text(text: str) -> str:
     return "".join(out)
 
 
-def occurrences(text: str, needle: str) -> list[int]:
+def occurrences(text: str, needle: str, folded: str | None = None) -> list[int]:
     """Every start offset (overlapping ones too) where `needle` occurs in `text` under the rules above.
-    `needle` must already be normalised (normalise_query_text)."""
+    `needle` must already be normalised (normalise_query_text); `folded` is fold(text), if known."""
     if not needle:
         return []
-    hay, pin = fold(text), fold(needle)
+    hay, pin = folded if folded is not None else fold(text), fold(needle)
     latin_start, latin_end = is_latin(pin[0]), is_latin(pin[-1])
     found = []
     i = hay.find(pin)

@@ -75,11 +75,14 @@ def t(key: str, lang: str, **values) -> str:
     return STRINGS[key][lang].format(**values)
 
 
-def category(key: str, lang: str) -> str:
-    zh, en = CATEGORIES.get(key, (key, key))
+def _name(table: dict, key: str, lang: str) -> str:
+    zh, en = table.get(key, (key, key))
     return zh if lang == "zh" else en
+
+
+def category(key: str, lang: str) -> str:
+    return _name(CATEGORIES, key, lang)
 
 
 def level(key: str, lang: str) -> str:
-    zh, en = LEVELS.get(key, (key, key))
-    return zh if lang == "zh" else en
+    return _name(LEVELS, key, lang)

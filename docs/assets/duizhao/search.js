@@ -695,7 +695,6 @@
     function leafMatches(readings) {  // block index → spans
       const found = new Map();
       readings.forEach(function (r) {
-        r.hits = 0;
         blocks.forEach(function (block) {
           const spans = r.spans(block);
           if (spans.length) {
@@ -773,17 +772,20 @@
     }
 
     function makeHit(block, span, context) {
-      const b = block.data, doc = data.documents[b.doc];
-      const source = span.field === "text" ? b.text : (b.en || "");
+      const b = block.data, doc = data.documents[b.doc], inText = span.field === "text";
+      const source = inText ? b.text : (b.en || "");
+      if (!inText && block.enAstral === undefined) block.enAstral = ASTRAL_RE.test(source);
+      const chars = (inText ? block.astral : block.enAstral) ? Array.from(source) : null;
+      const slice = chars ? function (a, z) { return chars.slice(a, z).join(""); } : function (a, z) { return source.slice(a, z); };
       const flat = function (s) { return s.replace(/[\n\t\r]/g, " "); };
       const section = b.section == null ? "" : data.sections[b.section];
       return {
         doc_id: doc.id, anchor: b.anchor, kind: b.kind === "h" ? "heading" : "paragraph", field: span.field,
         matched_as: span.as, start: span.start, end: span.end,
-        left: flat(cpSlice(source, Math.max(0, span.start - context), span.start)),
-        match: flat(cpSlice(source, span.start, span.end)),
-        right: flat(cpSlice(source, span.end, span.end + context)),
-        truncatedLeft: span.start > context, truncatedRight: span.end + context < cpLength(source),
+        left: flat(slice(Math.max(0, span.start - context), span.start)),
+        match: flat(slice(span.start, span.end)),
+        right: flat(slice(span.end, span.end + context)),
+        truncatedLeft: span.start > context, truncatedRight: span.end + context < (chars ? chars.length : source.length),
         section: section, section_path: section ? section.split(PATH_SEPARATOR) : [],
         path: doc.url_path + "#" + b.anchor, citation: doc.citation + ", §" + b.anchor, term_id: span.term,
       };
@@ -809,27 +811,28 @@
         return f.indexOf("”“") === -1 || forms.indexOf(f.split("”“").join("”、“")) === -1;
       });
     }
-    function termPinyin(term) {  // the glossary's pinyin, or (data without it) the archive's reading of the term
+    /* The glossary's pinyin of a term; for data without it, the archive's reading of the term where it is printed
+       (tone-marked, one word): a suggestion offers the term only where it is printed, so that reading exists. */
+    function termPinyin(term) {
       if (term.pinyin) return term.pinyin;
       if (term._pinyin === undefined) {
         term._pinyin = "";
-        const index = data.terms.indexOf(term), wanted = stripQuotes(term.term);
-        outer:
         for (let k = 0; k < blocks.length; k++) {
-          const occs = blocks[k].data.terms;
-          for (let o = 0; o < occs.length; o++) {
-            const printed = Array.from(blocks[k].text).slice(occs[o][0], occs[o][1]);
-            if (occs[o][2] !== index || stripQuotes(printed.join("")) !== wanted) continue;
-            const read = syllables(blocks[k]).slice(occs[o][0], occs[o][1]);
-            term._pinyin = printed.reduce(function (out, ch, i) {  // syllables apart, other characters together
-              const piece = read[i] ? read[i][0] : ch;
-              return out + (out && (read[i] || read[i - 1]) ? " " : "") + piece;
-            }, "");
-            break outer;
-          }
+          const at = blocks[k].text.indexOf(term.term);
+          if (at === -1) continue;
+          const from = cpIndex(blocks[k].text, at), printed = Array.from(term.term);
+          const read = syllables(blocks[k]).slice(from, from + printed.length);
+          term._pinyin = printed.map(function (ch, i) { return read[i] ? toneMarked(read[i][0], read[i][1]) : ch; }).join("");
+          break;
         }
       }
       return term._pinyin;
+    }
+    function toneMarked(base, tone) {  // gong, 1 → gōng
+      const mark = ["", "\u0304", "\u0301", "\u030c", "\u0300", ""][tone] || "";
+      const at = /a|e/.test(base) ? base.search(/a|e/) : base.indexOf("ou") !== -1 ? base.indexOf("o")
+        : Math.max(base.lastIndexOf("i"), base.lastIndexOf("o"), base.lastIndexOf("u"), base.lastIndexOf("ü"));
+      return at < 0 || !mark ? base : (base.slice(0, at + 1) + mark + base.slice(at + 1)).normalize("NFC");
     }
     function stripQuotes(text) {
       let out = "";
@@ -996,12 +999,12 @@
     return parts;
   }
 
-  const engine = {
+  const api = {
     createEngine: createEngine, UserError: UserError, parse: parse, porterStem: porterStem, englishKey: englishKey,
     normaliseQueryText: normaliseQueryText, occurrences: occurrences, totalsLine: totalsLine,
     readingsParts: readingsParts, MODES: MODES,
   };
-  if (typeof module === "object" && module.exports) module.exports = engine;
+  if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof window === "undefined" || typeof document === "undefined") return;
 
   /* ==== the page ================================================================================ */
@@ -1011,7 +1014,7 @@
   const DATA = ROOT + "assets/duizhao/data/search.js";
   const EN = (document.documentElement.lang || "").startsWith("en");
   window.DZ = window.DZ || {};
-  window.DZ.searchEngine = engine;
+  window.DZ.searchEngine = api;
 
   const STRINGS = {
     label: ["检索词", "Search for"],
@@ -1027,7 +1030,6 @@
     loadFailed: ["检索数据无法载入：", "The search data could not be loaded: "],
     badQuery: ["检索式有误：", "Cannot search: "],
     searched: ["检索方式：", "Searched: "],
-    none: ["未找到", "not found"],
     didYouMean: ["是否要找：", "Did you mean: "],
     inTranslation: ["英文译文中", "in the English translation"],
     heading: ["标题", "heading"],
@@ -1043,7 +1045,7 @@
     termRead: ["术语表词条，读作 {pinyin}", ""],
     spelling: ["拼写，据术语表英文", ""],
   };
-  const KIND_ZH = { chinese: "中文", traditional: "繁体", text: "字母数字", pinyin: "拼音", "english-glossary": "英文（术语表）",
+  const KIND_ZH = { chinese: "中文", traditional: "繁体", text: "字面", pinyin: "拼音", "english-glossary": "英文（术语表）",
     english: "英文" };
   function t(key, vars) {
     let s = STRINGS[key][EN ? 1 : 0];
@@ -1081,6 +1083,18 @@
     return loading;
   }
 
+  /* Material's own search box reads ?q= as well: it would open its overlay over this page with our query, and drop q
+     from the address when closed. On this page the address is ours, so Material's box is left out (as Material
+     itself leaves it out on file://): without its search-query component, Material hides its search. This runs
+     before Material's bundle, which is at the end of the page. */
+  function leaveOutMaterialSearch() {
+    if (!document.getElementById("dz-search")) return;
+    const query = document.querySelector('[data-md-component="search-query"]');
+    if (query) query.removeAttribute("data-md-component");
+    document.querySelectorAll('.md-header label[for="__search"]').forEach(function (n) { n.hidden = true; });
+  }
+  leaveOutMaterialSearch();
+
   const EXAMPLES = ["三大攻坚战", "三大攻堅戰", "sandagongjianzhan", "\"san da gong jian zhan\"", "tuo1pin2",
     "three critical battles", "脱贫 OR 六保", "攻坚 NOT 脱贫"];
 
@@ -1101,16 +1115,16 @@
       el("div", { class: "dz-search-row" }, [input, button]),
       el("div", { class: "dz-search-options" }, [el("label", { for: "dz-as", text: t("readAs") }), " ", select]),
       el("p", { id: "dz-search-help", class: "dz-search-help" }, [t("help"), " "].concat(EXAMPLES.map(function (q, i) {
-        return el("span", {}, [i ? " · " : null, el("a", { href: queryUrl(q, "auto"), "data-q": q, lang: /[a-z]/.test(q) ? "en" : "zh-Hans", text: q })]);
+        return el("span", {}, [i ? " · " : null, el("a", { href: queryUrl(q, "auto"), "data-q": q, "data-as": "auto", lang: /[a-z]/.test(q) ? "en" : "zh-Hans", text: q })]);
       }))),
     ]);
     const status = el("div", { class: "dz-search-status", role: "status", "aria-live": "polite" });
     const error = el("div", { class: "dz-search-error", role: "alert", hidden: "" });
     const suggestionsBox = el("div", { class: "dz-suggestions", hidden: "" });
-    const results = el("ol", { class: "dz-results", "aria-label": t("results") });
+    let results = el("ol", { class: "dz-results", "aria-label": t("results") });
     root.append(form, status, error, suggestionsBox, results);
 
-    let engine = null, current = null;
+    let engine = null, current = null, drawing = 0;
 
     function queryUrl(q, mode) {
       const params = new URLSearchParams();
@@ -1150,12 +1164,17 @@
     });
 
     function clear() {
+      drawing += 1;
       status.innerHTML = "";
       error.hidden = true;
       error.innerHTML = "";
       suggestionsBox.hidden = true;
       suggestionsBox.innerHTML = "";
-      results.innerHTML = "";
+      if (results.firstChild) {  // a new list: emptying a long one node by node is slower
+        const fresh = results.cloneNode(false);
+        results.replaceWith(fresh);
+        results = fresh;
+      }
     }
 
     function show(q, mode) {
@@ -1167,7 +1186,10 @@
         root.dataset.state = engine ? "ready" : root.dataset.state;
         return;
       }
-      if (!engine) return;  // shown once the data is in
+      if (!engine) {  // shown once the data is in
+        status.textContent = t("loading");
+        return;
+      }
       root.dataset.state = "searching";
       let result, took;
       try {
@@ -1183,10 +1205,8 @@
         root.dataset.state = "done";
         return;
       }
-      render(result, took);
       document.title = q + " · " + baseTitle;
-      root.dataset.query = q;
-      root.dataset.state = "done";
+      render(result, took);  // sets data-state "done" once every hit is drawn
     }
 
     function kindName(kind) { return EN ? kind : (KIND_ZH[kind] || kind); }
@@ -1213,7 +1233,7 @@
       const total = result.totals;
       let line;
       if (EN) {
-        line = engine_totalsLine(total);
+        line = totalsLine(total);
       } else {
         const kinds = [];
         if (total.paragraphs) kinds.push(t("paragraphs", { n: total.paragraphs }));
@@ -1235,37 +1255,52 @@
         suggestionsBox.append(el("p", { text: t("didYouMean") }), list);
         suggestionsBox.hidden = false;
       }
-      const fragment = document.createDocumentFragment();
-      result.hits.forEach(function (h) {
-        const zh = h.field === "text";
-        const href = ROOT + h.path;
-        fragment.append(el("li", { class: "dz-hit", "data-doc": h.doc_id, "data-anchor": h.anchor, "data-field": h.field,
-          "data-start": h.start, "data-end": h.end, "data-as": h.matched_as, "data-term": h.term_id }, [
-          el("p", { class: "dz-kwic", lang: zh ? "zh-Hans" : "en" }, [
-            h.truncatedLeft ? el("span", { class: "dz-ellipsis", "aria-hidden": "true", text: "…" }) : null,
-            el("span", { class: "dz-left", text: h.left }),
-            el("mark", { text: h.match }),
-            el("span", { class: "dz-right", text: h.right }),
-            h.truncatedRight ? el("span", { class: "dz-ellipsis", "aria-hidden": "true", text: "…" }) : null]),
-          el("p", { class: "dz-hit-where" }, [
-            h.section ? el("span", { class: "dz-section", lang: "zh-Hans", text: h.section }) : null,
-            h.section ? " · " : null,
-            el("a", { class: "dz-hit-link", href: href, lang: "zh-Hans", text: h.citation }),
-            h.kind === "heading" ? el("span", { class: "dz-badge", text: t("heading") }) : null,
-            zh ? null : el("span", { class: "dz-badge", text: t("inTranslation") })]),
-        ]));
-      });
-      results.append(fragment);
+      // Every hit is drawn: the first ones at once, the rest in slices between frames, so a word found thousands of
+      // times does not freeze the page. data-state is "done" once the last one is in.
+      const generation = ++drawing;
+      let next = 0;
+      (function slice() {
+        if (generation !== drawing) return;  // a newer search took over
+        const fragment = document.createDocumentFragment();
+        const until = next + (next ? 400 : 100);
+        for (; next < result.hits.length && next < until; next++) fragment.append(hitItem(result.hits[next], next + 1));
+        results.append(fragment);
+        if (next < result.hits.length) {
+          setTimeout(slice, 0);
+        } else {
+          root.dataset.query = result.query;
+          root.dataset.state = "done";
+        }
+      })();
     }
 
-    const engine_totalsLine = totalsLine;
+    function hitItem(h, n) {
+      const zh = h.field === "text";
+      return el("li", { class: "dz-hit", "data-doc": h.doc_id, "data-anchor": h.anchor, "data-field": h.field,
+        "data-start": h.start, "data-end": h.end, "data-as": h.matched_as, "data-term": h.term_id }, [
+        el("span", { class: "dz-hit-n", "aria-hidden": "true", text: n + "." }),
+        el("p", { class: "dz-kwic", lang: zh ? "zh-Hans" : "en" }, [
+          h.truncatedLeft ? el("span", { class: "dz-ellipsis", "aria-hidden": "true", text: "…" }) : null,
+          el("span", { class: "dz-left", text: h.left }),
+          el("mark", { text: h.match }),
+          el("span", { class: "dz-right", text: h.right }),
+          h.truncatedRight ? el("span", { class: "dz-ellipsis", "aria-hidden": "true", text: "…" }) : null]),
+        el("p", { class: "dz-hit-where" }, [
+          h.section ? el("span", { class: "dz-section", lang: "zh-Hans", text: h.section }) : null,
+          h.section ? " · " : null,
+          el("a", { class: "dz-hit-link", href: ROOT + h.path, lang: "zh-Hans", text: h.citation }),
+          h.kind === "heading" ? el("span", { class: "dz-badge", text: t("heading") }) : null,
+          zh ? null : el("span", { class: "dz-badge", text: t("inTranslation") })]),
+      ]);
+    }
+
     const baseTitle = document.title;
     const initial = fromUrl();
     show(initial.q, initial.mode);
+    const asked = performance.now();
     loadData().then(function (data) {
-      const t0 = performance.now();
       engine = createEngine(data);
-      root.dataset.loadMs = (performance.now() - t0).toFixed(1);
+      root.dataset.loadMs = (performance.now() - asked).toFixed(1);  // the data script loaded, run, and read
       root.dataset.state = "ready";
       if (current && current.q !== null) show(current.q, current.mode);
       const idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
