@@ -47,7 +47,7 @@ def build_all(site: bool = True, progress: Callable[[str], None] = print) -> dic
         progress(f"export {len(docs)} document(s) → {EXPORTS_DIR}/")
         from build_scripts.cedict import write_subset
 
-        subset = write_subset(out / "cedict-subset.json")  # the data of the site's tap dictionary
+        subset = write_subset(out / "cedict-subset.json", docs)  # the data of the site's tap dictionary
         progress(f"export CC-CEDICT subset ({len(subset) - 1} words, CC BY-SA 4.0) → {EXPORTS_DIR}/cedict-subset.json")
     from build_scripts.search.index import INDEX_DIR, build_search_index
 

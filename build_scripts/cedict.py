@@ -131,8 +131,8 @@ def archive_subset(docs=None) -> dict:
     return subset
 
 
-def write_subset(path: str | Path) -> dict:
-    subset = archive_subset()
+def write_subset(path: str | Path, docs=None) -> dict:
+    subset = archive_subset(docs)
     text = json.dumps(subset, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # compact: the site loads it
     Path(path).write_text(text + "\n", encoding="utf-8")
     return subset

@@ -40,8 +40,9 @@ class Hit:
         return asdict(self)
 
 
-def page_path(doc_id: str, anchor: str) -> str:
-    return f"documents/{doc_id}.html#{anchor}"
+def page_path(doc_id: str, anchor: str = "") -> str:
+    """The address of a document's reading page, relative to the site's root: the contract with the site."""
+    return f"documents/{doc_id}.html" + (f"#{anchor}" if anchor else "")
 
 
 def site_url(config: str | Path = "mkdocs.yml") -> str | None:
@@ -61,7 +62,7 @@ def site_url(config: str | Path = "mkdocs.yml") -> str | None:
     return url if isinstance(url, str) and url.strip() else None
 
 
-def link(base: str | None, doc_id: str, anchor: str) -> str:
+def link(base: str | None, doc_id: str, anchor: str = "") -> str:
     path = page_path(doc_id, anchor)
     return f"{base.rstrip('/')}/{path}" if base else path
 

@@ -70,7 +70,7 @@ def site_search_data(docs: list[Document], glossary, translations: dict | None =
                for key, entries in english_map(glossary).items() for e in entries]
     return {
         "format": FORMAT,
-        "documents": [{"id": info.id, "title": info.title_zh, "citation": _citation_prefix(info), "url_path": page_path(info.id, "").rstrip("#")}
+        "documents": [{"id": info.id, "title": info.title_zh, "citation": _citation_prefix(info), "url_path": page_path(info.id)}
                       for info in infos],
         "sections": list(sections),
         "terms": [{"id": t.id, "term": t.term, "forms": list(t.forms), "en": english_renderings(glossary, t.id)}

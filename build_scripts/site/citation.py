@@ -9,17 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from build_scripts.model import Document
+from build_scripts.search.kwic import link
 
 PLACEHOLDERS = ("{anchor}", "{url}", "{accessed}")
 
 
 def page_url(site_url: str, doc_id: str) -> str:
-    """The stable address of a document's reading page: the contract with search and citations."""
-    return f"{site_url.rstrip('/')}/documents/{doc_id}.html"
+    """The stable address of a document's reading page (the same one `duizhao search` links to)."""
+    return link(site_url, doc_id)
 
 
 def anchor_url(site_url: str, doc_id: str, anchor: str) -> str:
-    return f"{page_url(site_url, doc_id)}#{anchor}"
+    return link(site_url, doc_id, anchor)
 
 
 def _get(meta: dict, *keys):

@@ -8,6 +8,7 @@ from html import escape
 
 from build_scripts.archive import Archive
 from build_scripts.glossary import Term, traditional
+from build_scripts.search.kwic import page_path
 from build_scripts.site.ui import CATEGORIES, category, level, t
 
 
@@ -95,7 +96,7 @@ def term_markdown(archive: Archive, term: Term, lang: str) -> str:
             f'<p>{t("occurrences", lang, n=len(rows))}</p>', "",
             '<table class="dz-kwic"><tbody>']
     for row in rows:
-        href = f"../documents/{row['doc']}.html#{row['anchor']}"
+        href = "../" + page_path(row["doc"], row["anchor"])
         out.append(f'<tr><td class="dz-kwic-left" lang="zh-Hans">{escape(row["left"])}</td>'
                    f'<td class="dz-kwic-hit" lang="zh-Hans"><mark>{escape(row["hit"])}</mark></td>'
                    f'<td class="dz-kwic-right" lang="zh-Hans">{escape(row["right"])}</td>'

@@ -16,17 +16,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from build_scripts.glossary import _converter
 from build_scripts.model import Block, Document
 from build_scripts.pinyin import word_pinyin
 
 # OpenCC configurations offered to readers (docs/design.md, "Traditional characters").
 VARIANTS = ("s2t", "s2twp", "s2hk")
-
-
-def _converter(config: str):
-    from build_scripts.glossary import _converter as cached
-
-    return cached(config)
 
 
 def pieces(block: Block) -> list[str]:

@@ -259,10 +259,7 @@
     bar.append(el("a", { class: "dz-search-link", href: ROOT + "search.html", text: t("exactSearch") + " →" }));
   }
 
-  const updateHooks = [];  // other views (the translation) that follow the preferences
-  function update(prefs) {
-    return applyAids(prefs).then(function () { updateHooks.forEach(function (f) { f(prefs); }); });
-  }
+  function update(prefs) { return applyAids(prefs); }
 
   /* ---- paragraph and section tools: permalink, copy link, cite, OCR source -------------------------- */
   function toolButton(label, onclick, extra) {
@@ -522,8 +519,6 @@
     addTools();
     wirePopups(prefs);
     wireCopy();
-    window.duizhao = { prefs: prefs, update: update, onUpdate: function (f) { updateHooks.push(f); }, loadData: loadData, doc: doc, t: t, EN: EN };
-    document.dispatchEvent(new CustomEvent("duizhao:ready"));
     update(prefs).then(function () { document.body.classList.add("dz-ready"); });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
