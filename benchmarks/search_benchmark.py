@@ -154,7 +154,7 @@ class Scan:
         return found
 
     def leaf(self, text: str) -> set:
-        from build_scripts.glossary import _converter
+        from build_scripts.terms.glossary import _converter
         from build_scripts.search.records import english_key
         from build_scripts.search.syllables import query_readings
         from build_scripts.search.text import has_han
@@ -234,8 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--pages must be 1 or more")
 
     os.chdir(ROOT)
-    from build_scripts.annotate import annotate, matcher_for
-    from build_scripts.glossary import load_glossary
+    from build_scripts.terms.annotate import annotate, matcher_for
+    from build_scripts.terms.glossary import load_glossary
     from build_scripts.search.index import folder_size, write_index
     from build_scripts.search.query import SearchIndex
     from build_scripts.search.records import block_records, doc_info

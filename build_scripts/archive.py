@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts.glossary import Glossary, load_glossary
+from build_scripts.terms.glossary import Glossary, load_glossary
 from build_scripts.model import Document
 from build_scripts.pipeline import SOURCE_DIR, page_files, parse_file
 
@@ -25,7 +25,7 @@ class Archive:
 
 
 def load_archive(root: str | Path = SOURCE_DIR) -> Archive:
-    from build_scripts.annotate import annotate, matcher_for
+    from build_scripts.terms.annotate import annotate, matcher_for
 
     glossary = load_glossary(Path(root) / "glossary")
     matcher = matcher_for(glossary)

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from build_scripts.atomic import replacing
 from build_scripts.errors import BuildFailure
 from build_scripts.pipeline import page_files, parse_file
 from build_scripts.writers import write
@@ -32,20 +33,20 @@ def build_all(site: bool = True, progress: Callable[[str], None] = print) -> dic
     for page in pages:
         progress(f"parse  {page}")
         docs.append(parse_file(page))
-    from build_scripts.annotate import annotate
-    from build_scripts.glossary import load_glossary
+    from build_scripts.terms.annotate import annotate
+    from build_scripts.terms.glossary import load_glossary
 
     glossary = load_glossary()
     for doc in docs:
         annotate(doc, glossary)
-    from build_scripts.translation import translation_summary
+    from build_scripts.translation.translations import translation_summary
 
     progress(translation_summary(docs, glossary=glossary))  # an invalid translation file stops the build (exit 2)
     with replacing(EXPORTS_DIR) as out:
         for doc in docs:
             (out / f"{doc.id}.json").write_text(write("json", doc), encoding="utf-8")
         progress(f"export {len(docs)} document(s) → {EXPORTS_DIR}/")
-        from build_scripts.cedict import write_subset
+        from build_scripts.terms.cedict import write_subset
 
         subset = write_subset(out / "cedict-subset.json", docs)  # the data of the site's tap dictionary
         progress(f"export CC-CEDICT subset ({len(subset) - 1} words, CC BY-SA 4.0) → {EXPORTS_DIR}/cedict-subset.json")
@@ -96,26 +97,3 @@ def run_mkdocs(out: Path) -> None:
                 os.replace(scratch / folder, out / folder)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-class replacing:
-    """Build into a temporary sibling of `target`; on success swap it in, on failure delete it."""
-
-    def __init__(self, target: Path):
-        self.target = Path(target)
-
-    def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return False
-        old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
-        if self.target.exists():
-            os.replace(self.target, old)
-        os.replace(self.tmp, self.target)
-        shutil.rmtree(old, ignore_errors=True)
-        return False

@@ -30,14 +30,14 @@ def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]
                 warnings.append(f"{page}:{edit.line}: unrestored dropped glyph: {edit.note}")
     glossary_dir = Path(root) / "glossary"
     if glossary_dir.is_dir():
-        from build_scripts.glossary import validate_glossary
+        from build_scripts.terms.validate import validate_glossary
 
         more_problems, more_warnings = validate_glossary(glossary_dir, docs=docs)
         problems.extend(more_problems)
         warnings.extend(more_warnings)
     if (Path(root) / "translations").is_dir():
-        from build_scripts.glossary import Glossary, read_glossary
-        from build_scripts.translation import check_translations
+        from build_scripts.terms.glossary import Glossary, read_glossary
+        from build_scripts.translation.translations import check_translations
 
         glossary = read_glossary(glossary_dir) if glossary_dir.is_dir() else Glossary(str(glossary_dir))
         more_problems, more_warnings = check_translations(docs, glossary, root)  # missing segments: warnings

@@ -45,7 +45,7 @@ def _archive(root: str = "source_texts"):
 def cmd_glossary(args) -> int:
     import json
 
-    from build_scripts.annotate import glossary_report
+    from build_scripts.terms.annotate import glossary_report
 
     docs, glossary = _archive(args.root)
     report = glossary_report(docs, glossary)
@@ -63,7 +63,7 @@ def cmd_glossary(args) -> int:
 def cmd_terms(args) -> int:
     import json
 
-    from build_scripts.discover import discover
+    from build_scripts.terms.discover import discover
 
     docs, glossary = _archive(args.root)
     candidates = discover(docs, glossary)
@@ -77,7 +77,7 @@ def cmd_terms(args) -> int:
 
 
 def cmd_pinyin(args) -> int:
-    from build_scripts.pinyin import to_pinyin
+    from build_scripts.terms.pinyin import to_pinyin
 
     text = " ".join(args.text).strip()
     if not text:
@@ -89,7 +89,7 @@ def cmd_pinyin(args) -> int:
 def cmd_translation(args) -> int:
     import json
 
-    from build_scripts.translation import coverage_report, coverage_summary, translations_for
+    from build_scripts.translation.translations import coverage_report, coverage_summary, translations_for
 
     docs, glossary = _archive(args.root)
     report = coverage_report(docs, glossary, translations_for(args.root, args.language), args.language)
@@ -119,7 +119,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     from build_scripts.build import SITE_DIR, build_all
-    from build_scripts.serve import serve
+    from build_scripts.site.serve import serve
 
     if not args.no_build:
         build_all(progress=lambda msg: print(msg, file=sys.stderr))

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_scripts.metadata import check_continuation, load_metadata
+from build_scripts.ocr.metadata import check_continuation, load_metadata
 from build_scripts.model import Document
-from build_scripts.reader import read_page
-from build_scripts.split import parse_page
+from build_scripts.ocr.reader import read_page
+from build_scripts.ocr.split import parse_page
 
 SOURCE_DIR = Path("source_texts")
 

@@ -31,7 +31,7 @@ def build_site() -> Path:
 
 class SiteServer:
     def __init__(self, site: Path):
-        from build_scripts.serve import make_server
+        from build_scripts.site.serve import make_server
 
         self.server = make_server(site, "127.0.0.1", 0)
         self.origin = f"http://127.0.0.1:{self.server.server_port}"

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.annotate import annotate, glossary_report, occurrence_index
-from build_scripts.glossary import load_glossary, match_key
+from build_scripts.terms.annotate import annotate, glossary_report, occurrence_index
+from build_scripts.terms.glossary import load_glossary, match_key
 from build_scripts.model import Block, Document
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "source_texts" / "glossary"

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from build_scripts.cedict import archive_words, build_subset, load, missing_words, parse, write_subset
+from build_scripts.terms.cedict import archive_words, build_subset, load, missing_words, parse, write_subset
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,11 @@
 """Each OCR repair, on real lines of the kind the pages hold. Every repair is an Edit."""
 import pytest
 
-from build_scripts.audit import unaccounted_changes
-from build_scripts.clean import PrintLine, clean_line, is_letter_spaced
-from build_scripts.reader import decode_page
-from build_scripts.split import parse_page
-from build_scripts.tape import Tape, tokens_for_line
+from build_scripts.ocr.audit import unaccounted_changes
+from build_scripts.ocr.clean import PrintLine, clean_line, is_letter_spaced
+from build_scripts.ocr.reader import decode_page
+from build_scripts.ocr.split import parse_page
+from build_scripts.ocr.tape import Tape, tokens_for_line
 
 
 def cleaned(line: str) -> tuple[str, list]:

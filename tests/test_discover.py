@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.discover import IGNORE_FILE, discover, ignored
+from build_scripts.terms.discover import IGNORE_FILE, discover, ignored
 from build_scripts.errors import UserError
-from build_scripts.glossary import Glossary, load_glossary
+from build_scripts.terms.glossary import Glossary, load_glossary
 from build_scripts.model import Block, Document
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "source_texts" / "glossary"

@@ -4,9 +4,9 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_scripts.audit import unaccounted_changes
-from build_scripts.reader import decode_page
-from build_scripts.split import parse_page
+from build_scripts.ocr.audit import unaccounted_changes
+from build_scripts.ocr.reader import decode_page
+from build_scripts.ocr.split import parse_page
 from build_scripts.chars import printed_width
 from tests.pagemaker import COLUMN_EM, LEADS, SENTENCES, Damage, make_page, typeset
 

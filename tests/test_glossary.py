@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.annotate import annotate
+from build_scripts.terms.annotate import annotate
 from build_scripts.errors import UserError
-from build_scripts.glossary import (GLOSSARY_DIR, VERIFIED, UNVERIFIED, count_syllables, load_glossary,
-                                    match_key, read_glossary, validate_glossary)
+from build_scripts.terms.glossary import (GLOSSARY_DIR, VERIFIED, UNVERIFIED, count_syllables, load_glossary,
+                                          match_key, read_glossary)
+from build_scripts.terms.validate import validate_glossary
 
 GLOSSARY = Path(__file__).resolve().parent.parent / GLOSSARY_DIR
 

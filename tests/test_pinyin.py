@@ -4,9 +4,9 @@ import re
 import jieba
 import pytest
 
-from build_scripts import pinyin
+from build_scripts.terms import pinyin
 from build_scripts.errors import UserError
-from build_scripts.pinyin import marked, read_overrides, to_pinyin, word_pinyin
+from build_scripts.terms.pinyin import marked, read_overrides, to_pinyin, word_pinyin
 
 ROWS = read_overrides()
 
@@ -163,8 +163,8 @@ def test_a_word_listed_twice_is_a_user_error_naming_both_lines(tmp_path):
 
 
 def test_the_generator_keeps_manual_rows_and_remarks_hand_edited_cedict_rows():
-    from build_scripts.cedict import load
-    from build_scripts.make_pinyin_overrides import generate
+    from build_scripts.terms.cedict import load
+    from build_scripts.terms.make_pinyin_overrides import generate
 
     existing = [pinyin.Override(("调", "结构"), ("tiao2", "jie2", "gou4"), "manual: verb", 1),
                 pinyin.Override(("长三角",), ("Chang2", "san1", "jiao3"), "cc-cedict", 2),

@@ -45,8 +45,8 @@ TRANSLATIONS = {DOC: _Translation({
 def seed_archive():
     """The seed page parsed and annotated with the glossary, as `duizhao build` sees it (other pages added to
     source_texts/ later do not change these tests)."""
-    from build_scripts.annotate import annotate
-    from build_scripts.glossary import load_glossary
+    from build_scripts.terms.annotate import annotate
+    from build_scripts.terms.glossary import load_glossary
     from build_scripts.pipeline import parse_file
     from tests.conftest import ROOT, SEED_PAGE
 
@@ -557,7 +557,7 @@ def test_build_all_writes_the_index_before_the_site():
 
 
 def test_per_character_pinyin_agrees_with_the_archives_word_pinyin():
-    from build_scripts.pinyin import word_pinyin
+    from build_scripts.terms.pinyin import word_pinyin
     from build_scripts.search.syllables import char_syllables
 
     docs, _ = seed_archive()

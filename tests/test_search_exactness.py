@@ -92,24 +92,25 @@ def test_a_large_sample_of_3_and_4_character_substrings_hits_exactly_the_blocks_
 
 
 def test_every_glossary_form_hits_exactly_the_blocks_containing_it(index):
-    from build_scripts.glossary import _converter
+    from build_scripts.chinese_script import converter
 
     _, glossary = seed_archive()
     forms = sorted({f for t in glossary for f in t.forms if '"' not in f})
-    simplified = [f for f in forms if _converter("t2s").convert(f) == f]
+    simplified = [f for f in forms if converter("t2s").convert(f) == f]
     assert len(simplified) > 250
     check(index, simplified)
 
 
 def test_every_traditional_glossary_form_hits_the_blocks_of_its_simplified_form(index):
     """A traditional query (OpenCC t2s) finds the simplified text, and the traditional text (s2t) as typed."""
-    from build_scripts.glossary import _converter, traditional
+    from build_scripts.chinese_script import converter
+    from build_scripts.terms.glossary import traditional
 
     _, glossary = seed_archive()
-    forms = sorted({f for t in glossary for f in t.forms if '"' not in f and _converter("t2s").convert(f) != f})
+    forms = sorted({f for t in glossary for f in t.forms if '"' not in f and converter("t2s").convert(f) != f})
     assert len(forms) > 100
     for form in forms:
-        simple = _converter("t2s").convert(form)
+        simple = converter("t2s").convert(form)
         want = [a for a, text in blocks() if a in scan(simple) or form in traditional(text)]
         assert searched(index, form) == want, form
 
@@ -138,7 +139,7 @@ def test_each_occurrence_is_one_hit_at_its_offset(index):
 
 
 def test_traditional_queries_hit_the_blocks_of_their_simplified_form(index):
-    from build_scripts.glossary import traditional
+    from build_scripts.terms.glossary import traditional
 
     rng = random.Random(7)
     for query in rng.sample([s for s in substrings(3) if not punctuation_only(s)], 300):

@@ -1,7 +1,7 @@
 """The seed page, parsed: counts established by reading the page (see README "How boundaries were verified")."""
 import re
 
-from build_scripts.audit import unaccounted_changes
+from build_scripts.ocr.audit import unaccounted_changes
 from build_scripts.chars import HAN_CLASS
 
 PRINTED_HEADINGS = [

@@ -184,14 +184,14 @@ def test_pinyin_never_enters_the_text_or_a_copy_of_it(browser_page, site_server,
     ("s2hk", "zh-Hant-HK", "三大攻堅戰"),
 ])
 def test_traditional_characters_follow_the_chosen_opencc_variant(browser_page, site_server, doc, variant, lang, expected):
-    from build_scripts.glossary import _converter
+    from build_scripts.chinese_script import converter
 
     page = browser_page
     open_reading(page, site_server)
     page.select_option("#dz-script", variant)
     page.wait_for_selector(f"body[data-script={variant}]")
     shown = block_text(page, "s2-p1")
-    assert shown == _converter(variant).convert(doc.block("s2-p1").text)
+    assert shown == converter(variant).convert(doc.block("s2-p1").text)
     assert expected in shown
     assert page.eval_on_selector("#s2-p1", "n => n.lang") == lang
     page.reload()
@@ -204,7 +204,7 @@ def test_traditional_characters_follow_the_chosen_opencc_variant(browser_page, s
 
 
 def test_word_gloss_on_tap_comes_from_cc_cedict(browser_page, site_server):
-    from build_scripts.cedict import load
+    from build_scripts.terms.cedict import load
 
     page = browser_page
     open_reading(page, site_server)
@@ -376,7 +376,7 @@ def test_reading_aids_work_from_disk(chromium, built_site, doc):
 # ---- the English translation (issue: parallel translation) -------------------------------------------------------
 
 def test_translation_is_side_by_side_on_wide_screens_and_remembered(browser_page, site_server, doc):
-    from build_scripts.translation import translations_for
+    from build_scripts.translation.translations import translations_for
 
     translation = translations_for()[DOC_ID]
     page = browser_page

@@ -61,7 +61,7 @@ def test_reading_words_rebuild_every_block_and_never_cross_a_term(doc):
 
 
 def test_traditional_words_agree_with_converting_the_whole_text(doc):
-    from build_scripts.glossary import _converter
+    from build_scripts.chinese_script import converter
     from build_scripts.site.reading_data import VARIANTS, reading_data
 
     data = reading_data(doc)
@@ -70,7 +70,7 @@ def test_traditional_words_agree_with_converting_the_whole_text(doc):
         s2t = [entry["s2t"].get(i, w) for i, w in enumerate(words)]
         for config in VARIANTS:
             shown = s2t if config == "s2t" else [entry[config].get(i, s2t[i]) for i in range(len(words))]
-            assert "".join(shown) == _converter(config).convert(doc.block(anchor).text), (anchor, config)
+            assert "".join(shown) == converter(config).convert(doc.block(anchor).text), (anchor, config)
 
 
 def test_source_data_keeps_the_raw_lines_and_every_edit_of_a_paragraph(doc):
@@ -128,7 +128,7 @@ def test_search_index_holds_the_printed_text_and_no_reading_aid(built_site, doc,
     assert "攻堅" not in text  # no traditional characters
     assert archive.glossary.by_id["sanda-gongjianzhan"].explanation_en not in text  # no term popups
     assert "question; problem; issue" not in text  # no CC-CEDICT glosses (问题)
-    from build_scripts.translation import translations_for
+    from build_scripts.translation.translations import translations_for
 
     english = translations_for()[DOC_ID].segments["s2-1-p3"].text
     assert english[:80] in text  # the translation is a text of its own, and it is indexed

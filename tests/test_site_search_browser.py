@@ -35,7 +35,7 @@ def cli(archive, tmp_path_factory):
     archive and the English translations the site is built from."""
     from build_scripts.search.index import build_search_index
     from build_scripts.search.query import SearchIndex
-    from build_scripts.translation import translations_for
+    from build_scripts.translation.translations import translations_for
     from tests.conftest import ROOT
 
     folder = tmp_path_factory.mktemp("site-search") / "search_index"
@@ -159,11 +159,11 @@ def test_a_chinese_string_hits_exactly_where_a_substring_scan_finds_it(browser_p
 
 
 def test_a_traditional_query_hits_where_its_simplified_form_is_printed(browser_page, site_server, archive):
-    from build_scripts.glossary import _converter
+    from build_scripts.chinese_script import converter
 
     query = "三大攻堅戰"
     open_search(browser_page, site_server.url(), query)
-    assert [h["anchor"] for h in shown_hits(browser_page)] == scan(archive, _converter("t2s").convert(query)) == SANDA
+    assert [h["anchor"] for h in shown_hits(browser_page)] == scan(archive, converter("t2s").convert(query)) == SANDA
 
 
 @pytest.mark.parametrize("query, syllables", [("sanda", [("san", None), ("da", None)]),

@@ -12,11 +12,11 @@ import pytest
 
 from build_scripts.cli import main
 from build_scripts.errors import UserError
-from build_scripts.glossary import load_glossary
+from build_scripts.terms.glossary import load_glossary
 from build_scripts.model import Block, Document
-from build_scripts.quantities import chinese_numerals, chinese_quantities, compare, english_quantities
-from build_scripts.renderings import find_renderings
-from build_scripts.translation import (check_translation, coverage_report, coverage_summary, load_translation,
+from build_scripts.translation.quantities import chinese_numerals, chinese_quantities, compare, english_quantities
+from build_scripts.translation.renderings import find_renderings
+from build_scripts.translation.translations import (check_translation, coverage_report, coverage_summary, load_translation,
                                        missing_segments, read_translation, translations_for)
 from tests.conftest import ROOT, SEED_PAGE
 
@@ -490,8 +490,8 @@ def test_seed_page_numbers_are_all_extracted(seed_doc):
 @pytest.mark.skipif(not SEED_TRANSLATION.exists(), reason=f"no seed translation yet ({SEED_TRANSLATION})")
 def test_the_seed_translation_covers_every_block_without_violations(seed_doc):
     """The acceptance test of the seed translation: every printed heading and paragraph, no violation."""
-    from build_scripts.annotate import annotate
-    from build_scripts.glossary import read_glossary
+    from build_scripts.terms.annotate import annotate
+    from build_scripts.terms.glossary import read_glossary
 
     glossary = read_glossary(ROOT / "source_texts" / "glossary")
     annotate(seed_doc, glossary)

@@ -8,7 +8,7 @@ pinyin queries): the per-character readings with tones. The traditional text is 
 a query needs it. Beside the Whoosh files: `duizhao-index.json` (format, counts) and the documents' citation metadata.
 
 The index is built into a temporary folder beside search_index/ and swapped in only when complete
-(build.replacing), so a failed build leaves the previous index answering.
+(atomic.replacing), so a failed build leaves the previous index answering.
 """
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def write_index(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecor
 
 def read_glossary_file(folder: str | Path):
     """The glossary stored with the index (a Glossary of Terms)."""
-    from build_scripts.glossary import Glossary, Term
+    from build_scripts.terms.glossary import Glossary, Term
 
     path = Path(folder) / GLOSSARY_FILE
     try:
@@ -125,11 +125,11 @@ def build_search_index(docs: list[Document], glossary=None, translations: dict |
                        progress: Callable[[str], None] | None = None) -> dict:
     """Annotate `docs` with the glossary and (re)build the index at `target`, atomically.
 
-    `glossary` defaults to `<root>/glossary`, `translations` to build_scripts.translation's English ones
+    `glossary` defaults to `<root>/glossary`, `translations` to build_scripts.translation.translations's English ones
     (none while that module does not exist). Returns {"blocks", "documents", "bytes", "seconds"}."""
-    from build_scripts.annotate import annotate, matcher_for
-    from build_scripts.build import replacing
-    from build_scripts.glossary import load_glossary
+    from build_scripts.terms.annotate import annotate, matcher_for
+    from build_scripts.atomic import replacing
+    from build_scripts.terms.glossary import load_glossary
 
     started = time.perf_counter()
     if glossary is None:

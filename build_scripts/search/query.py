@@ -73,16 +73,16 @@ class SearchResult:
 def traditional_only(ch: str) -> bool:
     """A character simplified text does not use: OpenCC t2s changes it, and it is outside GB 2312 or is what
     s2t makes of its own simplified form (堅, 發, 後, 髮). 著, 乾, 干, 于 are simplified characters too."""
-    from build_scripts.glossary import _converter
+    from build_scripts.chinese_script import converter
 
-    simplified = _converter("t2s").convert(ch)
+    simplified = converter("t2s").convert(ch)
     if simplified == ch:
         return False
     try:
         ch.encode("gb2312")
     except UnicodeEncodeError:
         return True
-    return _converter("s2t").convert(simplified) == ch
+    return converter("s2t").convert(simplified) == ch
 
 
 def looks_traditional(text: str) -> bool:
@@ -232,9 +232,9 @@ class SearchIndex:
         return found
 
     def _chinese(self, text: str) -> list[Reading]:
-        from build_scripts.glossary import _converter
+        from build_scripts.chinese_script import converter
 
-        simplified = normalise_query_text(_converter("t2s").convert(text))
+        simplified = normalise_query_text(converter("t2s").convert(text))
         out = [Reading("chinese", text, substring_query("chars", text), _text_spans(text, "chinese"))]
         if simplified != text and looks_traditional(text):
             out.append(Reading("chinese", simplified, substring_query("chars", simplified),
@@ -354,7 +354,7 @@ class SearchIndex:
         reading order within a block and between equals (the sort is stable)."""
         from whoosh.query import Or, Term
 
-        from build_scripts.pinyin import words
+        from build_scripts.terms.pinyin import words
 
         terms = {w for leaf in leaves if not leaf.negated and has_han(leaf.text) for w in words(leaf.text)
                  if w.strip()}

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from build_scripts.glossary import Glossary, traditional
+from build_scripts.terms.glossary import Glossary, traditional
 from build_scripts.model import Block, Document
 from build_scripts.search.syllables import Reading, char_syllables
 
@@ -183,14 +183,14 @@ def build_records(docs: Iterable[Document], glossary: Glossary,
     return infos, records
 
 
-# ---- translations (build_scripts/translation.py, written separately) -------------------------------
+# ---- translations (build_scripts/translation/translations.py, written separately) -------------------------------
 
 def load_translations(root: str = "source_texts", language: str = "en") -> dict:
-    """doc id → Translation, or {} while build_scripts.translation does not exist yet."""
+    """doc id → Translation, or {} while build_scripts.translation.translations does not exist yet."""
     try:
-        from build_scripts.translation import translations_for
+        from build_scripts.translation.translations import translations_for
     except ModuleNotFoundError as err:
-        if err.name not in ("build_scripts.translation",):
+        if err.name not in ("build_scripts.translation.translations",):
             raise
         return {}
     except ImportError:  # the module exists but has no translations_for yet

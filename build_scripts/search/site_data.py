@@ -42,7 +42,7 @@ FORMAT = 1
 
 def site_search_data(docs: list[Document], glossary, translations: dict | None = None) -> dict[str, Any]:
     """`docs` are annotated here (annotate.annotate), as for the index."""
-    from build_scripts.annotate import annotate, matcher_for
+    from build_scripts.terms.annotate import annotate, matcher_for
     from build_scripts.search.kwic import page_path
 
     matcher = matcher_for(glossary)
@@ -89,10 +89,10 @@ HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 def traditional_to_archive(archive_chars: set[str]) -> dict[str, str]:
     """Every character OpenCC's t2s converts into a character the archive prints. Character by character, as the
     browser converts a query; OpenCC's phrase-level exceptions (乾隆 keeps 乾) are beyond such a table."""
-    from build_scripts.glossary import _converter
+    from build_scripts.chinese_script import converter
 
     chars = [chr(c) for low, high in HAN_RANGES for c in range(low, high + 1)]
-    converted = _converter("t2s").convert("\n".join(chars)).split("\n")  # one per line: no phrase joins them
+    converted = converter("t2s").convert("\n".join(chars)).split("\n")  # one per line: no phrase joins them
     return {t: s for t, s in zip(chars, converted) if s != t and len(s) == 1 and s in archive_chars}
 
 

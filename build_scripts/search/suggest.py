@@ -53,7 +53,7 @@ def _limit(text: str) -> int:
 
 
 def _chinese(index, text: str, offer, doc: str | None = None) -> None:
-    from build_scripts.glossary import strip_quotes
+    from build_scripts.terms.glossary import strip_quotes
 
     forms = {strip_quotes(f) for t in index.glossary for f in [t.term, *t.variants]}
     near = sorted((edit_distance(text, f, _limit(text)), f) for f in forms)

@@ -1,7 +1,7 @@
 """Pinyin for search: per-character syllables of a text, and the readings of a typed pinyin query.
 
 Index side: `char_syllables` gives each Han character of a block the syllable the archive's word-level pinyin
-(build_scripts/pinyin.py: jieba words, the overrides table, pypinyin) gives it, as (toneless, tone) with tone
+(build_scripts/terms/pinyin.py: jieba words, the overrides table, pypinyin) gives it, as (toneless, tone) with tone
 1-5 (5 = neutral), so a search for tuopin finds 脱贫 as the archive reads it. It follows `word_pinyin` step by
 step; tests/test_search.py checks that the two agree on every word of the seed page.
 
@@ -42,7 +42,7 @@ def split_reading(marked: str) -> Reading | None:
 
 def char_syllables(text: str) -> tuple[list[str], list[Reading | None]]:
     """(jieba words of the text, the reading of each character: None for anything but a read Han character)."""
-    from build_scripts import pinyin as P
+    from build_scripts.terms import pinyin as P
 
     table = P.overrides()
     longest = max((len(t) for t in table), default=0)
@@ -78,9 +78,9 @@ def char_syllables(text: str) -> tuple[list[str], list[Reading | None]]:
 
 @lru_cache(maxsize=1)
 def searchable_syllables() -> frozenset[str]:
-    """The toneless syllables a query may be split into: pypinyin's table (build_scripts.pinyin.valid_syllables)
+    """The toneless syllables a query may be split into: pypinyin's table (build_scripts.terms.pinyin.valid_syllables)
     without the interjections m, n, ng, hm, hng, ê and the erhua r, which would split almost any word."""
-    from build_scripts.glossary import pinyin_syllables
+    from build_scripts.terms.glossary import pinyin_syllables
 
     return pinyin_syllables()
 

@@ -7,7 +7,7 @@ import unicodedata
 from html import escape
 
 from build_scripts.archive import Archive
-from build_scripts.glossary import Term, traditional
+from build_scripts.terms.glossary import Term, traditional
 from build_scripts.search.kwic import page_path
 from build_scripts.site.ui import CATEGORIES, category, level, t
 

@@ -28,7 +28,7 @@ def interface_language(config) -> str:
 
 
 def on_config(config):
-    from build_scripts.translation import translations_for
+    from build_scripts.translation.translations import translations_for
 
     archive = load_archive()
     _state["archive"] = archive
@@ -65,7 +65,7 @@ def generated_files(config) -> dict[str, str]:
         out[f"{DATA}/{doc.id}.source.js"] = script("source", doc.id, source_data(doc))
     for term in archive.glossary:
         out[term_path(term.id)] = term_markdown(archive, term, lang)
-    from build_scripts.cedict import archive_words, build_subset
+    from build_scripts.terms.cedict import archive_words, build_subset
 
     from build_scripts.search.site_data import site_search_data
 

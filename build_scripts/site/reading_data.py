@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from build_scripts.glossary import _converter
+from build_scripts.chinese_script import converter
 from build_scripts.model import Block, Document
-from build_scripts.pinyin import word_pinyin
+from build_scripts.terms.pinyin import word_pinyin
 
 # OpenCC configurations offered to readers (docs/design.md, "Traditional characters").
 VARIANTS = ("s2t", "s2twp", "s2hk")
@@ -38,7 +38,7 @@ def tokens(block: Block) -> list[list[str]]:
 def variant_words(words: list[str], config: str) -> dict[int, str]:
     """Word index → converted word. Converts the whole text at once (OpenCC's phrase tables need the
     context) and slices it by word; where the variant changes the length, word by word instead."""
-    convert = _converter(config).convert
+    convert = converter(config).convert
     whole = convert("".join(words))
     if len(whole) == sum(map(len, words)):
         out, k = [], 0

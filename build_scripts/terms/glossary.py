@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from build_scripts.chars import is_han
+from build_scripts.chinese_script import converter
 from build_scripts.errors import UserError
 from build_scripts.yamldata import jsonable, Field, Located, load_yaml, validate
 
@@ -59,7 +60,7 @@ def _check_term(value: str) -> str | None:
         return f"term '{value}' has leading or trailing spaces"
     if value[0] in OPENING_QUOTES and value[-1] in CLOSING_QUOTES:
         return f"term '{value}' must be written without its surrounding quotation marks"
-    simplified = _converter("t2s").convert(value)
+    simplified = converter("t2s").convert(value)
     if simplified != value:
         return f"term '{value}' is not in simplified characters (OpenCC t2s gives '{simplified}')"
     return None
@@ -68,7 +69,7 @@ def _check_term(value: str) -> str | None:
 def _check_variant(value: str) -> str | None:
     if not value.strip():
         return "a variant must not be empty"
-    simplified = _converter("t2s").convert(value)
+    simplified = converter("t2s").convert(value)
     if simplified != value:
         return (f"variant '{value}' is not in simplified characters (OpenCC t2s gives '{simplified}'); "
                 "traditional forms are generated, not listed")
@@ -195,25 +196,11 @@ class Glossary:
                 keys.setdefault(match_key(form), t.id)
         return keys
 
-    @cached_property
-    def matcher(self):
-        """The annotation matcher over these forms (annotate.Matcher), built once."""
-        from build_scripts.annotate import Matcher
-
-        return Matcher(self)
-
 
 # ---- forms -----------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def _converter(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 def traditional(text: str) -> str:
-    return _converter(OPENCC_CONFIG).convert(text)
+    return converter(OPENCC_CONFIG).convert(text)
 
 
 def strip_quotes(text: str) -> str:
@@ -266,9 +253,9 @@ def _tone_count(text: str) -> int:
 
 @lru_cache(maxsize=1)
 def pinyin_syllables() -> frozenset[str]:
-    """The syllables a term's pinyin may use: pypinyin's table as build_scripts.pinyin reads it, without
+    """The syllables a term's pinyin may use: pypinyin's table as build_scripts.terms.pinyin reads it, without
     interjections and the erhua r (never a syllable of its own in a glossary term)."""
-    from build_scripts.pinyin import valid_syllables
+    from build_scripts.terms.pinyin import valid_syllables
 
     return valid_syllables() - INTERJECTIONS - {"r"}
 
@@ -441,57 +428,4 @@ def _identity_problems(located: Located, term: Term, entry: dict, i: int, ids: d
                                                   f"'{other_id}' ({where})"))
                 break
             claimed.setdefault(k, (term.id, f"{located.path}:{located.line(key_path)}", owner))
-    return problems
-
-
-# ---- with the pages --------------------------------------------------------------------------------
-
-def validate_glossary(folder: str | Path = GLOSSARY_DIR, pages_root: str | Path | None = None,
-                      docs: list | None = None) -> tuple[list[str], list[str]]:
-    """For `duizhao check`: (problems, warnings), each `file:line: problem`.
-
-    Warnings: terms that occur in no page. Problems: everything `read_glossary` finds, and sources marked as
-    the report itself (url null) whose quote is in no page. Pages are those under `pages_root` (default: the
-    folder's parent, i.e. source_texts/); pages that fail to parse are left to the page checks.
-    """
-    from build_scripts.annotate import occurrence_index
-    from build_scripts.pipeline import page_files, parse_file
-
-    glossary = read_glossary(folder)
-    problems = [str(p) for p in glossary.problems]
-    warnings: list[str] = []
-    if docs is None:
-        docs = []
-        for page in page_files(pages_root if pages_root is not None else Path(folder).parent):
-            try:
-                docs.append(parse_file(page))
-            except UserError:
-                continue
-    index = occurrence_index(docs, glossary)
-    for t in glossary.terms:
-        if not index.get(t.id):
-            warnings.append(f"{t.source_file}:{t.line}: term '{t.term}' ({t.id}) occurs in no page")
-    if docs:
-        problems.extend(_report_quote_problems(glossary, docs))
-    return problems, warnings
-
-
-def _report_quote_problems(glossary: Glossary, docs: list) -> list[str]:
-    """A source with url null claims to be the report itself: its quote must be in a page."""
-    texts = [match_key(b.text) for d in docs for b in d.blocks if b.text]
-    problems = []
-    for t in glossary.terms:
-        located = None
-        sources = [(("en", "source"), t.en.get("source"))]
-        sources += [(("en_alternates", j, "source"), alt["source"]) for j, alt in enumerate(t.en_alternates)]
-        for key_path, source in sources:
-            if source is None or source.get("url") is not None:
-                continue
-            quote = match_key(source["quote"])
-            if not any(quote in text for text in texts):
-                if located is None:
-                    located = load_yaml(t.source_file)
-                    index = next(i for i in range(len(located.data)) if located.line((i,)) == t.line)
-                problems.append(str(located.error((index, *key_path, "quote"), "the source's url is null (the report "
-                                                  "itself) but its quote is in no page")))
     return problems

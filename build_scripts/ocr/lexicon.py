@@ -21,7 +21,7 @@ CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # 奔小康) is too weak: 全面建_小康 wants 成.
 MIN_KNOWN_ONE_SIDED = 3
 MIN_KNOWN_TWO_SIDED = 2
-EXTRA_WORDS = Path(__file__).parent / "data" / "extra_words.txt"
+EXTRA_WORDS = Path(__file__).parent.parent / "data" / "extra_words.txt"
 
 
 @lru_cache(maxsize=1)

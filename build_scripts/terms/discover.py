@@ -26,13 +26,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from build_scripts.annotate import annotate, squeeze
+from build_scripts.terms.annotate import annotate, squeeze
 from build_scripts.chars import HAN_CLASS
 from build_scripts.errors import UserError
-from build_scripts.glossary import QUOTES, Glossary, match_key
+from build_scripts.terms.glossary import QUOTES, Glossary, match_key
 from build_scripts.model import Document
 
-IGNORE_FILE = Path(__file__).parent / "data" / "discover_ignore.txt"
+IGNORE_FILE = Path(__file__).parent.parent / "data" / "discover_ignore.txt"
 MAX_QUOTED = 20
 
 NUMERALS = "一二三四五六七八九十两双"
@@ -112,7 +112,7 @@ def _shipped_stoplist() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
-    from build_scripts.lexicon import word_list_text
+    from build_scripts.ocr.lexicon import word_list_text
 
     return frozenset(word_list_text().split("\n"))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from build_scripts.glossary import CLOSING_QUOTES, OPENING_QUOTES, QUOTES, Glossary
+from build_scripts.terms.glossary import CLOSING_QUOTES, OPENING_QUOTES, QUOTES, Glossary
 from build_scripts.model import Block, Document, Occurrence
 
 
@@ -90,8 +90,11 @@ def annotate(doc: Document, glossary: Glossary, matcher: Matcher | None = None) 
 
 
 def matcher_for(glossary: Glossary) -> Matcher:
-    """One matcher per loaded glossary, built on first use."""
-    return glossary.matcher
+    """The matcher over the glossary's forms, built once per glossary (kept on it)."""
+    matcher = glossary.__dict__.get("_matcher")
+    if matcher is None:
+        matcher = glossary.__dict__["_matcher"] = Matcher(glossary)
+    return matcher
 
 
 def occurrence_index(docs: Iterable[Document], glossary: Glossary) -> dict[str, list[Occurrence]]:

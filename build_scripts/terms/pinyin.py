@@ -28,7 +28,7 @@ from pypinyin.pinyin_dict import pinyin_dict
 from build_scripts.chars import is_han
 from build_scripts.errors import UserError
 
-OVERRIDES = Path(__file__).parent / "data" / "pinyin_overrides.tsv"
+OVERRIDES = Path(__file__).parent.parent / "data" / "pinyin_overrides.tsv"
 # GB/T 16159, place names: the generic part is written apart, capitalised: 岚县 Lán Xiàn, 吕梁市 Lǚliáng Shì.
 # Only the administrative ones: 山/河 are often fused into a name (方山 is a county, not a mountain).
 PLACE_GENERICS = "省市县区"

@@ -17,13 +17,13 @@ import statistics
 from dataclasses import dataclass, field
 
 from build_scripts.chars import SENTENCE_END, chinese_number, ends_sentence, split_sentences
-from build_scripts.clean import PrintLine, clean_line
+from build_scripts.ocr.clean import PrintLine, clean_line
 from build_scripts.errors import UserError
-from build_scripts.layout import (Decision, PART_HEADING_RE, SECTION_HEADING_RE, VOCATIVE_RE, decide_boundaries,
+from build_scripts.ocr.layout import (Decision, PART_HEADING_RE, SECTION_HEADING_RE, VOCATIVE_RE, decide_boundaries,
                                   is_part_heading_line, shape_of)
 from build_scripts.model import Block, Document
-from build_scripts.reader import RawPage
-from build_scripts.tape import Tape, Token, text_of, tokens_for_line
+from build_scripts.ocr.reader import RawPage
+from build_scripts.ocr.tape import Tape, Token, text_of, tokens_for_line
 
 PARAGRAPH_PER_LINE_WIDTH_EM = 30  # print columns are ~21 em; clean text has whole paragraphs on a line
 TOPIC_MAX_CHARS = 30

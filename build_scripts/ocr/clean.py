@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from build_scripts.chars import HAN_CLASS, is_ascii, is_han, is_wide
-from build_scripts.lexicon import GAP_MARK, fill_gap
-from build_scripts.tape import Tape, Token, text_of, token_span
+from build_scripts.ocr.lexicon import GAP_MARK, fill_gap
+from build_scripts.ocr.tape import Tape, Token, text_of, token_span
 
 MARKER_RE = re.compile(r"\s*[（(]\s*(上接|下转|接|转)\s*第?\s*(\d{1,3})\s*版\s*[）)]\s*")
 WIDE_CLASS = r"[^\x00-\x7f“”‘’\s]"

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from build_scripts.errors import UserError
-from build_scripts.quantities import FULL_WIDTH, Quantity, chinese_numerals, chinese_quantities, compare, \
+from build_scripts.terms.annotate import matcher_for
+from build_scripts.translation.quantities import FULL_WIDTH, Quantity, chinese_numerals, chinese_quantities, compare, \
     describe_value, english_quantities
-from build_scripts.renderings import find_renderings, renderings_of
+from build_scripts.translation.renderings import find_renderings, renderings_of
 from build_scripts.yamldata import Field, Located, load_yaml, validate
 
 SCHEMA_ID = "duizhao-translation/1"
@@ -222,7 +223,7 @@ def missing_segments(translation: Translation, doc) -> list[str]:
 def check_segment(path: str, segment: Segment, block, glossary) -> list[str]:
     """Terminology, numbers and waivers of one segment against its Chinese block."""
     where = f"{path}:{segment.line}: {segment.anchor}"
-    occurrences = glossary.matcher.find(block.text or "")
+    occurrences = matcher_for(glossary).find(block.text or "")
     rendered, problems = _terminology(where, segment, occurrences, glossary)
     problems += _term_waiver_problems(path, segment, occurrences, glossary, rendered)
     exempt = [(start, end) for start, end, term_id in occurrences if term_id in rendered]
@@ -409,7 +410,7 @@ def coverage_summary(report: dict[str, Any]) -> str:
 
 def translation_summary(docs: list, root: str | Path = "source_texts", language: str = "en", glossary=None) -> str:
     """The summary line for parsed documents (for `duizhao build`); raises UserError on an invalid file."""
-    from build_scripts.glossary import read_glossary
+    from build_scripts.terms.glossary import read_glossary
 
     glossary = glossary if glossary is not None else read_glossary(Path(root) / "glossary")
     return coverage_summary(coverage_report(docs, glossary, translations_for(root, language), language))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from build_scripts.chars import is_han
 from build_scripts.errors import BuildFailure
-from build_scripts.lexicon import CEDICT_FILE, open_cedict
-from build_scripts.pinyin import check_syllable, marked, words as jieba_words
+from build_scripts.ocr.lexicon import CEDICT_FILE, open_cedict
+from build_scripts.terms.pinyin import check_syllable, marked, words as jieba_words
 from build_scripts.pipeline import page_files, parse_file
 
 LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.+)/\s*$")

@@ -1,0 +1,1 @@
+"""Political terms: the glossary, annotation, discovery, pinyin and the CC-CEDICT subset."""

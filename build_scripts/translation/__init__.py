@@ -1,0 +1,1 @@
+"""Parallel translations keyed by anchor, and their terminology and quantity checks."""
