@@ -64,10 +64,21 @@ class Document:
     continues_to_page: int | None = None
     input_format: str = "ocr-page"  # ocr-page | paragraph-per-line
     raw_lines: list[str] = field(default_factory=list)  # the raw page, line by line, verbatim
+    collection: str | None = None  # the folder under source_texts/ the document comes from
 
     @property
     def title(self) -> str | None:
         return (self.metadata.get("title") or {}).get("zh")
+
+    @property
+    def year(self) -> int | None:
+        """The year the document belongs to: its delivery date's, else a year stated alone; None when unknown."""
+        document = self.metadata.get("document") or {}
+        delivered = document.get("delivered")
+        if delivered:
+            return int(str(delivered)[:4])
+        year = document.get("year")
+        return int(year) if year else None
 
     def paragraphs(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "paragraph"]
@@ -88,6 +99,8 @@ class Document:
         return {
             "id": self.id,
             "title": self.title,
+            "collection": self.collection,
+            "year": self.year,
             "source_path": self.source_path,
             "input_format": self.input_format,
             "metadata": self.metadata,

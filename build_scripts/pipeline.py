@@ -17,6 +17,7 @@ def parse_file(path: str | Path) -> Document:
     metadata, located = load_metadata(path)
     doc = parse_page(raw, metadata["id"], metadata)
     check_continuation(located, metadata, doc.continues_from_page, doc.continues_to_page)
+    doc.collection = Path(path).parent.name
     return doc
 
 
