@@ -9,7 +9,7 @@ from pathlib import Path
 
 from build_scripts.terms.glossary import Glossary, load_glossary
 from build_scripts.model import Document
-from build_scripts.pipeline import SOURCE_DIR, page_files, parse_file
+from build_scripts.pipeline import SOURCE_DIR, load_documents
 
 
 @dataclass
@@ -29,7 +29,7 @@ def load_archive(root: str | Path = SOURCE_DIR) -> Archive:
 
     glossary = load_glossary(Path(root) / "glossary")
     matcher = matcher_for(glossary)
-    docs = [parse_file(page) for page in page_files(root)]
+    docs = load_documents(root)
     for doc in docs:
         annotate(doc, glossary, matcher)
     return Archive(docs, glossary)

@@ -17,7 +17,8 @@ from typing import Callable
 
 from build_scripts.atomic import replacing
 from build_scripts.errors import BuildFailure
-from build_scripts.pipeline import page_files, parse_file
+from build_scripts.anchors import read_lock, resolve
+from build_scripts.pipeline import load_documents, page_files
 from build_scripts.writers import write
 
 EXPORTS_DIR = Path("build/exports")
@@ -29,10 +30,11 @@ def build_all(site: bool = True, progress: Callable[[str], None] = print) -> dic
     pages = page_files()
     if not pages:
         raise BuildFailure("no pages found under source_texts/")
-    docs = []
-    for page in pages:
-        progress(f"parse  {page}")
-        docs.append(parse_file(page))
+    progress(f"parse  {len(pages)} page(s)")
+    docs = load_documents()
+    resolution = resolve(docs, read_lock())
+    if resolution.problems:
+        raise resolution.problems[0]  # a published anchor would break: nothing is written
     from build_scripts.terms.annotate import annotate
     from build_scripts.terms.glossary import load_glossary
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from build_scripts.errors import UserError
-from build_scripts.pipeline import page_files, parse_file
+from build_scripts.anchors import LOCK_FILE, read_lock, resolve, unlocked
+from build_scripts.pipeline import load_documents_reporting, page_files
 
 
 def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]:
@@ -13,21 +14,22 @@ def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]
     pages = page_files(root)
     if not pages:
         problems.append(f"{root}: no pages found (expected {root}/<collection>/<page>.txt)")
-    ids: dict[str, Path] = {}
-    docs = []
-    for page in pages:
-        try:
-            doc = parse_file(page)
-        except UserError as err:
-            problems.append(str(err))
-            continue
-        if doc.id in ids:
-            problems.append(f"{page}: document id '{doc.id}' is also used by {ids[doc.id]}")
-        ids[doc.id] = page
-        docs.append(doc)
-        for edit in doc.edits:
-            if edit.kind == "gap":
-                warnings.append(f"{page}:{edit.line}: unrestored dropped glyph: {edit.note}")
+    docs, more_problems = load_documents_reporting(root)
+    problems.extend(more_problems)
+    for doc in docs:
+        for page in doc.pages:
+            for edit in page.edits:
+                if edit.kind == "gap":
+                    warnings.append(f"{page.source_path}:{edit.line}: unrestored dropped glyph: {edit.note}")
+    lock = Path(root).parent / LOCK_FILE
+    try:
+        locked = read_lock(lock)
+        problems.extend(str(p) for p in resolve(docs, locked, lock).problems)
+        new = unlocked(docs, locked)
+        if new:
+            warnings.append(f"{lock}: {new} anchor(s) not yet published in it (run `duizhao lock` when publishing)")
+    except UserError as err:
+        problems.append(str(err))
     glossary_dir = Path(root) / "glossary"
     if glossary_dir.is_dir():
         from build_scripts.terms.validate import validate_glossary

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from build_scripts.errors import UserError
 
@@ -110,6 +111,15 @@ def cmd_translation(args) -> int:
     return 0
 
 
+def cmd_lock(args) -> int:
+    from build_scripts.anchors import LOCK_FILE, update_lock
+    from build_scripts.pipeline import load_documents
+
+    added = update_lock(load_documents(args.root), Path(args.root).parent / LOCK_FILE)
+    print(f"lock: {added} anchor(s) added to {Path(args.root).parent / LOCK_FILE}")
+    return 0
+
+
 def cmd_build(args) -> int:
     from build_scripts.build import build_all
 
@@ -183,6 +193,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", default="en", help="the translation language (default: en)")
     add_archive_options(p, "print the coverage report as JSON")
     p.set_defaults(func=cmd_translation)
+
+    p = sub.add_parser("lock", help="publish the archive's anchors: add the new ones to anchors.lock",
+                       description="Add every anchor not yet in anchors.lock (beside source_texts/). Rows are "
+                                   "never removed: 'duizhao check' and 'duizhao build' then stop if a published "
+                                   "anchor would disappear without an alias.")
+    p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
+    p.set_defaults(func=cmd_lock)
 
     p = sub.add_parser("build", help="build everything from source_texts/: exports and the site",
                        description="Parse every page, write the JSON exports and build the site into site/. "

@@ -22,6 +22,7 @@ class Edit:
     note: str | None = None
     anchor: str | None = None  # the block whose text holds `after` (set by the split stage)
     offset: int | None = None  # where `after` starts in that block's text
+    page: str | None = None  # the id of the page whose raw text `line` and `column` refer to
 
 
 @dataclass
@@ -50,6 +51,30 @@ class Block:
     sentences: list[str] = field(default_factory=list)
     continued_from_previous_page: bool = False
     occurrences: list[Occurrence] = field(default_factory=list)
+    certainty: float | None = None  # set where the block's boundary or heading was decided on weak evidence
+    page: str | None = None  # the id of the page the block starts on (source_lines refer to it)
+    pages: list[str] = field(default_factory=list)  # every page the block is printed on, in order
+    continued_lines: tuple[int, int] | None = None  # lines on the next page, for a paragraph cut by a page break
+
+
+@dataclass
+class Page:
+    """One printed page or one source file: its raw text verbatim and what cleaning did to it."""
+
+    id: str  # the page's own stable id (its sidecar's `id`)
+    number: int | None  # the printed page number, where known
+    source_path: str
+    input_format: str
+    raw_lines: list[str]
+    edits: list[Edit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    continues_from_page: int | None = None
+    continues_to_page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["raw_lines"], data["edits"]
+        return data
 
 
 @dataclass
@@ -65,6 +90,7 @@ class Document:
     input_format: str = "ocr-page"  # ocr-page | paragraph-per-line
     raw_lines: list[str] = field(default_factory=list)  # the raw page, line by line, verbatim
     collection: str | None = None  # the folder under source_texts/ the document comes from
+    pages: list[Page] = field(default_factory=list)  # in printed order; a page-level parse has exactly one
 
     @property
     def title(self) -> str | None:
@@ -85,6 +111,16 @@ class Document:
 
     def headings(self, printed_only: bool = False) -> list[Block]:
         return [b for b in self.blocks if b.kind == "heading" and not (printed_only and b.implied)]
+
+    def page(self, page_id: str) -> Page:
+        for p in self.pages:
+            if p.id == page_id:
+                return p
+        raise KeyError(page_id)
+
+    def page_numbers(self, block: Block) -> list[int | None]:
+        """The printed page numbers a block is on (what a citation gives as p. 2 or pp. 2–3)."""
+        return [self.page(p).number for p in block.pages if any(q.id == p for q in self.pages)]
 
     def block(self, anchor: str) -> Block:
         for b in self.blocks:
@@ -107,6 +143,7 @@ class Document:
             "continues_from_page": self.continues_from_page,
             "continues_to_page": self.continues_to_page,
             "notes": list(self.notes),
+            "pages": [p.to_dict() for p in self.pages],
             "blocks": [block_to_dict(b) for b in self.blocks],
             "edits": [asdict(e) for e in self.edits],
         }
@@ -115,4 +152,5 @@ class Document:
 def block_to_dict(block: Block) -> dict[str, Any]:
     data = asdict(block)
     data["source_lines"] = list(block.source_lines) if block.source_lines else None
+    data["continued_lines"] = list(block.continued_lines) if block.continued_lines else None
     return data

@@ -3,24 +3,66 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from build_scripts.assemble import assemble
+from build_scripts.errors import UserError
+from build_scripts.model import Document, Page
 from build_scripts.ocr.metadata import check_continuation, load_metadata
-from build_scripts.model import Document
 from build_scripts.ocr.reader import read_page
 from build_scripts.ocr.split import parse_page
 
 SOURCE_DIR = Path("source_texts")
+NOT_PAGES = {"glossary", "translations"}
 
 
 def parse_file(path: str | Path) -> Document:
-    """Read one page (raw OCR or one paragraph per line) into the document model."""
+    """Read one page (raw OCR, web text or one paragraph per line) into the model: a one-page document."""
     raw = read_page(path)
     metadata, located = load_metadata(path)
     doc = parse_page(raw, metadata["id"], metadata)
     check_continuation(located, metadata, doc.continues_from_page, doc.continues_to_page)
     doc.collection = Path(path).parent.name
+    page = Page(id=metadata["id"], number=(metadata.get("publication") or {}).get("page"), source_path=raw.path,
+                input_format=doc.input_format, raw_lines=doc.raw_lines, edits=doc.edits, notes=doc.notes,
+                continues_from_page=doc.continues_from_page, continues_to_page=doc.continues_to_page)
+    for edit in doc.edits:
+        edit.page = page.id
+    for block in doc.blocks:
+        if not block.implied:
+            block.page, block.pages = page.id, [page.id]
+    doc.pages = [page]
+    doc.id = metadata.get("document_id") or metadata["id"]
     return doc
 
 
 def page_files(root: str | Path = SOURCE_DIR) -> list[Path]:
     """Every page of the archive: source_texts/<collection>/<page>.txt, in a stable order."""
-    return sorted(p for p in Path(root).glob("*/*.txt") if p.parent.name not in {"glossary", "translations"})
+    return sorted(p for p in Path(root).glob("*/*.txt") if p.parent.name not in NOT_PAGES)
+
+
+def load_documents(root: str | Path = SOURCE_DIR) -> list[Document]:
+    """Every document of the archive: its pages parsed, then stitched in page order."""
+    return assemble([parse_file(page) for page in page_files(root)])
+
+
+def load_documents_reporting(root: str | Path = SOURCE_DIR) -> tuple[list[Document], list[str]]:
+    """For `duizhao check`: the documents that can be read, and one problem line for each page or document that
+    cannot."""
+    problems: list[str] = []
+    parsed = []
+    for page in page_files(root):
+        try:
+            parsed.append(parse_file(page))
+        except UserError as err:
+            problems.append(str(err))
+    seen: dict[tuple[str, str], str] = {}
+    for doc in parsed:
+        key = (doc.id, doc.pages[0].id)
+        if key in seen:
+            problems.append(f"{doc.source_path}: page id '{doc.pages[0].id}' is also used by {seen[key]}")
+        seen[key] = doc.source_path
+    try:
+        docs = assemble(parsed)
+    except UserError as err:
+        problems.append(str(err))
+        docs = [d for d in parsed]
+    return docs, problems

@@ -26,7 +26,7 @@ def archive():
 @pytest.fixture(scope="session")
 def doc(archive):
     """The seed page's document, annotated."""
-    return archive.doc("lvliang-2020-gwr-p2")
+    return archive.doc("lvliang-2020-gwr")
 
 
 @pytest.fixture

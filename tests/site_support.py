@@ -15,7 +15,7 @@ CHROMIUM = "/usr/bin/chromium"
 # As root in a container, without a network: no sandbox, and none of chromium's own calls home.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DOC_ID = "lvliang-2020-gwr-p2"
+DOC_ID = "lvliang-2020-gwr"
 READING = f"documents/{DOC_ID}.html"
 
 

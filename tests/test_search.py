@@ -19,7 +19,7 @@ import pytest
 from build_scripts.cli import main
 from build_scripts.errors import UserError
 
-DOC = "lvliang-2020-gwr-p2"
+DOC = "lvliang-2020-gwr"
 SANDA = ["s2-p1", "s2-1", "s2-1-p5"]  # where 三大攻坚战 is printed
 TUOPIN = ["s1-8-p4", "s2-p1", "s2-p3", "s2-1-p2"]  # where 脱贫 is printed
 SITE = "https://example.org/duizhao/"

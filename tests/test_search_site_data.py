@@ -37,9 +37,9 @@ def test_the_data_is_json_with_the_documented_keys():
     d = data()
     assert list(d) == ["format", "documents", "sections", "terms", "english", "syllables", "t2s", "blocks"]
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
-    assert d["documents"] == [{"id": "lvliang-2020-gwr-p2", "title": "政府工作报告",
+    assert d["documents"] == [{"id": "lvliang-2020-gwr", "title": "政府工作报告",
                                "citation": "吕梁市人民政府《政府工作报告》 2020, p. 2",
-                               "url_path": "documents/lvliang-2020-gwr-p2.html"}]
+                               "url_path": "documents/lvliang-2020-gwr.html"}]
     assert len(d["blocks"]) == 53
     assert list(d["blocks"][0]) == ["doc", "anchor", "kind", "section", "text", "trad", "pinyin", "terms", "en"]
 

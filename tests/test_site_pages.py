@@ -16,14 +16,14 @@ def test_citations_name_the_anchor_url_and_leave_unknown_metadata_unknown(doc):
     from build_scripts.site.citation import anchor_url, citation_templates, fill
 
     url = anchor_url("https://duizhao.invalid/", DOC_ID, "s2-1-p3")
-    assert url == "https://duizhao.invalid/documents/lvliang-2020-gwr-p2.html#s2-1-p3"
+    assert url == "https://duizhao.invalid/documents/lvliang-2020-gwr.html#s2-1-p3"
     cites = {k: fill(v, "s2-1-p3", url, "2026-11-28") for k, v in citation_templates(doc).items()}
     assert all(url in c for c in cites.values())
     assert cites["chicago"].startswith("Lüliang Municipal People's Government. “Report on the Work of the Government”")
     assert "April 21, 2020" in cites["chicago"] and "Newspaper of unknown title, page 2" in cites["chicago"]
     assert cites["gbt7714"].startswith("吕梁市人民政府. 政府工作报告: 2020年4月21日在吕梁市第三届人民代表大会第七次会议上")
     assert "[报纸名称不详]" in cites["gbt7714"] and "[2026-11-28]" in cites["gbt7714"]
-    assert cites["bibtex"].startswith("@misc{lvliang-2020-gwr-p2:s2-1-p3,")
+    assert cites["bibtex"].startswith("@misc{lvliang-2020-gwr:s2-1-p3,")
     assert "year = {2020}" in cites["bibtex"] and "urldate = {2026-11-28}" in cites["bibtex"]
 
 

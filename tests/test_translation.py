@@ -20,7 +20,7 @@ from build_scripts.translation.translations import (check_translation, coverage_
                                        missing_segments, read_translation, translations_for)
 from tests.conftest import ROOT, SEED_PAGE
 
-SEED_TRANSLATION = ROOT / "source_texts" / "translations" / "en" / "lvliang-2020-gwr-p2.yml"
+SEED_TRANSLATION = ROOT / "source_texts" / "translations" / "en" / "lvliang-2020-gwr.yml"
 
 GLOSSARY = """\
 - id: liuwen
@@ -513,9 +513,9 @@ def archive(tmp_path_factory):
 
 
 def write_seed_translation(root: Path, segments: str) -> Path:
-    header = ("schema: duizhao-translation/1\ndocument: lvliang-2020-gwr-p2\nlanguage: en\ntitle: Page 2\n"
+    header = ("schema: duizhao-translation/1\ndocument: lvliang-2020-gwr\nlanguage: en\ntitle: Page 2\n"
               "translator: A. Translator\nlabel: Unofficial editorial translation.\n")
-    return yaml_file(root / "translations" / "en", segments, name="lvliang-2020-gwr-p2.yml", header=header)
+    return yaml_file(root / "translations" / "en", segments, name="lvliang-2020-gwr.yml", header=header)
 
 
 def test_check_warns_about_missing_segments_and_fails_on_violations(archive, capsys):
@@ -527,7 +527,7 @@ def test_check_warns_about_missing_segments_and_fails_on_violations(archive, cap
 
     path = write_seed_translation(archive, {"s1-8": "(8) We strengthened the government", "s9-p1": "No such."})
     assert main(["check", "--root", str(archive)]) == 2
-    assert f"duizhao: {path}:11: s9-p1: no heading or paragraph of lvliang-2020-gwr-p2 has this anchor" in (
+    assert f"duizhao: {path}:11: s9-p1: no heading or paragraph of lvliang-2020-gwr has this anchor" in (
         capsys.readouterr().err)
 
 

@@ -30,7 +30,8 @@ def cleaned_stream(doc: Document) -> str:
 
 def unaccounted_changes(doc: Document) -> str | None:
     """None if the edits account for every difference between raw page and cleaned text."""
-    replayed = apply_edits(doc.raw_lines, doc.edits).replace("\n", "")
+    pages = doc.pages or [doc]  # a document's pages, each replayed on its own raw text
+    replayed = "".join(apply_edits(page.raw_lines, page.edits) for page in pages).replace("\n", "")
     cleaned = cleaned_stream(doc)
     if replayed == cleaned:
         return None

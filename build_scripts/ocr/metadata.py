@@ -14,7 +14,11 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAGE_SCHEMA: dict[str, Field] = {
     "schema": Field(str, required=True, choices=(SCHEMA_ID,), doc="The schema version."),
     "id": Field(str, required=True, check=lambda v: None if ID_RE.match(v) else f"id '{v}' must be lowercase "
-                "letters, digits and hyphens", doc="Stable document id; part of every citation URL."),
+                "letters, digits and hyphens", doc="Stable id of this page (its raw text and OCR view)."),
+    "document_id": Field(str, nullable=True, check=lambda v: None if ID_RE.match(v) else f"document_id '{v}' must "
+                         "be lowercase letters, digits and hyphens",
+                         doc="The document (report) this page belongs to; part of every citation URL. Pages with "
+                             "the same document_id are one document, in page order. Default: the page's id."),
     "title": bilingual(required=True, nullable=False),
     "document": Field(dict, required=True, doc="What the text is, as far as it is known.", schema={
         "genre": Field(str, nullable=True, doc="e.g. government work report."),

@@ -10,8 +10,10 @@ import logging
 
 from mkdocs.structure.files import File
 
+from build_scripts.anchors import read_lock, resolve
 from build_scripts.archive import load_archive
 from build_scripts.chars import is_han
+from build_scripts.site.aliases import redirect_page, with_alias_targets
 from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import glossary_data, index_markdown, term_markdown, term_path
 from build_scripts.site.reading_data import reading_data, script, source_data
@@ -32,6 +34,7 @@ def on_config(config):
 
     archive = load_archive()
     _state["archive"] = archive
+    _state["anchors"] = resolve(archive.docs, read_lock())
     _state["translations"] = translations_for()
     # The reading pages go into the nav under the documents index (a section with an index page).
     docs_nav = ["documents/index.md"] + [{f"{d.title or d.id} · p.{(d.metadata.get('publication') or {}).get('page')}":
@@ -60,9 +63,15 @@ def generated_files(config) -> dict[str, str]:
         reading = reading_data(doc)
         words |= {w for entry in reading.values() for w, _ in entry["t"] if any(is_han(c) for c in w)}
         out[page_path(doc.id)] = reading_markdown(doc, lang, site_url, _state["translations"].get(doc.id))
-        out[f"documents/{doc.id}.ocr.txt"] = "\n".join(doc.raw_lines) + "\n"
+        for page in doc.pages:
+            out[f"documents/{page.id}.ocr.txt"] = "\n".join(page.raw_lines) + "\n"
         out[f"{DATA}/{doc.id}.reading.js"] = script("reading", doc.id, reading)
         out[f"{DATA}/{doc.id}.source.js"] = script("source", doc.id, source_data(doc))
+    anchors = _state["anchors"]
+    for old_id, new_id in anchors.moved_documents.items():
+        doc = archive.doc(new_id)
+        out[f"documents/{old_id}.html"] = redirect_page(old_id, new_id, anchors.aliases.get(old_id, {}),
+                                                        doc.title or doc.id)
     for term in archive.glossary:
         out[term_path(term.id)] = term_markdown(archive, term, lang)
     from build_scripts.terms.cedict import archive_words, build_subset
@@ -83,6 +92,15 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=content))
     log.info("duizhao: %d generated pages and data files", len(made))
     return files
+
+
+def on_page_content(html: str, page, config, files):
+    """Published anchors that moved within a document keep landing on their block."""
+    aliases = _state["anchors"].aliases
+    for doc in _state["archive"].docs:
+        if page.file.src_uri == page_path(doc.id) and aliases.get(doc.id):
+            return with_alias_targets(html, aliases[doc.id])
+    return html
 
 
 def on_post_page(output: str, page, config):

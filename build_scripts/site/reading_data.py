@@ -67,14 +67,25 @@ def reading_data(doc: Document) -> dict:
 
 
 def source_data(doc: Document) -> dict:
+    """Per block, the raw lines it comes from and every edit made to them. A paragraph cut by a page break
+    gives the lines of both pages (the second page's as `more`)."""
     data = {}
     for block in doc.blocks:
         if not block.source_lines:
             continue
         first, last = block.source_lines
         edits = [{k: v for k, v in asdict(e).items() if v is not None and k != "anchor"} for e in doc.edits_for(block)]
-        data[block.anchor] = {"lines": [first, last], "raw": doc.raw_lines[first - 1:last], "edits": edits}
+        entry = {"lines": [first, last], "raw": _raw(doc, block.page)[first - 1:last], "edits": edits}
+        if block.continued_lines and len(block.pages) > 1:
+            more_first, more_last = block.continued_lines
+            entry["more"] = {"page": block.pages[1], "lines": [more_first, more_last],
+                             "raw": _raw(doc, block.pages[1])[more_first - 1:more_last]}
+        data[block.anchor] = entry
     return data
+
+
+def _raw(doc: Document, page_id: str | None) -> list[str]:
+    return doc.page(page_id).raw_lines if page_id and doc.pages else doc.raw_lines
 
 
 def script(kind: str, key: str, data) -> str:

@@ -91,8 +91,9 @@ def about_panel(doc: Document, lang: str, translation=None) -> str:
         _row(t("continuation", lang), "；".join(cont) if lang == "zh" else "; ".join(cont), lang),
         f'<dt>{t("edits", lang)}</dt><dd>{escape(t("edits_summary", lang, n=len(doc.edits), c=conjectures))}: '
         + ", ".join(f"{k} {n}" for k, n in kinds.most_common()) + "</dd>",
-        f'<dt>{t("source_file", lang)}</dt><dd><a href="{doc.id}.ocr.txt">{escape(doc.id)}.ocr.txt</a> '
-        f'<code>{escape(doc.source_path)}</code></dd>',
+        f'<dt>{t("source_file", lang)}</dt><dd>' + "<br>".join(
+            f'<a href="{page.id}.ocr.txt">{escape(page.id)}.ocr.txt</a> <code>{escape(page.source_path)}</code>'
+            for page in doc.pages) + '</dd>',
         translation_note(translation, lang),
     ]
     return (f'<details class="dz-about" id="about"><summary>{t("about", lang)}</summary>'
