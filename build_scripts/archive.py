@@ -9,7 +9,9 @@ from pathlib import Path
 
 from build_scripts.terms.glossary import Glossary, load_glossary
 from build_scripts.model import Document
-from build_scripts.pipeline import SOURCE_DIR, load_documents
+from build_scripts.cache import cached, files_key
+from build_scripts.progress import Progress
+from build_scripts.pipeline import SOURCE_DIR, load_documents, page_files, page_inputs
 
 
 @dataclass
@@ -24,12 +26,22 @@ class Archive:
         raise KeyError(doc_id)
 
 
-def load_archive(root: str | Path = SOURCE_DIR) -> Archive:
+def archive_inputs(root: str | Path = SOURCE_DIR) -> list[Path]:
+    """Every file the annotated archive is made from."""
+    return [f for page in page_files(root) for f in page_inputs(page)] + sorted((Path(root) / "glossary").glob("*.yml"))
+
+
+def load_archive(root: str | Path = SOURCE_DIR, progress: Progress | None = None) -> Archive:
+    """From the build cache when no page, sidecar or glossary file (nor the code) changed since it was made."""
+    return cached(files_key("archive", archive_inputs(root)), lambda: _load_archive(root, progress))
+
+
+def _load_archive(root: str | Path, progress: Progress | None) -> Archive:
     from build_scripts.terms.annotate import annotate, matcher_for
 
     glossary = load_glossary(Path(root) / "glossary")
     matcher = matcher_for(glossary)
-    docs = load_documents(root)
+    docs = load_documents(root, progress)
     for doc in docs:
         annotate(doc, glossary, matcher)
     return Archive(docs, glossary)

@@ -22,9 +22,14 @@ class replacing:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return False
-        old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
-        if self.target.exists():
-            os.replace(self.target, old)
-        os.replace(self.tmp, self.target)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(self.tmp, self.target)
         return False
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put the finished folder `new` where `target` is, with the old one gone only once the new one is there."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)

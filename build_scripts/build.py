@@ -13,61 +13,65 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
-from build_scripts.atomic import replacing
+from build_scripts.atomic import replacing, swap_in
 from build_scripts.errors import BuildFailure
 from build_scripts.anchors import read_lock, resolve
-from build_scripts.pipeline import load_documents, page_files
+from build_scripts.archive import load_archive
+from build_scripts.pipeline import page_files
+from build_scripts.progress import Progress
 from build_scripts.writers import write
 
 EXPORTS_DIR = Path("build/exports")
 SITE_DIR = Path("site")
 
 
-def build_all(site: bool = True, progress: Callable[[str], None] = print) -> dict:
+def build_all(site: bool = True, progress: Progress | None = None) -> dict:
+    """Everything from source_texts/: check the anchors, then exports, search index and site, each swapped in
+    whole. Parsed pages and the annotated archive come from the build cache when their inputs are unchanged."""
+    progress = progress or Progress()
     started = time.perf_counter()
-    pages = page_files()
-    if not pages:
+    if not page_files():
         raise BuildFailure("no pages found under source_texts/")
-    progress(f"parse  {len(pages)} page(s)")
-    docs = load_documents()
-    resolution = resolve(docs, read_lock())
-    if resolution.problems:
-        raise resolution.problems[0]  # a published anchor would break: nothing is written
-    from build_scripts.terms.annotate import annotate
-    from build_scripts.terms.glossary import load_glossary
-
-    glossary = load_glossary()
-    for doc in docs:
-        annotate(doc, glossary)
+    archive = load_archive(progress=progress)
+    docs, glossary = archive.docs, archive.glossary
+    with progress.timed("anchor", "anchors checked against anchors.lock"):
+        resolution = resolve(docs, read_lock())
+        if resolution.problems:
+            raise resolution.problems[0]  # a published anchor would break: nothing is written
     from build_scripts.translation.translations import translation_summary
 
-    progress(translation_summary(docs, glossary=glossary))  # an invalid translation file stops the build (exit 2)
-    with replacing(EXPORTS_DIR) as out:
-        for doc in docs:
-            (out / f"{doc.id}.json").write_text(write("json", doc), encoding="utf-8")
-        progress(f"export {len(docs)} document(s) → {EXPORTS_DIR}/")
-        from build_scripts.terms.cedict import write_subset
+    progress.line(translation_summary(docs, glossary=glossary))  # an invalid translation file stops the build
+    with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
+        with replacing(EXPORTS_DIR) as out:
+            for doc in docs:
+                (out / f"{doc.id}.json").write_text(write("json", doc), encoding="utf-8")
+            from build_scripts.terms.cedict import write_subset
 
-        subset = write_subset(out / "cedict-subset.json", docs)  # the data of the site's tap dictionary
-        progress(f"export CC-CEDICT subset ({len(subset) - 1} words, CC BY-SA 4.0) → {EXPORTS_DIR}/cedict-subset.json")
-    from build_scripts.search.index import INDEX_DIR, build_search_index
+            write_subset(out / "cedict-subset.json", docs)  # the data of the site's tap dictionary
+    # The site builds in two other processes meanwhile: the index and the site use both cores at once.
+    mkdocs = start_mkdocs(SITE_DIR) if site else None
+    try:
+        from build_scripts.search.index import INDEX_DIR, build_search_index
 
-    build_search_index(docs, glossary=glossary, target=INDEX_DIR, progress=progress)  # atomic too: a failure keeps the old index
-    if site:
-        with replacing(SITE_DIR) as out:
-            progress(f"site   mkdocs build → {SITE_DIR}/")
-            run_mkdocs(out)
-    report = {"documents": len(docs), "seconds": round(time.perf_counter() - started, 2)}
+        with progress.timed("index", f"{len(docs)} document(s) → {INDEX_DIR}/"):
+            build_search_index(docs, glossary=glossary, target=INDEX_DIR,
+                               progress=lambda message: None)  # atomic too: a failure keeps the old index
+        if mkdocs:
+            with progress.timed("site", f"mkdocs build, both interface languages → {SITE_DIR}/"):
+                mkdocs.finish()
+    finally:
+        if mkdocs:
+            mkdocs.abandon()
+    report = {"documents": len(docs), "seconds": round(time.perf_counter() - started, 2), "stages": progress.stages}
     if site:
         from build_scripts.site.report import report_lines, site_report
 
         report["site"] = site_report(SITE_DIR, docs, report["seconds"])
         for line in report_lines(report["site"]):
-            progress(line)
+            progress.line(line)
         (EXPORTS_DIR.parent / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    progress(f"done   {report['documents']} document(s) in {report['seconds']} s")
+    progress.line(f"done   {report['documents']} document(s) in {report['seconds']} s")
     return report
 
 
@@ -75,27 +79,52 @@ def build_all(site: bool = True, progress: Callable[[str], None] = print) -> dic
 SITE_CONFIGS = (("mkdocs.yml", "."), ("mkdocs.en.yml", "en"))
 
 
-def run_mkdocs(out: Path) -> None:
-    """Both interface languages at once (one process each), each into a folder of its own, then en/ is moved
-    into place: a build cleans its folder, so they must not share one."""
-    scratch = Path(tempfile.mkdtemp(prefix=".mkdocs-", dir=out.parent))
-    try:
-        runs = []
+class start_mkdocs:
+    """Both interface languages at once (one process each), each into a folder of its own beside the target (a
+    build cleans its folder, so they must not share one); `finish` waits, puts en/ inside and swaps the whole
+    site in, `abandon` stops whatever still runs and leaves the previous site as it was."""
+
+    def __init__(self, target: Path):
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.scratch = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's notice about MkDocs 2 is not ours to act on
+        self.runs = []
         for config, folder in SITE_CONFIGS:
-            target = out if folder == "." else scratch / folder
-            # never --dirty: it writes an incomplete search index
+            # never --dirty: it writes incomplete output
             cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", config,
-                   "--site-dir", str(target.resolve())]
-            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's notice about MkDocs 2 is not ours to act on
-            runs.append((config, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                                  env=env)))
-        for config, run in runs:
-            stdout, stderr = run.communicate()
-            if run.returncode != 0:
-                tail = (stderr or stdout).strip().splitlines()[-5:]
+                   "--site-dir", str(self._folder(folder).resolve())]
+            log = (self.scratch / f"{config}.log").open("w+", encoding="utf-8")  # a pipe could fill and block it
+            self.runs.append((config, log, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True,
+                                                            env=env)))
+
+    def finish(self) -> None:
+        for config, log, run in self.runs:
+            if run.wait() != 0:
+                log.seek(0)
+                tail = log.read().strip().splitlines()[-5:]
                 raise BuildFailure(f"mkdocs build ({config}) failed: " + " | ".join(tail))
         for _, folder in SITE_CONFIGS:
             if folder != ".":
-                os.replace(scratch / folder, out / folder)
+                os.replace(self._folder(folder), self._folder(".") / folder)
+        swap_in(self._folder("."), self.target)
+
+    def _folder(self, folder: str) -> Path:
+        return self.scratch / ("site" if folder == "." else folder)
+
+    def abandon(self) -> None:
+        for _, log, run in self.runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+            log.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def run_mkdocs(out: Path) -> None:
+    """The site into `out` (which is replaced whole), both interface languages."""
+    build = start_mkdocs(out)
+    try:
+        build.finish()
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        build.abandon()

@@ -120,10 +120,16 @@ def cmd_lock(args) -> int:
     return 0
 
 
+def _progress():
+    from build_scripts.progress import Progress
+
+    return Progress(lambda message: print(message, file=sys.stderr))
+
+
 def cmd_build(args) -> int:
     from build_scripts.build import build_all
 
-    build_all(site=not args.no_site, progress=lambda msg: print(msg, file=sys.stderr))
+    build_all(site=not args.no_site, progress=_progress())
     return 0
 
 
@@ -132,7 +138,7 @@ def cmd_serve(args) -> int:
     from build_scripts.site.serve import serve
 
     if not args.no_build:
-        build_all(progress=lambda msg: print(msg, file=sys.stderr))
+        build_all(progress=_progress())
     serve(SITE_DIR, args.host, args.port)
     return 0
 

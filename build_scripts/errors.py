@@ -13,6 +13,9 @@ class UserError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self):  # keeps file and line when it crosses from a build worker process
+        return self.__class__, (self.problem, self.path, self.line)
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -1,14 +1,19 @@
 """Readers → one document model → transforms. The single entry point every command uses."""
 from __future__ import annotations
 
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from build_scripts.assemble import assemble
 from build_scripts.errors import UserError
 from build_scripts.model import Document, Page
-from build_scripts.ocr.metadata import check_continuation, load_metadata
+from build_scripts.cache import cached, files_key, has
+from build_scripts.ocr.metadata import check_continuation, load_metadata, sidecar_path
 from build_scripts.ocr.reader import read_page
 from build_scripts.ocr.split import parse_page
+from build_scripts.progress import Progress
 
 SOURCE_DIR = Path("source_texts")
 NOT_PAGES = {"glossary", "translations"}
@@ -39,9 +44,42 @@ def page_files(root: str | Path = SOURCE_DIR) -> list[Path]:
     return sorted(p for p in Path(root).glob("*/*.txt") if p.parent.name not in NOT_PAGES)
 
 
-def load_documents(root: str | Path = SOURCE_DIR) -> list[Document]:
+def page_inputs(path: Path) -> list[Path]:
+    """Everything a page's parse depends on besides the code: the page, its sidecar, its corrections."""
+    return [path, sidecar_path(path), path.with_suffix(".corrections.yml")]
+
+
+def page_key(path: Path) -> str:
+    return files_key("page", page_inputs(path))
+
+
+def parse_cached(path: Path) -> Document:
+    return cached(page_key(path), lambda: parse_file(path))
+
+
+def _parse_into_cache(path: Path) -> None:
+    parse_cached(path)
+
+
+def parse_pages(paths: list[Path], progress: Progress | None = None) -> list[Document]:
+    """Every page, from the cache where its inputs have not changed; the others parsed on every core."""
+    progress = progress or Progress(None)
+    missing = [p for p in paths if not has(page_key(p))]
+    started = time.perf_counter()
+    workers = min(len(missing), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            for _ in progress.each("parse", pool.map(_parse_into_cache, missing), len(missing), "page",
+                                   line=False):
+                pass
+    docs = [parse_cached(p) for p in paths]
+    progress.done("parse", f"{len(paths)} page(s), {len(paths) - len(missing)} unchanged", started)
+    return docs
+
+
+def load_documents(root: str | Path = SOURCE_DIR, progress: Progress | None = None) -> list[Document]:
     """Every document of the archive: its pages parsed, then stitched in page order."""
-    return assemble([parse_file(page) for page in page_files(root)])
+    return assemble(parse_pages(page_files(root), progress))
 
 
 def load_documents_reporting(root: str | Path = SOURCE_DIR) -> tuple[list[Document], list[str]]:
@@ -51,7 +89,7 @@ def load_documents_reporting(root: str | Path = SOURCE_DIR) -> tuple[list[Docume
     parsed = []
     for page in page_files(root):
         try:
-            parsed.append(parse_file(page))
+            parsed.append(parse_cached(page))
         except UserError as err:
             problems.append(str(err))
     seen: dict[tuple[str, str], str] = {}

@@ -81,7 +81,8 @@ def test_source_data_keeps_the_raw_lines_and_every_edit_of_a_paragraph(doc):
     assert src["lines"] == [first, last] and src["raw"] == doc.raw_lines[first - 1:last]
     assert [e for e in src["edits"] if e["kind"] == "conjecture"] == [
         {"kind": "conjecture", "before": " ", "after": "槃", "line": 856, "column": 15, "certainty": 0.9,
-         "note": "dropped glyph in 以凤凰涅_的决心将; the dictionary words 凤凰涅槃 fit", "offset": 56}]
+         "note": "dropped glyph in 以凤凰涅_的决心将; the dictionary words 凤凰涅槃 fit", "offset": 56,
+         "page": "lvliang-2020-gwr-p2"}]
     assert len(src["edits"]) == len(doc.edits_for(doc.block("s2-4-p6")))
 
 
@@ -162,7 +163,8 @@ def test_build_report_measures_the_reading_page(built_site, doc):
     assert "assets/duizhao/reader.js" in weight["on_open_files"] and "search/search_index.json" in weight["on_open_files"]
     expected = sum((built_site / f).stat().st_size for f in weight["on_open_files"])
     assert weight["on_open"]["bytes"] == expected
-    assert any(line.startswith("weight documents/") for line in report_lines(report))
+    assert any(line.startswith("weight 1 reading page(s) on open: median ") and f"heaviest {READING} " in line
+               for line in report_lines(report))
 
 
 def test_serve_without_a_built_site_says_so(tmp_path, capsys):

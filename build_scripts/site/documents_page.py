@@ -1,24 +1,132 @@
-"""The list of documents in the archive."""
+"""Browsing the archive: its collections, then the years of each (a strip of the years present and missing), then a
+row per document with its issuer, title and length."""
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from build_scripts.archive import Archive
+from build_scripts.model import Document
 from build_scripts.site.ui import t
+from build_scripts.yamldata import load_yaml
+
+SOURCE_DIR = Path("source_texts")
+BROWSE = {
+    "collection_summary": {"zh": "{n} 篇文献，{first}–{last} 年；缺 {missing} 个年份",
+                           "en": "{n} document(s), {first}–{last}; {missing} year(s) missing"},
+    "collection_summary_undated": {"zh": "{n} 篇文献", "en": "{n} document(s)"},
+    "years": {"zh": "年份一览（灰色：本集中没有该年的文献）", "en": "Years (grey: no document of that year here)"},
+    "year": {"zh": "年份", "en": "Year"},
+    "length": {"zh": "字数", "en": "Characters"},
+    "pages": {"zh": "版面", "en": "Pages"},
+    "no_document": {"zh": "{y} 年：无", "en": "{y}: none"},
+    "undated": {"zh": "年份不详", "en": "year unknown"},
+    "source": {"zh": "来源", "en": "Source"},
+}
+
+
+def tr(key: str, lang: str, **values) -> str:
+    return BROWSE[key][lang].format(**values)
+
+
+def collection_info(collection: str, root: Path = SOURCE_DIR) -> dict:
+    """The collection's own metadata (collection.yml), where it has one: title, source and licence."""
+    path = root / collection / "collection.yml"
+    return load_yaml(path).data if path.exists() else {}
+
+
+def _pick(value, lang: str) -> str | None:
+    if isinstance(value, dict):
+        return value.get(lang) or value.get("zh") or value.get("en")
+    return value
+
+
+def collections(archive: Archive) -> dict[str, list[Document]]:
+    grouped: dict[str, list[Document]] = {}
+    for doc in archive.docs:
+        grouped.setdefault(doc.collection or "", []).append(doc)
+    for docs in grouped.values():
+        docs.sort(key=lambda d: (d.year is None, d.year or 0, d.id))
+    return grouped
+
+
+def year_strip(docs: list[Document], lang: str, anchor_prefix: str) -> str:
+    """Every year from the first to the last: a link to the year's documents, or a grey cell where none is."""
+    years = sorted({d.year for d in docs if d.year})
+    if not years:
+        return ""
+    present = set(years)
+    cells = []
+    for year in range(years[0], years[-1] + 1):
+        label = str(year) if year % 10 == 0 or year in (years[0], years[-1]) else str(year)[2:]
+        if year in present:
+            cells.append(f'<a class="dz-year" href="#{anchor_prefix}-{year}" title="{year}">{label}</a>')
+        else:
+            cells.append(f'<span class="dz-year dz-year-missing" title="{escape(tr("no_document", lang, y=year))}">'
+                         f'{label}</span>')
+    return (f'<nav class="dz-years" aria-label="{escape(tr("years", lang))}">'
+            f'<p class="dz-years-caption">{escape(tr("years", lang))}</p>{"".join(cells)}</nav>')
+
+
+def _length(doc: Document) -> int:
+    return sum(len(b.text or "") for b in doc.blocks)
+
+
+def _row(doc: Document, lang: str, anchor_prefix: str, first_of_year: bool) -> str:
+    issuer = _pick(((doc.metadata.get("document") or {}).get("issuer")), lang)
+    year_id = f' id="{anchor_prefix}-{doc.year}"' if doc.year and first_of_year else ""
+    pages = ", ".join(str(p.number) for p in doc.pages if p.number) or "—"
+    title = doc.title or doc.id
+    english = (doc.metadata.get("title") or {}).get("en")
+    english_html = f'<br><span class="dz-title-en" lang="en">{escape(english)}</span>' if english and lang == "en" else ""
+    return (f'<tr{year_id}><td>{doc.year or escape(tr("undated", lang))}</td>'
+            f'<td lang="zh-Hans"><a href="{doc.id}.html">{escape(title)}</a>{english_html}</td>'
+            f'<td>{escape(issuer or t("unknown", lang))}</td><td>{pages}</td>'
+            f'<td class="dz-num">{_length(doc):,}</td><td class="dz-num">{len(doc.paragraphs()):,}</td>'
+            f'<td class="dz-num">{sum(len(b.occurrences) for b in doc.blocks):,}</td></tr>')
+
+
+def collection_html(collection: str, docs: list[Document], lang: str, heading: str = "##") -> str:
+    info = collection_info(collection)
+    title = _pick(info.get("title"), lang) or collection
+    years = sorted({d.year for d in docs if d.year})
+    summary = (tr("collection_summary", lang, n=len(docs), first=years[0], last=years[-1],
+                  missing=(years[-1] - years[0] + 1) - len(years)) if years else
+               tr("collection_summary_undated", lang, n=len(docs)))
+    prefix = f"{collection}-y"
+    head = (f"<thead><tr><th>{tr('year', lang)}</th><th>{t('title', lang)}</th><th>{t('issuer', lang)}</th>"
+            f"<th>{tr('pages', lang)}</th><th>{tr('length', lang)}</th><th>{t('paragraphs', lang)}</th>"
+            f"<th>{t('terms_marked', lang)}</th></tr></thead>")
+    seen: set[int | None] = set()
+    rows = []
+    for doc in docs:
+        rows.append(_row(doc, lang, prefix, doc.year not in seen))
+        seen.add(doc.year)
+    credit = _pick(info.get("credit"), lang)
+    return "\n".join([f'{heading} {escape(title)} {{: #{collection} }}', "",
+                      f'<p class="dz-collection-summary">{escape(summary)}'
+                      + (f' · {escape(tr("source", lang))}: {escape(credit)}' if credit else "") + "</p>", "",
+                      year_strip(docs, lang, prefix), "",
+                      f'<div class="dz-table-scroll"><table class="dz-documents">{head}<tbody>', *rows,
+                      "</tbody></table></div>", ""])
 
 
 def documents_markdown(archive: Archive, lang: str) -> str:
-    head = (f"<thead><tr><th>{t('title', lang)}</th><th>{t('issuer', lang)}</th><th>{t('delivered', lang)}</th>"
-            f"<th>{t('page', lang)}</th><th>{t('paragraphs', lang)}</th><th>{t('terms_marked', lang)}</th></tr></thead>")
-    rows = []
-    for doc in archive.docs:
-        meta = doc.metadata
-        issuer = ((meta.get("document") or {}).get("issuer") or {}).get("zh" if lang == "zh" else "en")
-        delivered = (meta.get("document") or {}).get("delivered")
-        page = (meta.get("publication") or {}).get("page")
-        terms = sum(len(b.occurrences) for b in doc.blocks)
-        rows.append(f'<tr><td lang="zh-Hans"><a href="{doc.id}.html">{escape(doc.title or doc.id)}</a></td>'
-                    f'<td>{escape(issuer or t("unknown", lang))}</td><td>{delivered or t("unknown", lang)}</td>'
-                    f'<td>{page or t("unknown", lang)}</td><td>{len(doc.paragraphs())}</td><td>{terms}</td></tr>')
-    return "\n".join(["---", f"title: {t('documents', lang)}", "---", "", f"# {t('documents', lang)}", "",
-                      f'<table class="dz-documents">{head}<tbody>', *rows, "</tbody></table>", ""])
+    parts = ["---", f"title: {t('documents', lang)}", "---", "", f"# {t('documents', lang)}", ""]
+    for collection, docs in sorted(collections(archive).items(), key=lambda item: -len(item[1])):
+        parts.append(collection_html(collection, docs, lang))
+    return "\n".join(parts)
+
+
+def collections_summary_markdown(archive: Archive, lang: str) -> str:
+    """For the home page: one line per collection, linking to its part of the documents index."""
+    lines = []
+    for collection, docs in sorted(collections(archive).items(), key=lambda item: -len(item[1])):
+        info = collection_info(collection)
+        title = _pick(info.get("title"), lang) or collection
+        years = sorted({d.year for d in docs if d.year})
+        span = f" ({years[0]}–{years[-1]})" if len(years) > 1 else (f" ({years[0]})" if years else "")
+        credit = _pick(info.get("credit"), lang)
+        lines.append(f"- [{title}](documents/index.md#{collection}){span}: "
+                     f"{tr('collection_summary_undated', lang, n=len(docs))}" + (f". {credit}" if credit else ""))
+    return "\n".join(lines)

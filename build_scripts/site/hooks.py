@@ -22,6 +22,7 @@ from build_scripts.site.ui import HTML_LANG
 
 log = logging.getLogger("mkdocs.plugins.duizhao")
 DATA = "assets/duizhao/data"
+COLLECTIONS_MARK = "<!-- duizhao:collections -->"
 _state: dict = {}
 
 
@@ -36,15 +37,8 @@ def on_config(config):
     _state["archive"] = archive
     _state["anchors"] = resolve(archive.docs, read_lock())
     _state["translations"] = translations_for()
-    # The reading pages go into the nav under the documents index (a section with an index page).
-    docs_nav = ["documents/index.md"] + [{f"{d.title or d.id} · p.{(d.metadata.get('publication') or {}).get('page')}":
-                                          page_path(d.id)} for d in archive.docs]
-    nav = config.nav or []
-    for i, item in enumerate(nav):
-        if isinstance(item, dict):
-            (title, target), = item.items()
-            if target == "documents/index.md":
-                nav[i] = {title: docs_nav}
+    # The reading pages are reached from the documents index (collections, years), not listed in the nav: a nav
+    # of every document would be repeated in every page, and grow with the archive.
     return config
 
 
@@ -92,6 +86,16 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=content))
     log.info("duizhao: %d generated pages and data files", len(made))
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files):
+    """The home page lists the archive's collections as they are now."""
+    if COLLECTIONS_MARK in markdown:
+        from build_scripts.site.documents_page import collections_summary_markdown
+
+        markdown = markdown.replace(COLLECTIONS_MARK, collections_summary_markdown(_state["archive"],
+                                                                                   interface_language(config)))
+    return markdown
 
 
 def on_page_content(html: str, page, config, files):

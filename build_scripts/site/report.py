@@ -30,7 +30,7 @@ def referenced_files(site: Path, page: Path) -> list[Path]:
     files = [page]
     # Material's search worker starts on every page and fetches the search index at once.
     files += sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    files += [site / "search" / "search_index.json"]
+    files += [p for p in [site / "search" / "search_index.json"] if p.exists()]
     for url in urls:
         local = urljoin(rel, url.split("?")[0])
         path = site / local
@@ -67,10 +67,13 @@ def report_lines(report: dict) -> list[str]:
     lines = [f"site   {report['html_pages']} HTML pages ({report['html_pages_en_interface']} of them the English "
              f"interface), {report['documents']} document(s), {report['paragraphs']} paragraphs, "
              f"{report['terms_marked']} terms marked, {kb(report['site_bytes'])} in all"]
-    for doc_id, weight in report["reading_pages"].items():
-        w = weight["on_open"]
-        lines.append(f"weight {weight['page']}: {kb(w['bytes'])} ({kb(w['gzip_bytes'])} gzip) in {w['files']} files on open")
-        for name, size in weight["on_demand"].items():
+    weights = sorted(report["reading_pages"].values(), key=lambda w: w["on_open"]["gzip_bytes"])
+    if weights:
+        median, heaviest = weights[len(weights) // 2], weights[-1]
+        lines.append(f"weight {len(weights)} reading page(s) on open: median {kb(median['on_open']['gzip_bytes'])} gzip, "
+                     f"heaviest {heaviest['page']} {kb(heaviest['on_open']['bytes'])} "
+                     f"({kb(heaviest['on_open']['gzip_bytes'])} gzip) in {heaviest['on_open']['files']} files")
+        for name, size in heaviest["on_demand"].items():
             lines.append(f"         + {name}: {kb(size['bytes'])} ({kb(size['gzip_bytes'])} gzip) when its aid is used")
     lines.append(f"time   {report['build_seconds']} s")
     return lines

@@ -1,0 +1,70 @@
+"""The build's cache: what was parsed once is not parsed again until its inputs or the code change.
+
+Keys are content hashes: a page's parse is keyed by its raw bytes, its sidecar (and corrections file) and the
+code that parses it; the glossary by its files and the code. Values are pickles in build/cache/, written
+atomically, so a build that stops half-way leaves no half-written entry. Deleting the folder is always safe.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, TypeVar
+
+CACHE_DIR = Path("build/cache")
+PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Every source and data file of the package: any change to the code makes every entry stale."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".txt", ".tsv", ".json", ".yml"} and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def files_key(kind: str, paths: list[Path]) -> str:
+    """The key of what is made from these files (a missing file counts as missing, not as an error)."""
+    digest = hashlib.sha256(f"{kind}\0{code_fingerprint()}".encode())
+    for path in paths:
+        digest.update(f"\0{path.name}\0".encode())
+        digest.update(path.read_bytes() if path.exists() else b"\0missing")
+    return digest.hexdigest()
+
+
+def cached(key: str, make: Callable[[], T], folder: Path | None = None) -> T:
+    """The value stored under `key`, or `make()`, stored. An unreadable entry is made again."""
+    folder = Path(folder or CACHE_DIR)
+    path = folder / key[:2] / f"{key}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 — a damaged or outdated entry is only a miss
+            pass
+    value = make()
+    store(path, value)
+    return value
+
+
+def has(key: str, folder: Path | None = None) -> bool:
+    return (Path(folder or CACHE_DIR) / key[:2] / f"{key}.pickle").exists()
+
+
+def store(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
