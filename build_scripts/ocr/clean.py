@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from build_scripts.chars import HAN_CLASS, is_ascii, is_han, is_wide
+from build_scripts.chars import HAN_CLASS, chinese_number, is_ascii, is_han, is_wide
 from build_scripts.ocr.lexicon import GAP_MARK, fill_gap
 from build_scripts.ocr.tape import Tape, Token, char_owners, text_of, token_span
 
-MARKER_RE = re.compile(r"\s*[（(]\s*(上接|下转|接|转)\s*第?\s*(\d{1,3})\s*版\s*[）)]\s*")
+MARKER_RE = re.compile(r"\s*[（(]\s*(上接|紧接|下转|接|转)\s*第?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[）)]\s*")
 WIDE_CLASS = r"[^\x00-\x7f“”‘’\s]"
 WIDE_RE = re.compile(WIDE_CLASS)
 FULL_WIDTH = {",": "，", "!": "！", "?": "？", ";": "；", ":": "：", "(": "（", ")": "）", ".": "。"}
@@ -92,7 +92,8 @@ def remove_markers(tape: Tape, line: PrintLine) -> None:
     text = line.text
     found = list(MARKER_RE.finditer(text))
     for m in found:
-        line.markers.append((m.group(1), int(m.group(2))))
+        page = int(m.group(2)) if m.group(2).isdigit() else chinese_number(m.group(2))
+        line.markers.append((m.group(1), page))
         if not text[:m.start()].strip():
             line.marker_at_start = True
     _replace_matches(tape, line.tokens, found,

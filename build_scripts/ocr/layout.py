@@ -22,13 +22,19 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from build_scripts.chars import ends_sentence, printed_width
+from build_scripts.chars import CLOSERS, ends_sentence, printed_width
+
+SENTENCE_STOPS = "。！？!?；;"
 
 INDENT_TOLERANCE_EM = 1.25  # full lines vary by about an em (narrow digits, squeezed punctuation)
+INDENT_EM = 2  # a paragraph's first line is indented two em
 FULL_TOLERANCE_EM = 0.5  # a line this close to the column width is full: no paragraph starts with it
 PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
 SECTION_HEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 VOCATIVE_RE = re.compile(r"^各位代表[！!，,：:]")
+# the lower schemes: 1. / （1） / 第一，  (1.5万 is a number, not a label)
+ITEM_HEADING_RE = re.compile(r"^(?:\d{1,2}[.．](?![\d.])|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[，,])")
+HEADING_MAX_CHARS = 40  # a printed heading is a phrase: longer is a paragraph that opens with a label
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Decision:
     new_paragraph: bool
     reason: str
     certainty: float | None = None
+    ends_heading: bool = False  # the line before this break is the last line of a heading on its own line
 
 
 @dataclass
@@ -60,6 +67,51 @@ def starts_heading(text: str) -> bool:
     return bool(PART_HEADING_RE.match(text) or SECTION_HEADING_RE.match(text))
 
 
+def heading_label(text: str) -> str | None:
+    """The label a line opens with under any numbering scheme (一、 （一） 1. （1） 第一，), or None."""
+    m = PART_HEADING_RE.match(text) or SECTION_HEADING_RE.match(text) or ITEM_HEADING_RE.match(text)
+    return m.group(0) if m else None
+
+
+def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, int]:
+    """Headings printed on lines of their own: {first line index: last line index}. The evidence is the
+    page's: a line (or two, when the title wraps) that opens with a label, holds no sentence end except
+    a closing 。 at its very end, and stops short of the column edge, so no text runs on after it."""
+    found: dict[int, int] = {}
+    for i, s in enumerate(shapes):
+        if not heading_label(s.text):
+            continue
+        for last in (i, i + 1):
+            if last >= len(shapes):
+                break
+            end = shapes[last]
+            if not is_heading_text("".join(x.text for x in shapes[i:last + 1])):
+                break
+            if last > i and (shapes[i].width < full - INDENT_EM - INDENT_TOLERANCE_EM or shapes[i].letter_spaced):
+                break  # a short first line cannot wrap onto a second
+            # without a closing 。, a line as wide as an indented first line may be a run-in heading's
+            # first line whose title runs on: only a line clearly shorter than that stands alone
+            limit = full - INDENT_TOLERANCE_EM if ends_sentence(end.text) else full - INDENT_EM - INDENT_TOLERANCE_EM
+            if end.width <= limit and not end.marker_at_start and not end.letter_spaced:
+                if last + 1 < len(shapes) and not _starts_new_text(shapes[last + 1]):
+                    break
+                found[i] = last
+                break
+    return found
+
+
+def is_heading_text(text: str) -> bool:
+    """Label, then a phrase: short, and no sentence end inside it (a closing 。 is allowed)."""
+    inner = re.sub(f"[{SENTENCE_STOPS}][{CLOSERS}]*$", "", text)
+    return bool(heading_label(text)) and len(text) <= HEADING_MAX_CHARS and \
+        not re.search(f"[{SENTENCE_STOPS}]", inner)
+
+
+def _starts_new_text(s: LineShape) -> bool:
+    """A line that can follow a heading: not one that continues a clause (，、 hang, never start lines)."""
+    return not re.match(f"^[{SENTENCE_STOPS}，、；：,;:{CLOSERS}]", s.text)
+
+
 def is_part_heading_line(text: str) -> bool:
     return bool(PART_HEADING_RE.match(text)) and not ends_sentence(text) and len(text) <= 30
 
@@ -77,11 +129,19 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
     def opens_paragraph(s: LineShape) -> bool:
         return starts_heading(s.text) or bool(VOCATIVE_RE.match(s.text))
 
+    headings = own_line_headings(shapes, full)
+    heading_last = {last: first for first, last in headings.items()}
     decisions = []
     for i in range(len(shapes) - 1):
         line, nxt = shapes[i], shapes[i + 1]
         after = shapes[i + 2] if i + 2 < len(shapes) else None
-        if opens_paragraph(nxt):
+        if i in heading_last:
+            decisions.append(Decision(True, "a heading on its own line ends at the line's end", ends_heading=True))
+        elif i in headings:
+            decisions.append(Decision(False, "the heading's title wraps onto the next line"))
+        elif i + 1 in headings:
+            decisions.append(Decision(True, "next line is a heading on its own line"))
+        elif opens_paragraph(nxt):
             decisions.append(Decision(True, "next line opens with a heading label or 各位代表"))
         elif is_part_heading_line(line.text):
             decisions.append(Decision(True, "line is a part heading"))

@@ -20,7 +20,7 @@ from build_scripts.chars import SENTENCE_END, chinese_number, ends_sentence, spl
 from build_scripts.ocr.clean import PrintLine, clean_line
 from build_scripts.errors import UserError
 from build_scripts.ocr.layout import (Decision, PART_HEADING_RE, SECTION_HEADING_RE, VOCATIVE_RE, decide_boundaries,
-                                  is_part_heading_line, shape_of)
+                                     heading_label, is_heading_text, is_part_heading_line, shape_of)
 from build_scripts.model import Block, Document
 from build_scripts.ocr.reader import RawPage
 from build_scripts.ocr.tape import Tape, Token, text_of, tokens_for_line
@@ -28,7 +28,7 @@ from build_scripts.ocr.tape import Tape, Token, text_of, tokens_for_line
 PARAGRAPH_PER_LINE_WIDTH_EM = 30  # print columns are ~21 em; clean text has whole paragraphs on a line
 TOPIC_MAX_CHARS = 30
 CLAUSE_MARKS = "，；：,;:"
-FROM_MARKERS = {"上接", "接"}
+FROM_MARKERS = {"上接", "紧接", "接"}
 
 
 @dataclass
@@ -37,6 +37,7 @@ class Piece:
 
     tokens: list[Token]
     break_after: Token | None = None  # the separator token that ended it
+    own_line_heading: bool = False  # the layout found a heading standing on its own line(s)
     blocks: list[tuple[Block, list[Token]]] = field(default_factory=list)  # what the split stage made of it
 
 
@@ -60,7 +61,8 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict) -> Document:
     if input_format == "ocr-page":
         decisions = decide_boundaries(shapes)
     else:
-        decisions = [Decision(True, "one paragraph per line")] * (len(print_lines) - 1)
+        decisions = [Decision(True, "one paragraph per line", ends_heading=is_heading_text(pl.text))
+                     for pl in print_lines[:-1]]
 
     pieces = _assemble(tape, lines, print_lines, decisions)
     doc = Document(id=doc_id, source_path=raw.path, metadata=metadata, notes=list(raw.notes),
@@ -117,7 +119,7 @@ def _assemble(tape: Tape, lines: list[str], print_lines: list[PrintLine], decisi
             sep_text = "\n"
             if src != sep_text:
                 sep = _replaced(tape, sep, "\n", "unwrap", None, "paragraph break; blank lines removed")
-            pieces.append(Piece(current, sep))
+            pieces.append(Piece(current, sep, own_line_heading=decision.ends_heading))
             current = []
         else:
             note = decision.reason if decision.certainty is not None else None
@@ -176,23 +178,35 @@ def _split_run_in(tape: Tape, tokens: list[Token]) -> tuple[list[Token], list[To
     return tokens, []
 
 
-def _heading_kind(text: str) -> tuple[int, str, int] | None:
-    """(level, label, number) of a heading, or None."""
+def _heading_kind(text: str, own_line: bool = False) -> tuple[int, str, int, int] | None:
+    """(level, label, number, length of the printed label) of a heading, or None. A heading standing on
+    its own line may use any scheme: 一、 (level 1), （一） (2), 1. / （1） / 第一， (3)."""
+    if own_line:
+        printed = heading_label(text)
+        if PART_HEADING_RE.match(text):
+            level, label, number = 1, printed[:-1], chinese_number(printed[:-1])
+        elif SECTION_HEADING_RE.match(text):
+            level, label, number = 2, "（" + printed[1:-1] + "）", chinese_number(printed[1:-1])
+        else:
+            digits = re.sub(r"[^0-9一二三四五六七八九十]", "", printed.replace("第", ""))
+            level, label = 3, printed.rstrip("，,")
+            number = int(digits) if digits.isdigit() else chinese_number(digits)
+        return (level, label, number, len(printed)) if number else None
     if is_part_heading_line(text):
         label = PART_HEADING_RE.match(text).group(0)[:-1]
         number = chinese_number(label)
-        return (1, label, number) if number else None
+        return (1, label, number, len(label) + 1) if number else None
     m = SECTION_HEADING_RE.match(text)
     if m:
         label = "（" + m.group(0)[1:-1] + "）"
         number = chinese_number(m.group(0)[1:-1])
-        return (2, label, number) if number else None
+        return (2, label, number, len(m.group(0))) if number else None
     return None
 
 
 def _infer_start(pieces_kinds: list[tuple[int, str, int] | None]) -> Context:
     """Where does the page start? From the first heading's number: （八） first means we start in （七）."""
-    headings = [k for k in pieces_kinds if k]
+    headings = [k for k in pieces_kinds if k and k[0] < 3]
     if not headings or pieces_kinds[0]:
         return Context()
     first = headings[0]
@@ -207,7 +221,7 @@ def _infer_start(pieces_kinds: list[tuple[int, str, int] | None]) -> Context:
 
 
 def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece]) -> None:
-    kinds = [_heading_kind(text_of(p.tokens)) for p in pieces]
+    kinds = [_heading_kind(text_of(p.tokens), p.own_line_heading) for p in pieces]
     ctx = _infer_start(kinds)
     blocks: list[Block] = []
     if ctx.part:
@@ -222,9 +236,10 @@ def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece]) -> None:
     for index, (piece, kind) in enumerate(zip(pieces, kinds)):
         body = piece.tokens
         if kind:
-            level, label, number = kind
-            heading_tokens, body = _split_run_in(tape, piece.tokens) if level == 2 else (piece.tokens, [])
-            heading = _heading(doc, blocks, ctx, level, label, number, heading_tokens)
+            level, label, number, printed = kind
+            run_in = level == 2 or piece.own_line_heading
+            heading_tokens, body = _split_run_in(tape, piece.tokens) if run_in else (piece.tokens, [])
+            heading = _heading(doc, blocks, ctx, level, label, number, printed, heading_tokens)
             piece.blocks.append((heading, heading_tokens))
             blocks.append(heading)
             if not body:
@@ -260,18 +275,22 @@ def _unique(blocks: list[Block], anchor: str) -> str:
     return f"{anchor}-{n}"
 
 
-def _heading(doc, blocks, ctx: Context, level, label, number, tokens) -> Block:
+def _heading(doc, blocks, ctx: Context, level, label, number, printed, tokens) -> Block:
     text = text_of(tokens)
-    title = text[len(label) if level == 2 else len(label) + 1:].strip() or None
+    title = text[printed:].strip() or None
     if level == 1:
         ctx.part, ctx.section = number, None
         ctx.part_anchor = _unique(blocks, f"s{number}")
         anchor, parent = ctx.part_anchor, None
-    else:
+        ctx.section_anchor = None
+    elif level == 2:
         ctx.section = number
         base = ctx.part_anchor or "sec"
         anchor = _unique(blocks, f"{base}-{number}" if ctx.part_anchor else f"sec{number}")
         ctx.section_anchor, parent = anchor, ctx.part_anchor
+    else:  # 1. / （1） / 第一，: items inside the innermost part or section
+        parent = ctx.section_anchor or ctx.part_anchor
+        anchor = _unique(blocks, f"{parent}-i{number}" if parent else f"i{number}")
     ctx.container, ctx.continued, ctx.count = anchor, False, 0
     return Block(kind="heading", anchor=anchor, text=text, source_lines=_lines_of(tokens), level=level,
                  label=label, number=number, title=title, parent=parent)
