@@ -40,6 +40,7 @@ FROM_MARKERS = ["（上接第{n}版）", "(上接{n}版)", "（上接{c}版）",
 TO_MARKERS = ["（下转第{n}版）", "（下转{n}版）", "(转第{c}版)", "（转{n}版）", "（下转第{c}版）"]
 NO_START = "，。、；：！？”’）》%"  # never begins a print line: hangs in the margin of the line before
 NO_END = "“‘（《"  # never ends a print line
+MIN_REPORT_CHARS = 3000
 BOILERPLATE = ("本作品", "依据", "Public domain", "维基")
 
 
@@ -90,16 +91,44 @@ def load_reports(path: Path = CORPUS) -> list[list[str]]:
     with open(path, encoding="utf-8") as f:
         for line in f:
             content = json.loads(line)["content"]
+            if len(content) < MIN_REPORT_CHARS:
+                continue  # the NPC's short resolutions on a report, not a report
             paragraphs = [re.sub(r"\s+", "", p) for p in content.split("\n")]
             # the Wikisource copies end with a licence note and split a few lines mid-sentence: real report
             # paragraphs only
-            reports.append([p for p in paragraphs if len(p) >= 6 and not p.startswith(BOILERPLATE)
-                            and p[0] not in NO_START and "作品" not in p])
+            kept = [p for p in paragraphs if len(p) >= 6 and not p.startswith(BOILERPLATE)
+                    and p[0] not in NO_START and "作品" not in p]
+            reports.append(_rejoin(kept))
     return reports
 
 
+def _rejoin(paragraphs: list[str]) -> list[str]:
+    """The Wikisource copies break a few sentences across source lines: a line that is neither a heading
+    nor the end of a sentence runs on into the next."""
+    out: list[str] = []
+    carry = ""
+    for p in paragraphs:
+        p = carry + p
+        if is_corpus_heading(p) or p[-1] in "。！？：”）" or p is paragraphs[-1]:
+            out.append(p)
+            carry = ""
+        else:
+            carry = p
+    return out
+
+
 def is_corpus_heading(p: str) -> bool:
-    return bool(LABEL_RE.match(p)) and len(p) <= 36 and (not p.endswith("。") or len(p) <= 24) and "。" not in p[:-1]
+    return bool(LABEL_RE.match(p)) and len(p) <= 36 and (not p.endswith("。") or len(p) <= 24) \
+        and "。" not in p[:-1] and p[-1] not in "；，、：;,:"
+
+
+RUN_IN_RE = re.compile(r"^（[一二三四五六七八九十]+）[^。！？]{2,34}。")
+
+
+def corpus_run_in(p: str) -> tuple[str, str] | None:
+    """A report paragraph that opens with a run-in section heading, （三）标题。正文: (heading, body)."""
+    m = RUN_IN_RE.match(p)
+    return (m.group(0), p[m.end():]) if m and len(p) > m.end() else None
 
 
 def strip_label(p: str) -> str:
@@ -125,10 +154,11 @@ class Typesetter:
         lines.append((current, False))
         return lines
 
-    def ocr(self, line: str, justified: bool) -> str:
+    def ocr(self, line: str, justified: bool, measure: float) -> str:
         """What the OCR makes of a print line: thin spaces around numbers read as spaces, visible
-        justification read as a space between every glyph, a few ASCII look-alikes."""
-        short = self.column - sum(glyph_width(c) for c in line)
+        justification (glyphs well short of the line's measure) read as a space between every glyph, a few
+        ASCII look-alikes."""
+        short = measure - sum(glyph_width(c) for c in line)
         if justified and short >= 0.9 and self.rng.random() < self.letter_spacing:
             units = re.findall(r"[0-9A-Za-z.%]+|.", line)
             return " ".join(units)
@@ -163,19 +193,22 @@ def make_page(reports: list[list[str]], seed: int) -> Page:
     for unit in units:
         if unit.heading and unit.body:  # run-in: one printed paragraph
             truth += [TruthBlock("heading", unit.heading.rstrip("。")), TruthBlock("paragraph", unit.body)]
-            lines = setter.set(unit.heading + unit.body, indent=2)
+            indent = 2
+            lines = setter.set(unit.heading + unit.body, indent)
         elif unit.heading:
             truth.append(TruthBlock("heading", unit.heading.rstrip("。")))
-            lines = setter.set(unit.heading, indent=rng.choice([0, 2]))
+            indent = rng.choice([0, 2])
+            lines = setter.set(unit.heading, indent)
         else:
             truth.append(TruthBlock("paragraph", unit.body))
-            lines = setter.set(unit.body, indent=2)
+            indent = 2
+            lines = setter.set(unit.body, indent)
             if len(lines) == 1:
                 features.add("one-line-paragraph")
             if _quote_crosses(lines):
                 features.add("quote-across-lines")
-        for text, justified in lines:
-            ocr = setter.ocr(text, justified)
+        for k, (text, justified) in enumerate(lines):
+            ocr = setter.ocr(text, justified, column - (indent if k == 0 else 0))
             if " " in ocr.strip() and len(re.findall(r"\S \S", ocr)) > 3:
                 features.add("letter-spaced")
             printed.append(ocr)
@@ -213,6 +246,9 @@ def _units(paragraphs: list[str], rng: random.Random, features: set[str], column
             units.append(Unit(heading, None))
             features.add("heading-own-line")
             features.add("heading-with-stop" if stop else "heading-no-stop")
+        elif corpus_run_in(p):  # printed run-in in the report itself
+            units.append(Unit(*corpus_run_in(p)))
+            features.add("run-in-heading")
         else:
             if rng.random() < 0.2 and not re.match("^(——|[一二三四五六七八九十]是)", p):  # a lead phrase: a topic sentence, not a heading
                 lead = rng.choice(["一是", "二是", "三是", "——"])

@@ -34,7 +34,9 @@ SECTION_HEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]
 VOCATIVE_RE = re.compile(r"^各位代表[！!，,：:]")
 # the lower schemes: 1. / （1） / 第一，  (1.5万 is a number, not a label)
 ITEM_HEADING_RE = re.compile(r"^(?:\d{1,2}[.．](?![\d.])|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[，,])")
-HEADING_MAX_CHARS = 40  # a printed heading is a phrase: longer is a paragraph that opens with a label
+HEADING_MAX_CHARS = 40
+# words that open a paragraph's lead sentence: evidence for a break where the layout alone is ambiguous
+LEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]是|——|第[一二三四五六七八九十]+[，,]|首先|其次|最后)")  # a printed heading is a phrase: longer is a paragraph that opens with a label
 
 
 @dataclass
@@ -81,14 +83,15 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, int]:
     for i, s in enumerate(shapes):
         if not heading_label(s.text):
             continue
-        for last in (i, i + 1):
+        for last in (i, i + 1, i + 2):
             if last >= len(shapes):
                 break
             end = shapes[last]
             if not is_heading_text("".join(x.text for x in shapes[i:last + 1])):
                 break
-            if last > i and (shapes[i].width < full - INDENT_EM - INDENT_TOLERANCE_EM or shapes[i].letter_spaced):
-                break  # a short first line cannot wrap onto a second
+            if last > i and (shapes[last - 1].width < (full if last - 1 > i else full - INDENT_EM) - INDENT_TOLERANCE_EM
+                             or shapes[last - 1].letter_spaced):
+                break  # a short line cannot wrap onto the next
             # without a closing 。, a line as wide as an indented first line may be a run-in heading's
             # first line whose title runs on: only a line clearly shorter than that stands alone
             limit = full - INDENT_TOLERANCE_EM if ends_sentence(end.text) else full - INDENT_EM - INDENT_TOLERANCE_EM
@@ -153,7 +156,9 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
             decisions.append(Decision(True, f"short line ({line.width:g} of {full:g} em) ends a sentence"))
         elif short(nxt):
             next_also_breaks = after is None or short(after) or opens_paragraph(after)
-            if ends_sentence(nxt.text) and next_also_breaks:
+            if LEAD_RE.match(nxt.text):
+                decisions.append(Decision(True, "next line is indented and opens with a lead (一是, ——, 第一，)", 0.8))
+            elif ends_sentence(nxt.text) and next_also_breaks:
                 decisions.append(Decision(False, "ambiguous: the next line is a one-line paragraph or this "
                                                  "paragraph's short last line; taken as the last line", 0.5))
             else:
