@@ -109,7 +109,7 @@ def _rejoin(paragraphs: list[str]) -> list[str]:
     carry = ""
     for p in paragraphs:
         p = carry + p
-        if is_corpus_heading(p) or p[-1] in "。！？：”）" or p is paragraphs[-1]:
+        if is_corpus_heading(p) or not (p[-1].isalnum() or p[-1] in "、，") or p is paragraphs[-1]:
             out.append(p)
             carry = ""
         else:
@@ -159,7 +159,7 @@ class Typesetter:
         justification (glyphs well short of the line's measure) read as a space between every glyph, a few
         ASCII look-alikes."""
         short = measure - sum(glyph_width(c) for c in line)
-        if justified and short >= 0.9 and self.rng.random() < self.letter_spacing:
+        if justified and short >= 0.4 and self.rng.random() < self.letter_spacing:
             units = re.findall(r"[0-9A-Za-z.%]+|.", line)
             return " ".join(units)
         out = []

@@ -27,6 +27,7 @@ from build_scripts.chars import CLOSERS, ends_sentence, printed_width
 SENTENCE_STOPS = "。！？!?；;"
 
 INDENT_TOLERANCE_EM = 1.25  # full lines vary by about an em (narrow digits, squeezed punctuation)
+VERY_SHORT_EM = 5  # shorter than an indented line by three em: no line inside a paragraph is this short
 INDENT_EM = 2  # a paragraph's first line is indented two em
 FULL_TOLERANCE_EM = 0.5  # a line this close to the column width is full: no paragraph starts with it
 PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
@@ -53,6 +54,7 @@ class LineShape:
     width: float
     letter_spaced: bool  # justified by spacing: its width says nothing about indentation
     marker_at_start: bool  # a continuation marker took the line's start: its width says nothing either
+    glyphs: float = 0.0  # width of the glyphs alone: on a letter-spaced line, the measure it was set to
 
 
 def column_width(shapes: list[LineShape]) -> float:
@@ -94,7 +96,8 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, int]:
                 break  # a short line cannot wrap onto the next
             # without a closing 。, a line as wide as an indented first line may be a run-in heading's
             # first line whose title runs on: only a line clearly shorter than that stands alone
-            limit = full - INDENT_TOLERANCE_EM if ends_sentence(end.text) else full - INDENT_EM - INDENT_TOLERANCE_EM
+            limit = full - INDENT_TOLERANCE_EM if ends_sentence(end.text) else \
+                 full - INDENT_EM - INDENT_TOLERANCE_EM
             if end.width <= limit and not end.marker_at_start and not end.letter_spaced:
                 if last + 1 < len(shapes) and not _starts_new_text(shapes[last + 1]):
                     break
@@ -126,6 +129,9 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
     def short(s: LineShape) -> bool:
         return s.width <= full - INDENT_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
 
+    def very_short(s: LineShape) -> bool:
+        return s.width <= full - VERY_SHORT_EM and not s.letter_spaced and not s.marker_at_start
+
     def clearly_full(s: LineShape) -> bool:
         return s.width >= full - FULL_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
 
@@ -148,6 +154,10 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
             decisions.append(Decision(True, "next line opens with a heading label or 各位代表"))
         elif is_part_heading_line(line.text):
             decisions.append(Decision(True, "line is a part heading"))
+        elif not ends_sentence(line.text) and very_short(line) and not clearly_full(nxt) and i + 2 < len(shapes):
+            # titles and list items end without punctuation; a line this short leaves the column
+            decisions.append(Decision(True, f"very short line ({line.width:g} of {full:g} em) without a "
+                                            "sentence end: taken as the end of a title or list item", 0.7))
         elif not ends_sentence(line.text):
             decisions.append(Decision(False, "line does not end a sentence"))
         elif clearly_full(nxt):
@@ -163,6 +173,10 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
                                                  "paragraph's short last line; taken as the last line", 0.5))
             else:
                 decisions.append(Decision(True, f"next line is indented ({nxt.width:g} of {full:g} em)"))
+        elif nxt.letter_spaced and not nxt.marker_at_start and nxt.glyphs <= full - INDENT_EM + FULL_TOLERANCE_EM:
+            # spacing hides the indent, but the glyphs fill no more than an indented measure
+            decisions.append(Decision(True, f"next line is letter-spaced with glyphs for an indented measure "
+                                            f"({nxt.glyphs:g} of {full:g} em)", 0.7))
         else:
             decisions.append(Decision(False, "full line ends a sentence, next line is full: mid-paragraph"))
     return decisions
@@ -171,4 +185,4 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
 def shape_of(text: str, printed: str, letter_spaced: bool, marker_at_start: bool) -> LineShape:
     """`text` is the cleaned line (for punctuation and labels); `printed` is the line as the OCR saw it,
     spaces included, since the thin spaces around numbers take room on the printed line."""
-    return LineShape(text, printed_width(printed), letter_spaced, marker_at_start)
+    return LineShape(text, printed_width(printed), letter_spaced, marker_at_start, printed_width(text))
