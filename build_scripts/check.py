@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from build_scripts.errors import UserError
+from build_scripts.ocr.corrections import stale_corrections
 from build_scripts.pipeline import page_files, parse_file
 
 
@@ -25,6 +26,7 @@ def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]
             problems.append(f"{page}: document id '{doc.id}' is also used by {ids[doc.id]}")
         ids[doc.id] = page
         docs.append(doc)
+        problems.extend(str(p) for p in stale_corrections(page, doc.raw_lines))
         for edit in doc.edits:
             if edit.kind == "gap":
                 warnings.append(f"{page}:{edit.line}: unrestored dropped glyph: {edit.note}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from build_scripts.ocr.corrections import load_corrections
 from build_scripts.ocr.metadata import check_continuation, load_metadata
 from build_scripts.model import Document
 from build_scripts.ocr.reader import read_page
@@ -15,7 +16,7 @@ def parse_file(path: str | Path) -> Document:
     """Read one page (raw OCR or one paragraph per line) into the document model."""
     raw = read_page(path)
     metadata, located = load_metadata(path)
-    doc = parse_page(raw, metadata["id"], metadata)
+    doc = parse_page(raw, metadata["id"], metadata, load_corrections(path))
     check_continuation(located, metadata, doc.continues_from_page, doc.continues_to_page)
     doc.collection = Path(path).parent.name
     return doc

@@ -46,6 +46,7 @@ class Decision:
     reason: str
     certainty: float | None = None
     ends_heading: bool = False  # the line before this break is the last line of a heading on its own line
+    correction: object | None = None  # a reviewer's Correction that forced this decision
 
 
 @dataclass

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from build_scripts.chars import SENTENCE_END, chinese_number, ends_sentence, split_sentences
 from build_scripts.ocr.clean import PrintLine, clean_line
+from build_scripts.ocr.corrections import Correction, Corrections, stale_problem
 from build_scripts.errors import UserError
 from build_scripts.ocr.layout import (Decision, PART_HEADING_RE, SECTION_HEADING_RE, VOCATIVE_RE, decide_boundaries,
                                      heading_label, is_heading_text, is_part_heading_line, shape_of)
@@ -41,13 +42,15 @@ class Piece:
     blocks: list[tuple[Block, list[Token]]] = field(default_factory=list)  # what the split stage made of it
 
 
-def parse_page(raw: RawPage, doc_id: str, metadata: dict) -> Document:
+def parse_page(raw: RawPage, doc_id: str, metadata: dict, corrections: Corrections | None = None) -> Document:
     tape = Tape()
     lines = raw.lines
     print_lines = [PrintLine(n, tokens_for_line(n, text)) for n, text in enumerate(lines, start=1) if text.strip()]
     if not print_lines:
         raise UserError("no text lines", raw.path)
+    applicable, stale = _sort_corrections(corrections, lines)
     for line in print_lines:
+        _apply_readings(tape, line, [c for c in applicable if c.kind == "reading" and c.line == line.number])
         clean_line(tape, line)
     markers = [m for line in print_lines for m in line.markers]
     # a line holding nothing but a marker is gone after cleaning
@@ -64,8 +67,10 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict) -> Document:
         decisions = [Decision(True, "one paragraph per line", ends_heading=is_heading_text(pl.text))
                      for pl in print_lines[:-1]]
 
+    _force_decisions(decisions, print_lines, [c for c in applicable if c.kind != "reading"])
+
     pieces = _assemble(tape, lines, print_lines, decisions)
-    doc = Document(id=doc_id, source_path=raw.path, metadata=metadata, notes=list(raw.notes),
+    doc = Document(id=doc_id, source_path=raw.path, metadata=metadata, notes=list(raw.notes) + stale,
                    input_format=input_format, raw_lines=list(lines))
     _set_continuation(doc, markers)
     _build_blocks(doc, tape, pieces)
@@ -75,6 +80,46 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict) -> Document:
     if not doc.paragraphs() and not doc.headings(printed_only=True):
         raise UserError("no recognisable structure: no paragraph or heading found", raw.path)
     return doc
+
+
+def _sort_corrections(corrections: Corrections | None, lines: list[str]) -> tuple[list[Correction], list[str]]:
+    """The corrections that still fit the page, and a note for each one that no longer does."""
+    if corrections is None:
+        return [], []
+    text_lines = {n for n, text in enumerate(lines, start=1) if text.strip()}
+    applicable, stale = [], []
+    for c in corrections.items:
+        problem = stale_problem(c, lines, text_lines)
+        if problem:
+            stale.append(f"correction not applied ({corrections.path}:{c.source_line}): {problem}")
+        else:
+            applicable.append(c)
+    return applicable, stale
+
+
+def _apply_readings(tape: Tape, line: PrintLine, readings: list[Correction]) -> None:
+    """A reviewer's reading replaces the raw characters before any repair looks at the line."""
+    for c in sorted(readings, key=lambda c: -c.column):
+        start, end = c.column - 1, c.column - 1 + len(c.was)
+        if any(t.edit is not None for t in line.tokens[start:end]):
+            continue  # two readings of the same characters: the first one (rightmost) stands
+        token = tape.replace(line.tokens, start, end, c.reads, "correction", None, c.note)
+        token.edit.who, token.edit.why = c.who, c.why
+
+
+def _force_decisions(decisions: list[Decision], print_lines: list[PrintLine], forced: list[Correction]) -> None:
+    index = {pl.number: i for i, pl in enumerate(print_lines)}
+    for c in forced:
+        i = index.get(c.line)
+        if i is None:
+            continue  # the line held only a continuation marker
+        if c.kind == "heading":
+            if i > 0:
+                decisions[i - 1] = Decision(True, "heading line (correction)", correction=c)
+            if i < len(decisions):
+                decisions[i] = Decision(True, "heading line (correction)", ends_heading=True, correction=c)
+        elif i < len(decisions):
+            decisions[i] = Decision(c.kind == "boundary_after", f"{c.kind} (correction)", correction=c)
 
 
 def _drop_empty_lines(print_lines: list[PrintLine]) -> list[PrintLine]:
@@ -115,7 +160,16 @@ def _assemble(tape: Tape, lines: list[str], print_lines: list[PrintLine], decisi
         decision = decisions[i]
         src, line_no, col = _separator(lines, line.number, print_lines[i + 1].number)
         sep = Token(src, src, line_no, col)
-        if decision.new_paragraph:
+        if decision.correction is not None:
+            c = decision.correction
+            sep = _replaced(tape, sep, "\n" if decision.new_paragraph else "", "correction", None, c.note)
+            sep.edit.who, sep.edit.why = c.who, c.why
+            if decision.new_paragraph:
+                pieces.append(Piece(current, sep, own_line_heading=decision.ends_heading))
+                current = []
+            else:
+                current.append(sep)
+        elif decision.new_paragraph:
             sep_text = "\n"
             if src != sep_text:
                 sep = _replaced(tape, sep, "\n", "unwrap", None, "paragraph break; blank lines removed")
@@ -183,6 +237,8 @@ def _heading_kind(text: str, own_line: bool = False) -> tuple[int, str, int, int
     its own line may use any scheme: 一、 (level 1), （一） (2), 1. / （1） / 第一， (3)."""
     if own_line:
         printed = heading_label(text)
+        if printed is None:  # a reviewer marked an unnumbered line as a heading
+            return 3, None, None, 0
         if PART_HEADING_RE.match(text):
             level, label, number = 1, printed[:-1], chinese_number(printed[:-1])
         elif SECTION_HEADING_RE.match(text):
@@ -290,7 +346,8 @@ def _heading(doc, blocks, ctx: Context, level, label, number, printed, tokens) -
         ctx.section_anchor, parent = anchor, ctx.part_anchor
     else:  # 1. / （1） / 第一，: items inside the innermost part or section
         parent = ctx.section_anchor or ctx.part_anchor
-        anchor = _unique(blocks, f"{parent}-i{number}" if parent else f"i{number}")
+        item = f"i{number}" if number is not None else "h"
+        anchor = _unique(blocks, f"{parent}-{item}" if parent else item)
     ctx.container, ctx.continued, ctx.count = anchor, False, 0
     return Block(kind="heading", anchor=anchor, text=text, source_lines=_lines_of(tokens), level=level,
                  label=label, number=number, title=title, parent=parent)
