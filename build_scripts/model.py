@@ -13,7 +13,7 @@ from typing import Any
 class Edit:
     """One change to the raw OCR text, so a scholar can see what the page said."""
 
-    kind: str  # unwrap | despace | spacing | punct-width | marker | gap | conjecture | run-in-heading | unparsed | correction
+    kind: str  # unwrap | despace | spacing | punct-width | marker | gap | conjecture | run-in-heading | break | unparsed | correction
     before: str  # the raw characters, exactly as in the file
     after: str  # what the cleaned text has instead
     line: int  # 1-based line of the first raw character

@@ -32,6 +32,12 @@ class PrintLine:
     letter_spaced: bool = False
     marker_at_start: bool = False
     markers: list[tuple[str, int]] = field(default_factory=list)  # (上接|下转|接|转, page)
+    first: int = 0  # raw lines this print line spans, once lines that held only a marker have joined it
+    last: int = 0
+
+    def __post_init__(self) -> None:
+        self.first = self.first or self.number
+        self.last = self.last or self.number
 
     @property
     def text(self) -> str:

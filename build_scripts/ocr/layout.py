@@ -28,6 +28,7 @@ SENTENCE_STOPS = "。！？!?；;"
 
 INDENT_TOLERANCE_EM = 1.25  # full lines vary by about an em (narrow digits, squeezed punctuation)
 VERY_SHORT_EM = 5  # shorter than an indented line by three em: no line inside a paragraph is this short
+FIRST_LINE_BAND_EM = 1.0  # how close to the indented measure a line must be to look like a first line
 INDENT_EM = 2  # a paragraph's first line is indented two em
 FULL_TOLERANCE_EM = 0.5  # a line this close to the column width is full: no paragraph starts with it
 PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
@@ -60,11 +61,12 @@ class LineShape:
 
 def column_width(shapes: list[LineShape]) -> float:
     """The column's full width: the median width of lines that must be mid-paragraph, because neither they
-    nor the line before them end a sentence (so they are no first and no last line). Short pages have too
+    nor the line before them end a sentence or open with a heading label (so they are no first and no
+    last line). Short pages have too
     few lines for a plain median over all lines."""
     inner = [s.width for prev, s, nxt in zip(shapes, shapes[1:], shapes[2:])
              if not ends_sentence(prev.text) and not ends_sentence(s.text) and not s.letter_spaced
-             and not starts_heading(s.text)]
+             and not heading_label(s.text) and not heading_label(prev.text)]
     return statistics.median(inner or [s.width for s in shapes])
 
 
@@ -78,14 +80,22 @@ def heading_label(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, int]:
-    """Headings printed on lines of their own: {first line index: last line index}. The evidence is the
-    page's: a line (or two, when the title wraps) that opens with a label, holds no sentence end except
-    a closing 。 at its very end, and stops short of the column edge, so no text runs on after it."""
-    found: dict[int, int] = {}
+def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[int, float | None]]:
+    """Headings printed on lines of their own: {first line index: (last line index, certainty)}. The
+    evidence is the page's: a line (or up to three, when the title wraps) that opens with a label, holds
+    no sentence end except a closing 。 at its very end, and stops short of the column edge, so no text
+    runs on after it.
+
+    One case the layout cannot settle: a line without a closing 。 exactly as wide as an indented first
+    line may be a run-in heading whose title runs on into the next line. It stands alone only where the
+    page's other section headings stand alone (a page sets its headings one way) and the next line opens
+    with a short lead sentence; that decision is flagged. Otherwise the title runs on, as on the seed.""" 
+    found: dict[int, tuple[int, float | None]] = {}
+    undecided: list[tuple[int, int]] = []
     for i, s in enumerate(shapes):
         if not heading_label(s.text):
             continue
+        maybe_alone = False
         for last in (i, i + 1, i + 2):
             if last >= len(shapes):
                 break
@@ -95,16 +105,31 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, int]:
             if last > i and (shapes[last - 1].width < (full if last - 1 > i else full - INDENT_EM) - INDENT_TOLERANCE_EM
                              or shapes[last - 1].letter_spaced):
                 break  # a short line cannot wrap onto the next
-            # without a closing 。, a line as wide as an indented first line may be a run-in heading's
-            # first line whose title runs on: only a line clearly shorter than that stands alone
-            limit = full - INDENT_TOLERANCE_EM if ends_sentence(end.text) else \
-                 full - INDENT_EM - INDENT_TOLERANCE_EM
-            if end.width <= limit and not end.marker_at_start and not end.letter_spaced:
-                if last + 1 < len(shapes) and not _starts_new_text(shapes[last + 1]):
-                    break
-                found[i] = last
+            if end.width > full - INDENT_TOLERANCE_EM or end.marker_at_start or end.letter_spaced:
+                continue
+            if last + 1 < len(shapes) and not _starts_new_text(shapes[last + 1]):
                 break
+            if last == i and not ends_sentence(end.text) and abs(end.width - (full - INDENT_EM)) <= FIRST_LINE_BAND_EM:
+                maybe_alone = True
+                continue  # or the first line of a title that wraps
+            found[i] = (last, None)
+            break
+        if maybe_alone and i not in found:
+            undecided.append((i, i))
+    if undecided:
+        run_in = sum(1 for s in shapes if RUN_IN_SECTION_RE.match(s.text))
+        alone = sum(1 for i in found if not PART_HEADING_RE.match(shapes[i].text))
+        for i, last in undecided:
+            # the next line opens with a short lead sentence (突出重点事项攻坚。制定…): a paragraph's topic
+            # after a heading that stood alone, unless this page sets its headings run-in
+            if alone > run_in and last + 1 < len(shapes) and LEAD_SENTENCE_RE.match(shapes[last + 1].text):
+                found[i] = (last, 0.8)
     return found
+
+
+LEAD_SENTENCE_RE = re.compile(r"^[^。！？，、；：]{2,14}。[^”’）]")
+# a section heading set run-in: its title's 。 with text running on in the same print line
+RUN_IN_SECTION_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．]|[（(]\d{1,2}[）)])[^。！？]{2,38}。.")
 
 
 def is_heading_text(text: str) -> bool:
@@ -140,13 +165,17 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
         return starts_heading(s.text) or bool(VOCATIVE_RE.match(s.text))
 
     headings = own_line_headings(shapes, full)
-    heading_last = {last: first for first, last in headings.items()}
+    heading_last = {last: certainty for last, certainty in headings.values()}
     decisions = []
     for i in range(len(shapes) - 1):
         line, nxt = shapes[i], shapes[i + 1]
         after = shapes[i + 2] if i + 2 < len(shapes) else None
         if i in heading_last:
-            decisions.append(Decision(True, "a heading on its own line ends at the line's end", ends_heading=True))
+            note = "a heading on its own line ends at the line's end"
+            if heading_last[i] is not None:
+                note += ("; ambiguous: as wide as an indented first line, so it could be a run-in heading whose "
+                         "title runs on")
+            decisions.append(Decision(True, note, heading_last[i], ends_heading=True))
         elif i in headings:
             decisions.append(Decision(False, "the heading's title wraps onto the next line"))
         elif i + 1 in headings:

@@ -54,7 +54,7 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict, corrections: Correctio
         clean_line(tape, line)
     markers = [m for line in print_lines for m in line.markers]
     # a line holding nothing but a marker is gone after cleaning
-    print_lines = _drop_empty_lines(print_lines)
+    print_lines = _drop_empty_lines(tape, lines, print_lines)
     if not print_lines:
         raise UserError("no text left after removing markers", raw.path)
 
@@ -122,19 +122,38 @@ def _force_decisions(decisions: list[Decision], print_lines: list[PrintLine], fo
             decisions[i] = Decision(c.kind == "boundary_after", f"{c.kind} (correction)", correction=c)
 
 
-def _drop_empty_lines(print_lines: list[PrintLine]) -> list[PrintLine]:
+def _drop_empty_lines(tape: Tape, lines: list[str], print_lines: list[PrintLine]) -> list[PrintLine]:
+    """Lines left empty (they held only a continuation marker) join the next text line, or the last one;
+    the line breaks between them become Edits, so the raw page is still accounted for character by
+    character. `first`/`last` record the raw lines a print line now spans."""
     kept: list[PrintLine] = []
-    carry: list[Token] = []
+    carry: list[PrintLine] = []
     for line in print_lines:
-        if line.text.strip():
-            line.tokens[:0] = carry
+        if not line.text.strip():
+            carry.append(line)
+            continue
+        if carry:
+            tokens: list[Token] = []
+            for dropped, following in zip(carry, carry[1:] + [line]):
+                tokens.extend(dropped.tokens)
+                tokens.append(_join_lines(tape, lines, dropped.number, following.number))
+            line.tokens[:0] = tokens
+            line.first = carry[0].number
             carry = []
-            kept.append(line)
-        else:
-            carry.extend(line.tokens)
+        kept.append(line)
     if carry and kept:
-        kept[-1].tokens.extend(carry)
+        last = kept[-1]
+        for previous, dropped in zip([last] + carry, carry):
+            last.tokens.append(_join_lines(tape, lines, previous.last, dropped.number))
+            last.tokens.extend(dropped.tokens)
+            last.last = dropped.number
     return kept
+
+
+def _join_lines(tape: Tape, lines: list[str], after: int, before: int) -> Token:
+    src, line_no, col = _separator(lines, after, before)
+    return _removed(tape, src, line_no, col, "spacing", "line break after a line that held only a "
+                                                        "continuation marker")
 
 
 def _separator(lines: list[str], after: int | None, before: int | None) -> tuple[str, int, int]:
@@ -150,7 +169,7 @@ def _assemble(tape: Tape, lines: list[str], print_lines: list[PrintLine], decisi
     """Join print lines into paragraphs; every removed newline or blank line becomes an `unwrap` Edit."""
     pieces: list[Piece] = []
     current: list[Token] = []
-    lead, line_no, col = _separator(lines, None, print_lines[0].number)
+    lead, line_no, col = _separator(lines, None, print_lines[0].first)
     if lead:
         current.append(_removed(tape, lead, line_no, col, "spacing", "blank lines at the start of the file"))
     for i, line in enumerate(print_lines):
@@ -158,7 +177,7 @@ def _assemble(tape: Tape, lines: list[str], print_lines: list[PrintLine], decisi
         if i == len(print_lines) - 1:
             break
         decision = decisions[i]
-        src, line_no, col = _separator(lines, line.number, print_lines[i + 1].number)
+        src, line_no, col = _separator(lines, line.last, print_lines[i + 1].first)
         sep = Token(src, src, line_no, col)
         if decision.correction is not None:
             c = decision.correction
@@ -170,15 +189,16 @@ def _assemble(tape: Tape, lines: list[str], print_lines: list[PrintLine], decisi
             else:
                 current.append(sep)
         elif decision.new_paragraph:
-            sep_text = "\n"
-            if src != sep_text:
+            if decision.certainty is not None:  # a break on weak evidence is recorded, so it can be reviewed
+                sep = _replaced(tape, sep, "\n", "break", decision.certainty, decision.reason)
+            elif src != "\n":
                 sep = _replaced(tape, sep, "\n", "unwrap", None, "paragraph break; blank lines removed")
             pieces.append(Piece(current, sep, own_line_heading=decision.ends_heading))
             current = []
         else:
             note = decision.reason if decision.certainty is not None else None
             current.append(_replaced(tape, sep, "", "unwrap", decision.certainty, note))
-    tail, line_no, col = _separator(lines, print_lines[-1].number, None)
+    tail, line_no, col = _separator(lines, print_lines[-1].last, None)
     if tail:
         current.append(_removed(tape, tail, line_no, col, "spacing", "whitespace at the end of the file"))
     pieces.append(Piece(current, None))
