@@ -109,7 +109,7 @@ def _rejoin(paragraphs: list[str]) -> list[str]:
     carry = ""
     for p in paragraphs:
         p = carry + p
-        if is_corpus_heading(p) or not (p[-1].isalnum() or p[-1] in "、，") or p is paragraphs[-1]:
+        if is_corpus_heading(p) or not (p[-1].isalnum() or p[-1] in "、，《“（") or p is paragraphs[-1]:
             out.append(p)
             carry = ""
         else:

@@ -58,8 +58,17 @@ def test_a_heading_on_its_own_short_line_ends_at_the_line_end():
     paragraph = doc.block("s1-1-p1")
     assert paragraph.text.startswith("突出重点事项攻坚。制定")
     assert paragraph.topic == "突出重点事项攻坚"
+    assert not [e for e in doc.edits if e.certainty is not None]  # the next line is no full line: plain evidence
+
+
+def test_a_heading_followed_by_an_unindented_paragraph_follows_the_page_and_is_flagged():
+    # some newspapers do not indent the paragraph after a heading: then only the page's other heading (which
+    # plainly stands alone) and the lead sentence speak for a heading on its own line, so it is flagged
+    doc = parse_text(column(*OPENING, (HEADING, 0), ("突出重点事项攻坚。" + BODY, 0), *CLOSING))
+    assert doc.block("s1-1").text == HEADING
+    assert doc.block("s1-1-p1").topic == "突出重点事项攻坚"
     flagged = [e for e in doc.edits if e.certainty is not None]
-    assert [(e.line, e.certainty) for e in flagged] == [(5, 0.8)]  # weak evidence: flagged for --review
+    assert [(e.kind, e.line, e.certainty) for e in flagged] == [("break", 5, 0.8)]
 
 
 def test_a_run_in_heading_ends_at_its_first_stop_where_text_runs_on_in_the_same_line():

@@ -87,9 +87,10 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
     runs on after it.
 
     One case the layout cannot settle: a line without a closing 。 exactly as wide as an indented first
-    line may be a run-in heading whose title runs on into the next line. It stands alone only where the
-    page's other section headings stand alone (a page sets its headings one way) and the next line opens
-    with a short lead sentence; that decision is flagged. Otherwise the title runs on, as on the seed.""" 
+    line may be a run-in heading whose title runs on into the next line. It stands alone where the next
+    line is not full (the title did not run on into it), or, flagged, where the page's other section
+    headings stand alone (a page sets its headings one way) and the next line opens with a short lead
+    sentence. Otherwise the title runs on, as on the seed."""
     found: dict[int, tuple[int, float | None]] = {}
     undecided: list[tuple[int, int]] = []
     for i, s in enumerate(shapes):
@@ -120,9 +121,15 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
         run_in = sum(1 for s in shapes if RUN_IN_SECTION_RE.match(s.text))
         alone = sum(1 for i in found if not PART_HEADING_RE.match(shapes[i].text))
         for i, last in undecided:
-            # the next line opens with a short lead sentence (突出重点事项攻坚。制定…): a paragraph's topic
-            # after a heading that stood alone, unless this page sets its headings run-in
-            if alone > run_in and last + 1 < len(shapes) and LEAD_SENTENCE_RE.match(shapes[last + 1].text):
+            nxt = shapes[last + 1] if last + 1 < len(shapes) else None
+            if nxt is None:
+                continue
+            if not nxt.letter_spaced and not nxt.marker_at_start and nxt.width <= full - INDENT_TOLERANCE_EM:
+                # the next line is no full line, so the title did not run on into it: a new paragraph's
+                # indented first line (or a one-line paragraph)
+                found[i] = (last, None)
+            elif alone > run_in and LEAD_SENTENCE_RE.match(nxt.text):
+                # a short lead sentence (突出重点事项攻坚。制定…) on a page whose headings stand alone
                 found[i] = (last, 0.8)
     return found
 
