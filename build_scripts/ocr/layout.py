@@ -156,7 +156,8 @@ def is_part_heading_line(text: str) -> bool:
 
 
 def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
-    """One decision for each pair of consecutive print lines: does the second start a paragraph?"""
+    """One decision for each pair of consecutive print lines: does the second start a paragraph? A last
+    decision stands for the end of the page."""
     full = column_width(shapes)
 
     def short(s: LineShape) -> bool:
@@ -189,8 +190,6 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
             decisions.append(Decision(True, "next line is a heading on its own line"))
         elif opens_paragraph(nxt):
             decisions.append(Decision(True, "next line opens with a heading label or 各位代表"))
-        elif is_part_heading_line(line.text):
-            decisions.append(Decision(True, "line is a part heading"))
         elif not ends_sentence(line.text) and very_short(line) and not clearly_full(nxt) and i + 2 < len(shapes):
             # titles and list items end without punctuation; a line this short leaves the column
             decisions.append(Decision(True, f"very short line ({line.width:g} of {full:g} em) without a "
@@ -216,6 +215,8 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
                                             f"({nxt.glyphs:g} of {full:g} em)", 0.7))
         else:
             decisions.append(Decision(False, "full line ends a sentence, next line is full: mid-paragraph"))
+    # the page's last line: no break to decide, but it may be a heading standing alone
+    decisions.append(Decision(True, "end of the page", ends_heading=len(shapes) - 1 in heading_last))
     return decisions
 
 

@@ -65,7 +65,7 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict, corrections: Correctio
         decisions = decide_boundaries(shapes)
     else:
         decisions = [Decision(True, "one paragraph per line", ends_heading=is_heading_text(pl.text))
-                     for pl in print_lines[:-1]]
+                     for pl in print_lines]
 
     _force_decisions(decisions, print_lines, [c for c in applicable if c.kind != "reading"])
 
@@ -118,7 +118,7 @@ def _force_decisions(decisions: list[Decision], print_lines: list[PrintLine], fo
                 decisions[i - 1] = Decision(True, "heading line (correction)", correction=c)
             if i < len(decisions):
                 decisions[i] = Decision(True, "heading line (correction)", ends_heading=True, correction=c)
-        elif i < len(decisions):
+        elif i < len(decisions) - 1:  # the last decision stands for the end of the page
             decisions[i] = Decision(c.kind == "boundary_after", f"{c.kind} (correction)", correction=c)
 
 
@@ -201,7 +201,7 @@ def _assemble(tape: Tape, lines: list[str], print_lines: list[PrintLine], decisi
     tail, line_no, col = _separator(lines, print_lines[-1].last, None)
     if tail:
         current.append(_removed(tape, tail, line_no, col, "spacing", "whitespace at the end of the file"))
-    pieces.append(Piece(current, None))
+    pieces.append(Piece(current, None, own_line_heading=decisions[-1].ends_heading))
     return pieces
 
 
