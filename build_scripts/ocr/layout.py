@@ -106,7 +106,12 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
             if last > i and (shapes[last - 1].width < (full if last - 1 > i else full - INDENT_EM) - INDENT_TOLERANCE_EM
                              or shapes[last - 1].letter_spaced):
                 break  # a short line cannot wrap onto the next
-            if end.width > full - INDENT_TOLERANCE_EM or end.marker_at_start or end.letter_spaced:
+            if end.marker_at_start or end.letter_spaced:
+                continue
+            if end.width > full - INDENT_TOLERANCE_EM:
+                # nearly full: it stands alone only if the next line is a first line (decided below)
+                maybe_alone = maybe_alone or (last == i and end.width < full - FULL_TOLERANCE_EM
+                                              and not ends_sentence(end.text))
                 continue
             if last + 1 < len(shapes) and not _starts_new_text(shapes[last + 1]):
                 break
