@@ -27,18 +27,19 @@ from build_scripts.errors import UserError  # noqa: E402
 from build_scripts.ocr import lexicon  # noqa: E402
 from build_scripts.ocr.reader import decode_page  # noqa: E402
 from build_scripts.ocr.split import parse_page  # noqa: E402
-from tests.columngen import FEATURES, boundaries, headings, load_reports, make_page  # noqa: E402
+from tests.columngen import FEATURES, boundaries, content_key, headings, load_reports, make_page  # noqa: E402
 
 
 class Score:
     def __init__(self):
-        self.tp = self.fp = self.fn = self.h_found = self.h_total = self.pages = 0
+        self.tp = self.fp = self.fn = self.h_found = self.h_total = self.pages = self.flagged = 0
 
-    def add(self, want: set, have: set, want_h: set, have_h: set):
+    def add(self, want: set, have: set, want_h: set, have_h: set, flagged: set = frozenset()):
         self.pages += 1
         self.tp += len(want & have)
         self.fp += len(have - want)
         self.fn += len(want - have)
+        self.flagged += len((want ^ have) & flagged)
         self.h_total += len(want_h)
         self.h_found += len(want_h & have_h)
 
@@ -47,6 +48,22 @@ class Score:
 
     def recall_h(self) -> str:
         return f"{self.h_found / self.h_total:.3f}" if self.h_total else "–"
+
+
+def flagged_positions(doc) -> set[int]:
+    """Content offsets of the boundaries decided on weak evidence (edits with a certainty: joins and breaks),
+    which `duizhao parse --review` lists for a person to check."""
+    starts, position = {}, 0
+    for b in doc.blocks:
+        if b.text is not None:
+            starts[b.anchor] = position
+            position += content_key(b.text)
+    found = set()
+    for e in doc.edits:
+        if e.certainty is not None and e.kind in ("unwrap", "break") and e.anchor in starts:
+            text = doc.block(e.anchor).text
+            found.add(starts[e.anchor] + content_key(text[:e.offset]))
+    return found
 
 
 def baseline_blocks(text: str) -> list[tuple[str, str]]:
@@ -100,9 +117,10 @@ def main() -> int:
         got = [(b.kind, b.text) for b in doc.blocks if b.text is not None] if doc else []
         want, have = boundaries(truth), boundaries(got)
         want_h, have_h = headings(truth), headings(got)
-        overall.add(want, have, want_h, have_h)
+        flagged = flagged_positions(doc) if doc else set()
+        overall.add(want, have, want_h, have_h, flagged)
         for feature in page.features:
-            per_feature[feature].add(want, have, want_h, have_h)
+            per_feature[feature].add(want, have, want_h, have_h, flagged)
         b = baseline_blocks(page.text)
         base.add(want, boundaries(b), want_h, set())
         page_f1 = Score()
@@ -113,17 +131,27 @@ def main() -> int:
           f"crashes: {len(crashes)}; refused: {len(refused)}")
     print(f"dictionaries loaded once: {load_s:.2f} s")
     print(f"batch parse: {parse_s:.2f} s = {len(pages) / parse_s:.1f} pages/s, {lines / parse_s:.0f} lines/s (one core)")
+    seed_page = Path(__file__).resolve().parent.parent / "source_texts/lvliang-2020-gwr/lvliang-2020-gwr-page2.ocr.txt"
+    if seed_page.exists():
+        from build_scripts.pipeline import parse_file
+
+        t0 = time.perf_counter()
+        parse_file(seed_page)
+        print(f"seed page ({len(seed_page.read_text(encoding='utf-8').splitlines())} lines, dictionaries loaded): "
+              f"{time.perf_counter() - t0:.2f} s")
     print()
-    print("| feature | pages | boundaries | F1 | heading recall |")
-    print("|---|---:|---:|---:|---:|")
+    print("| feature | pages | boundaries | F1 | missed | invented | of the errors, flagged for review | heading recall |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for feature in FEATURES:
         s = per_feature.get(feature)
         if s:
-            print(f"| {feature} | {s.pages} | {s.tp + s.fn} | {s.f1():.3f} | {s.recall_h()} |")
+            print(f"| {feature} | {s.pages} | {s.tp + s.fn} | {s.f1():.3f} | {s.fn} | {s.fp} | {s.flagged} | {s.recall_h()} |")
         else:
-            print(f"| {feature} | 0 | 0 | – | – |")
-    print(f"| **all pages** | {overall.pages} | {overall.tp + overall.fn} | {overall.f1():.3f} | {overall.recall_h()} |")
-    print(f"| baseline: sentence end = paragraph end | {base.pages} | {base.tp + base.fn} | {base.f1():.3f} | – |")
+            print(f"| {feature} | 0 | 0 | – | – | – | – | – |")
+    o = overall
+    print(f"| **all pages** | {o.pages} | {o.tp + o.fn} | {o.f1():.3f} | {o.fn} | {o.fp} | {o.flagged} | {o.recall_h()} |")
+    print(f"| baseline: sentence end = paragraph end | {base.pages} | {base.tp + base.fn} | {base.f1():.3f} | "
+          f"{base.fn} | {base.fp} | – | – |")
     for seed, tb in crashes[:5]:
         print(f"\ncrash on seed {seed}:\n{tb}")
     for seed, err in refused[:5]:
