@@ -11,11 +11,10 @@ A one-page document is left exactly as its page was parsed, so its anchors never
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from build_scripts.chars import ends_sentence, split_sentences
 from build_scripts.errors import UserError
 from build_scripts.model import Block, Document, Page
+from build_scripts.numbering import Numbering
 
 # A break after a full sentence may end the paragraph or not: the page cannot tell.
 UNCERTAIN_PAGE_BREAK = 0.5
@@ -87,32 +86,21 @@ def _document_metadata(parts: list[Document]) -> dict:
     return merged
 
 
-@dataclass
-class _Context:
-    part: int | None = None
-    part_anchor: str | None = None
-    section: int | None = None
-    section_anchor: str | None = None
-    container: str | None = None
-    continued: bool = False  # the container's heading is on no page of the document
-    count: int = 0
-
-
 class _Renumbering:
     """Walks the pages' blocks in order, as the split stage walks one page, and records every move."""
 
     def __init__(self):
         self.blocks: list[Block] = []
-        self.ctx = _Context()
+        self.numbering = Numbering()
         self.moved: dict[tuple[str, str], tuple[str, int]] = {}  # (page id, page anchor) → (anchor, offset shift)
-        self.taken: set[str] = set()
 
     def page(self, part: Document, follows: bool) -> None:
         page_id = part.pages[0].id
-        for position, block in enumerate(part.blocks):
+        for block in part.blocks:
             old = block.anchor
-            if block.kind == "heading" and block.implied and self._already_open(block):
-                self.moved[(page_id, old)] = (self.ctx.part_anchor if block.level == 1 else self.ctx.section_anchor, 0)
+            if block.kind == "heading" and block.implied and self.numbering.is_open(block.level, block.number):
+                opened = self.numbering.part_anchor if block.level == 1 else self.numbering.section_anchor
+                self.moved[(page_id, old)] = (opened, 0)
                 continue
             if block.kind == "paragraph" and block.continued_from_previous_page and follows and self._joins(block):
                 previous = self.blocks[-1]
@@ -129,38 +117,13 @@ class _Renumbering:
             self.moved[(page_id, old)] = (block.anchor, 0)
             self.blocks.append(block)
 
-    def _already_open(self, heading: Block) -> bool:
-        if heading.level == 1:
-            return self.ctx.part is not None and self.ctx.part == heading.number
-        return self.ctx.section is not None and self.ctx.section == heading.number
-
     def _joins(self, block: Block) -> bool:
         previous = self.blocks[-1] if self.blocks else None
         return (previous is not None and previous.kind == "paragraph" and bool(previous.text)
                 and not ends_sentence(previous.text))
 
-    def _unique(self, anchor: str) -> str:
-        n, candidate = 2, anchor
-        while candidate in self.taken:
-            candidate, n = f"{anchor}-{n}", n + 1
-        self.taken.add(candidate)
-        return candidate
-
     def _number(self, block: Block) -> None:
-        ctx = self.ctx
-        if block.kind == "heading" and block.level == 1:
-            ctx.part, ctx.section, ctx.section_anchor = block.number, None, None
-            ctx.part_anchor = block.anchor = self._unique(f"s{block.number}")
-            block.parent = None
-        elif block.kind == "heading":
-            ctx.section = block.number
-            base = f"{ctx.part_anchor}-{block.number}" if ctx.part_anchor else f"sec{block.number}"
-            ctx.section_anchor = block.anchor = self._unique(base)
-            block.parent = ctx.part_anchor
+        if block.kind == "heading":
+            block.anchor, block.parent = self.numbering.heading(block.level, block.number, implied=block.implied)
         else:
-            ctx.count += 1
-            kind = "c" if ctx.continued else "p"
-            block.anchor = self._unique(f"{ctx.container}-{kind}{ctx.count}" if ctx.container else f"p{ctx.count}")
-            block.parent = ctx.container
-            return
-        ctx.container, ctx.continued, ctx.count = block.anchor, block.implied, 0
+            block.anchor, block.parent = self.numbering.paragraph()

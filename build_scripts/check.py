@@ -5,6 +5,7 @@ from pathlib import Path
 
 from build_scripts.errors import UserError
 from build_scripts.anchors import LOCK_FILE, read_lock, resolve, unlocked
+from build_scripts.ocr.corrections import stale_corrections
 from build_scripts.pipeline import load_documents_reporting, page_files
 
 
@@ -18,6 +19,7 @@ def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]
     problems.extend(more_problems)
     for doc in docs:
         for page in doc.pages:
+            problems.extend(str(p) for p in stale_corrections(Path(page.source_path), page.raw_lines))
             for edit in page.edits:
                 if edit.kind == "gap":
                     warnings.append(f"{page.source_path}:{edit.line}: unrestored dropped glyph: {edit.note}")

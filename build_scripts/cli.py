@@ -17,6 +17,12 @@ def cmd_parse(args) -> int:
     from build_scripts.writers import write
 
     doc = parse_file(args.file)
+    if args.review:
+        from build_scripts.ocr.review import review_lines
+
+        for line in review_lines(doc, args.below):
+            print(line)
+        return 0
     sys.stdout.write(write("json" if args.json else "outline", doc))
     return 0
 
@@ -155,6 +161,16 @@ def add_archive_options(p: argparse.ArgumentParser, json_help: str) -> None:
     p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
 
 
+def _certainty(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"a certainty is between 0 and 1, not {value:g}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="duizhao", description="对照 duizhao: a bilingual archive of OCR'd "
                                      "Chinese newspaper pages.")
@@ -165,6 +181,11 @@ def make_parser() -> argparse.ArgumentParser:
                                    "per line) and print its structure, anchors and edits.")
     p.add_argument("file", help="a page file, e.g. source_texts/lvliang-2020-gwr/lvliang-2020-gwr-page2.ocr.txt")
     p.add_argument("--json", action="store_true", help="print the document model as JSON (see README)")
+    p.add_argument("--review", action="store_true",
+                   help="list the decisions a person should check: every guess with a certainty below --below, "
+                        "every unrestored glyph and every unparsed span, as file:line:column")
+    p.add_argument("--below", type=_certainty, default=0.9, metavar="CERTAINTY",
+                   help="with --review: the certainty threshold (default 0.9)")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("check", help="validate every page, sidecar and data file of the archive",

@@ -13,7 +13,7 @@ from typing import Any
 class Edit:
     """One change to the raw OCR text, so a scholar can see what the page said."""
 
-    kind: str  # unwrap | despace | spacing | punct-width | marker | gap | conjecture | run-in-heading
+    kind: str  # unwrap | despace | spacing | punct-width | marker | gap | conjecture | run-in-heading | break | unparsed | correction
     before: str  # the raw characters, exactly as in the file
     after: str  # what the cleaned text has instead
     line: int  # 1-based line of the first raw character
@@ -23,6 +23,8 @@ class Edit:
     anchor: str | None = None  # the block whose text holds `after` (set by the split stage)
     offset: int | None = None  # where `after` starts in that block's text
     page: str | None = None  # the id of the page whose raw text `line` and `column` refer to
+    who: str | None = None  # a human correction (kind `correction`): who made it
+    why: str | None = None  # ... and on what evidence
 
 
 @dataclass

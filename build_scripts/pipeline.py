@@ -7,9 +7,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from build_scripts.assemble import assemble
+from build_scripts.cache import cached, files_key, has
 from build_scripts.errors import UserError
 from build_scripts.model import Document, Page
-from build_scripts.cache import cached, files_key, has
+from build_scripts.ocr.corrections import load_corrections
 from build_scripts.ocr.metadata import check_continuation, load_metadata, sidecar_path
 from build_scripts.ocr.reader import read_page
 from build_scripts.ocr.split import parse_page
@@ -23,7 +24,7 @@ def parse_file(path: str | Path) -> Document:
     """Read one page (raw OCR, web text or one paragraph per line) into the model: a one-page document."""
     raw = read_page(path)
     metadata, located = load_metadata(path)
-    doc = parse_page(raw, metadata["id"], metadata)
+    doc = parse_page(raw, metadata["id"], metadata, load_corrections(path))
     check_continuation(located, metadata, doc.continues_from_page, doc.continues_to_page)
     doc.collection = Path(path).parent.name
     page = Page(id=metadata["id"], number=(metadata.get("publication") or {}).get("page"), source_path=raw.path,

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from build_scripts.chars import HAN_CLASS, is_ascii, is_han, is_wide
+from build_scripts.chars import HAN_CLASS, chinese_number, is_ascii, is_han, is_wide
 from build_scripts.ocr.lexicon import GAP_MARK, fill_gap
-from build_scripts.ocr.tape import Tape, Token, text_of, token_span
+from build_scripts.ocr.tape import Tape, Token, char_owners, text_of, token_span
 
-MARKER_RE = re.compile(r"\s*[（(]\s*(上接|下转|接|转)\s*第?\s*(\d{1,3})\s*版\s*[）)]\s*")
+MARKER_RE = re.compile(r"\s*[（(]\s*(上接|紧接|下转|接|转)\s*第?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[）)]\s*")
 WIDE_CLASS = r"[^\x00-\x7f“”‘’\s]"
+WIDE_RE = re.compile(WIDE_CLASS)
 FULL_WIDTH = {",": "，", "!": "！", "?": "？", ";": "；", ":": "：", "(": "（", ")": "）", ".": "。"}
 
 
@@ -31,6 +32,12 @@ class PrintLine:
     letter_spaced: bool = False
     marker_at_start: bool = False
     markers: list[tuple[str, int]] = field(default_factory=list)  # (上接|下转|接|转, page)
+    first: int = 0  # raw lines this print line spans, once lines that held only a marker have joined it
+    last: int = 0
+
+    def __post_init__(self) -> None:
+        self.first = self.first or self.number
+        self.last = self.last or self.number
 
     @property
     def text(self) -> str:
@@ -52,21 +59,47 @@ def clean_line(tape: Tape, line: PrintLine) -> None:
 
 
 def _replace_matches(tape: Tape, tokens: list[Token], matches, make) -> None:
-    """Apply replacements right to left so earlier character offsets stay valid."""
+    """Apply replacements right to left so earlier character offsets stay valid. A match that reaches into
+    characters an earlier rule already changed cannot be applied: its untouched characters stay as they were,
+    marked by an `unparsed` Edit, and the line goes on being read."""
     for m in reversed(list(matches)):
         new = make(m)
         if new is None:
             continue
         text, kind, certainty, note = new
-        start, end = token_span(tokens, m.start(), m.end())
+        try:
+            start, end = token_span(tokens, m.start(), m.end())
+        except ValueError:
+            start, end = None, None
+        if start is None or any(t.edit is not None for t in tokens[start:end]):
+            _mark_unparsed(tape, tokens, m.start(), m.end(), f"{kind} rule could not apply to {m.group(0)!r}: "
+                           "it overlaps an earlier repair; the raw characters are kept")
+            continue
         tape.replace(tokens, start, end, text, kind, certainty, note)
+
+
+def _mark_unparsed(tape: Tape, tokens: list[Token], start: int, end: int, note: str) -> None:
+    """Wrap each run of untouched tokens showing text characters [start, end) in an identity Edit."""
+    owners = sorted(set(char_owners(tokens)[start:end]))
+    runs: list[list[int]] = []
+    for i in owners:
+        if tokens[i].edit is not None:
+            continue
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    for a, b in reversed(runs):
+        raw = "".join(t.src for t in tokens[a:b])
+        tape.replace(tokens, a, b, raw, "unparsed", None, note)
 
 
 def remove_markers(tape: Tape, line: PrintLine) -> None:
     text = line.text
     found = list(MARKER_RE.finditer(text))
     for m in found:
-        line.markers.append((m.group(1), int(m.group(2))))
+        page = int(m.group(2)) if m.group(2).isdigit() else chinese_number(m.group(2))
+        line.markers.append((m.group(1), page))
         if not text[:m.start()].strip():
             line.marker_at_start = True
     _replace_matches(tape, line.tokens, found,
@@ -85,14 +118,31 @@ def remove_letter_spacing(tape: Tape, line: PrintLine) -> bool:
     text = line.text
     if not is_letter_spaced(text):
         return False
-    spaces = list(re.finditer(f"(?<={WIDE_CLASS}) +(?={WIDE_CLASS})", text))
-    # one Edit for the whole spaced run, from the glyph before the first space to the glyph after the last:
-    # a scholar reads it as one justification, not as n separate spaces
-    first, last = spaces[0].start() - 1, spaces[-1].end() + 1
-    after = re.sub(f"(?<={WIDE_CLASS}) +(?={WIDE_CLASS})", "", text[first:last])
-    match = re.compile(re.escape(text[first:last])).search(text, first)
-    _replace_matches(tape, line.tokens, [match], lambda m: (after, "despace", None, "letter-spaced justified line"))
+    # One Edit for each run of wide glyphs joined by justification spaces (督 办 制 度 → 督办制度): a scholar
+    # reads a run as one justification, not as n separate spaces. A run stops at anything that is not a wide
+    # glyph (digits, Latin, ASCII punctuation, an earlier edit): the spacing and punctuation rules own those
+    # characters, so no two rules ever claim the same character.
+    owners = char_owners(line.tokens)
+    runs: list[list[int]] = []  # token indices [first glyph, last glyph] of each run
+    for m in re.finditer(f"(?<={WIDE_CLASS}) +(?={WIDE_CLASS})", text):
+        left, right = owners[m.start() - 1], owners[m.end()]
+        if not _plain(line.tokens, left, right + 1) or right - left != m.end() - m.start() + 1:
+            continue  # an earlier edit sits inside or beside these spaces: leave them to the spacing rule
+        if runs and _plain(line.tokens, runs[-1][1], left + 1) and \
+                all(WIDE_RE.fullmatch(t.text) for t in line.tokens[runs[-1][1]:left + 1]):
+            runs[-1][1] = right  # only wide glyphs since the last space (拓 展 ，政 府): the same run
+        else:
+            runs.append([left, right])
+    for left, right in reversed(runs):
+        span = line.tokens[left:right + 1]
+        after = "".join(t.text for t in span if t.text != " ")
+        tape.replace(line.tokens, left, right + 1, after, "despace", None, "letter-spaced justified line")
     return True
+
+
+def _plain(tokens: list[Token], start: int, end: int) -> bool:
+    """Tokens [start, end) are raw single characters that no rule has touched yet."""
+    return all(t.edit is None and len(t.text) == 1 for t in tokens[start:end])
 
 
 GAP_RE = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[{HAN_CLASS}])")
@@ -138,10 +188,8 @@ def widen_punctuation(tape: Tape, line: PrintLine) -> None:
             return left != "" and is_han(left) and (not right or is_wide(right))
         if left.isdigit() and right.isdigit():  # 1,000 / 10:30 stay as they are
             return False
-        if ch == "(":
-            return is_wide(right) or is_wide(left)
-        if ch == ")":
-            return is_wide(left) or is_wide(right)
+        if ch in "()":  # a lone bracket at a line edge has no context on that side
+            return (right != "" and is_wide(right)) or (left != "" and is_wide(left))
         return (left != "" and is_wide(left)) or (right != "" and is_wide(right)) or (not right and left != "")
 
     _replace_matches(

@@ -22,13 +22,23 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from build_scripts.chars import ends_sentence, printed_width
+from build_scripts.chars import CLOSERS, ends_sentence, printed_width
+
+SENTENCE_STOPS = "。！？!?；;"
 
 INDENT_TOLERANCE_EM = 1.25  # full lines vary by about an em (narrow digits, squeezed punctuation)
+VERY_SHORT_EM = 5  # shorter than an indented line by three em: no line inside a paragraph is this short
+FIRST_LINE_BAND_EM = 1.0  # how close to the indented measure a line must be to look like a first line
+INDENT_EM = 2  # a paragraph's first line is indented two em
 FULL_TOLERANCE_EM = 0.5  # a line this close to the column width is full: no paragraph starts with it
 PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
 SECTION_HEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 VOCATIVE_RE = re.compile(r"^各位代表[！!，,：:]")
+# the lower schemes: 1. / （1） / 第一，  (1.5万 is a number, not a label)
+ITEM_HEADING_RE = re.compile(r"^(?:\d{1,2}[.．](?![\d.])|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[，,])")
+HEADING_MAX_CHARS = 40
+# words that open a paragraph's lead sentence: evidence for a break where the layout alone is ambiguous
+LEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]是|——|第[一二三四五六七八九十]+[，,]|首先|其次|最后)")  # a printed heading is a phrase: longer is a paragraph that opens with a label
 
 
 @dataclass
@@ -36,6 +46,8 @@ class Decision:
     new_paragraph: bool
     reason: str
     certainty: float | None = None
+    ends_heading: bool = False  # the line before this break is the last line of a heading on its own line
+    correction: object | None = None  # a reviewer's Correction that forced this decision
 
 
 @dataclass
@@ -44,15 +56,17 @@ class LineShape:
     width: float
     letter_spaced: bool  # justified by spacing: its width says nothing about indentation
     marker_at_start: bool  # a continuation marker took the line's start: its width says nothing either
+    glyphs: float = 0.0  # width of the glyphs alone: on a letter-spaced line, the measure it was set to
 
 
 def column_width(shapes: list[LineShape]) -> float:
     """The column's full width: the median width of lines that must be mid-paragraph, because neither they
-    nor the line before them end a sentence (so they are no first and no last line). Short pages have too
+    nor the line before them end a sentence or open with a heading label (so they are no first and no
+    last line). Short pages have too
     few lines for a plain median over all lines."""
     inner = [s.width for prev, s, nxt in zip(shapes, shapes[1:], shapes[2:])
              if not ends_sentence(prev.text) and not ends_sentence(s.text) and not s.letter_spaced
-             and not starts_heading(s.text)]
+             and not heading_label(s.text) and not heading_label(prev.text)]
     return statistics.median(inner or [s.width for s in shapes])
 
 
@@ -60,16 +74,102 @@ def starts_heading(text: str) -> bool:
     return bool(PART_HEADING_RE.match(text) or SECTION_HEADING_RE.match(text))
 
 
+def heading_label(text: str) -> str | None:
+    """The label a line opens with under any numbering scheme (一、 （一） 1. （1） 第一，), or None."""
+    m = PART_HEADING_RE.match(text) or SECTION_HEADING_RE.match(text) or ITEM_HEADING_RE.match(text)
+    return m.group(0) if m else None
+
+
+def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[int, float | None]]:
+    """Headings printed on lines of their own: {first line index: (last line index, certainty)}. The
+    evidence is the page's: a line (or up to three, when the title wraps) that opens with a label, holds
+    no sentence end except a closing 。 at its very end, and stops short of the column edge, so no text
+    runs on after it.
+
+    One case the layout cannot settle: a line without a closing 。 exactly as wide as an indented first
+    line may be a run-in heading whose title runs on into the next line. It stands alone where the next
+    line is not full (the title did not run on into it), or, flagged, where the page's other section
+    headings stand alone (a page sets its headings one way) and the next line opens with a short lead
+    sentence. Otherwise the title runs on, as on the seed."""
+    found: dict[int, tuple[int, float | None]] = {}
+    undecided: list[tuple[int, int]] = []
+    for i, s in enumerate(shapes):
+        if not heading_label(s.text):
+            continue
+        maybe_alone = False
+        for last in (i, i + 1, i + 2):
+            if last >= len(shapes):
+                break
+            end = shapes[last]
+            if not is_heading_text("".join(x.text for x in shapes[i:last + 1])):
+                break
+            if last > i and (shapes[last - 1].width < (full if last - 1 > i else full - INDENT_EM) - INDENT_TOLERANCE_EM
+                             or shapes[last - 1].letter_spaced):
+                break  # a short line cannot wrap onto the next
+            if end.marker_at_start or end.letter_spaced:
+                continue
+            if end.width > full - INDENT_TOLERANCE_EM:
+                # nearly full: it stands alone only if the next line is a first line (decided below)
+                maybe_alone = maybe_alone or (last == i and end.width < full - FULL_TOLERANCE_EM
+                                              and not ends_sentence(end.text))
+                continue
+            if last + 1 < len(shapes) and not _starts_new_text(shapes[last + 1]):
+                break
+            if last == i and not ends_sentence(end.text) and abs(end.width - (full - INDENT_EM)) <= FIRST_LINE_BAND_EM:
+                maybe_alone = True
+                continue  # or the first line of a title that wraps
+            found[i] = (last, None)
+            break
+        if maybe_alone and i not in found:
+            undecided.append((i, i))
+    if undecided:
+        run_in = sum(1 for s in shapes if RUN_IN_SECTION_RE.match(s.text))
+        alone = sum(1 for i in found if not PART_HEADING_RE.match(shapes[i].text))
+        for i, last in undecided:
+            nxt = shapes[last + 1] if last + 1 < len(shapes) else None
+            if nxt is None:
+                continue
+            if not nxt.letter_spaced and not nxt.marker_at_start and nxt.width <= full - INDENT_TOLERANCE_EM:
+                # the next line is no full line, so the title did not run on into it: a new paragraph's
+                # indented first line (or a one-line paragraph)
+                found[i] = (last, None)
+            elif alone > run_in and LEAD_SENTENCE_RE.match(nxt.text):
+                # a short lead sentence (突出重点事项攻坚。制定…) on a page whose headings stand alone
+                found[i] = (last, 0.8)
+    return found
+
+
+LEAD_SENTENCE_RE = re.compile(r"^[^。！？，、；：]{2,14}。[^”’）]")
+# a section heading set run-in: its title's 。 with text running on in the same print line
+RUN_IN_SECTION_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．]|[（(]\d{1,2}[）)])[^。！？]{2,38}。.")
+
+
+def is_heading_text(text: str) -> bool:
+    """Label, then a phrase: short, and no sentence end inside it (a closing 。 is allowed)."""
+    inner = re.sub(f"[{SENTENCE_STOPS}][{CLOSERS}]*$", "", text)
+    return bool(heading_label(text)) and len(text) <= HEADING_MAX_CHARS and \
+        not re.search(f"[{SENTENCE_STOPS}]", inner)
+
+
+def _starts_new_text(s: LineShape) -> bool:
+    """A line that can follow a heading: not one that continues a clause (，、 hang, never start lines)."""
+    return not re.match(f"^[{SENTENCE_STOPS}，、；：,;:{CLOSERS}]", s.text)
+
+
 def is_part_heading_line(text: str) -> bool:
     return bool(PART_HEADING_RE.match(text)) and not ends_sentence(text) and len(text) <= 30
 
 
 def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
-    """One decision for each pair of consecutive print lines: does the second start a paragraph?"""
+    """One decision for each pair of consecutive print lines: does the second start a paragraph? A last
+    decision stands for the end of the page."""
     full = column_width(shapes)
 
     def short(s: LineShape) -> bool:
         return s.width <= full - INDENT_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
+
+    def very_short(s: LineShape) -> bool:
+        return s.width <= full - VERY_SHORT_EM and not s.letter_spaced and not s.marker_at_start
 
     def clearly_full(s: LineShape) -> bool:
         return s.width >= full - FULL_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
@@ -77,14 +177,28 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
     def opens_paragraph(s: LineShape) -> bool:
         return starts_heading(s.text) or bool(VOCATIVE_RE.match(s.text))
 
+    headings = own_line_headings(shapes, full)
+    heading_last = {last: certainty for last, certainty in headings.values()}
     decisions = []
     for i in range(len(shapes) - 1):
         line, nxt = shapes[i], shapes[i + 1]
         after = shapes[i + 2] if i + 2 < len(shapes) else None
-        if opens_paragraph(nxt):
+        if i in heading_last:
+            note = "a heading on its own line ends at the line's end"
+            if heading_last[i] is not None:
+                note += ("; ambiguous: as wide as an indented first line, so it could be a run-in heading whose "
+                         "title runs on")
+            decisions.append(Decision(True, note, heading_last[i], ends_heading=True))
+        elif i in headings:
+            decisions.append(Decision(False, "the heading's title wraps onto the next line"))
+        elif i + 1 in headings:
+            decisions.append(Decision(True, "next line is a heading on its own line"))
+        elif opens_paragraph(nxt):
             decisions.append(Decision(True, "next line opens with a heading label or 各位代表"))
-        elif is_part_heading_line(line.text):
-            decisions.append(Decision(True, "line is a part heading"))
+        elif not ends_sentence(line.text) and very_short(line) and not clearly_full(nxt) and i + 2 < len(shapes):
+            # titles and list items end without punctuation; a line this short leaves the column
+            decisions.append(Decision(True, f"very short line ({line.width:g} of {full:g} em) without a "
+                                            "sentence end: taken as the end of a title or list item", 0.7))
         elif not ends_sentence(line.text):
             decisions.append(Decision(False, "line does not end a sentence"))
         elif clearly_full(nxt):
@@ -93,17 +207,25 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
             decisions.append(Decision(True, f"short line ({line.width:g} of {full:g} em) ends a sentence"))
         elif short(nxt):
             next_also_breaks = after is None or short(after) or opens_paragraph(after)
-            if ends_sentence(nxt.text) and next_also_breaks:
+            if LEAD_RE.match(nxt.text):
+                decisions.append(Decision(True, "next line is indented and opens with a lead (一是, ——, 第一，)", 0.8))
+            elif ends_sentence(nxt.text) and next_also_breaks:
                 decisions.append(Decision(False, "ambiguous: the next line is a one-line paragraph or this "
                                                  "paragraph's short last line; taken as the last line", 0.5))
             else:
                 decisions.append(Decision(True, f"next line is indented ({nxt.width:g} of {full:g} em)"))
+        elif nxt.letter_spaced and not nxt.marker_at_start and nxt.glyphs <= full - INDENT_EM + FULL_TOLERANCE_EM:
+            # spacing hides the indent, but the glyphs fill no more than an indented measure
+            decisions.append(Decision(True, f"next line is letter-spaced with glyphs for an indented measure "
+                                            f"({nxt.glyphs:g} of {full:g} em)", 0.7))
         else:
             decisions.append(Decision(False, "full line ends a sentence, next line is full: mid-paragraph"))
+    # the page's last line: no break to decide, but it may be a heading standing alone
+    decisions.append(Decision(True, "end of the page", ends_heading=len(shapes) - 1 in heading_last))
     return decisions
 
 
 def shape_of(text: str, printed: str, letter_spaced: bool, marker_at_start: bool) -> LineShape:
     """`text` is the cleaned line (for punctuation and labels); `printed` is the line as the OCR saw it,
     spaces included, since the thin spaces around numbers take room on the printed line."""
-    return LineShape(text, printed_width(printed), letter_spaced, marker_at_start)
+    return LineShape(text, printed_width(printed), letter_spaced, marker_at_start, printed_width(text))

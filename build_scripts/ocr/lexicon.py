@@ -6,13 +6,14 @@ mark for a missing character in Chinese editions).
 """
 from __future__ import annotations
 
+import bisect
 import gzip
 import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from build_scripts.chars import is_han
+from build_scripts.chars import HAN_CLASS
 
 GAP_MARK = "□"
 CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
@@ -27,6 +28,14 @@ EXTRA_WORDS = Path(__file__).parent.parent / "data" / "extra_words.txt"
 @lru_cache(maxsize=1)
 def word_list_text() -> str:
     """All words, one per line, for regular-expression lookups with re.MULTILINE."""
+    return "\n".join(_sorted_words())
+
+
+HAN_WORD_RE = re.compile(f"[{HAN_CLASS}]{{2,8}}")
+
+
+@lru_cache(maxsize=1)
+def _sorted_words() -> tuple[str, ...]:
     words: set[str] = set()
     jieba_dict = Path(str(resources.files("jieba"))) / "dict.txt"
     with open(jieba_dict, encoding="utf-8") as f:
@@ -34,7 +43,27 @@ def word_list_text() -> str:
             words.add(line.split(" ", 1)[0])
     words.update(cedict_headwords())
     words.update(extra_words())
-    return "\n".join(sorted(w for w in words if 2 <= len(w) <= 8 and all(is_han(c) for c in w)))
+    return tuple(sorted(w for w in words if HAN_WORD_RE.fullmatch(w)))
+
+
+@lru_cache(maxsize=1)
+def _sorted_reversed_words() -> tuple[str, ...]:
+    return tuple(sorted(w[::-1] for w in _sorted_words()))
+
+
+def _starting_with(words: tuple[str, ...], prefix: str) -> tuple[str, ...]:
+    """The words of a sorted tuple that start with `prefix` (a contiguous slice)."""
+    lo = bisect.bisect_left(words, prefix)
+    hi = bisect.bisect_left(words, prefix + "\U0010ffff")
+    return words[lo:hi]
+
+
+def _words_around(prefix: str, suffix: str) -> list[str]:
+    """Dictionary words that are exactly prefix + one character + suffix."""
+    size = len(prefix) + 1 + len(suffix)
+    if prefix:
+        return [w for w in _starting_with(_sorted_words(), prefix) if len(w) == size and w.endswith(suffix)]
+    return [w[::-1] for w in _starting_with(_sorted_reversed_words(), suffix[::-1]) if len(w) == size]
 
 
 def extra_words() -> set[str]:
@@ -62,16 +91,14 @@ def cedict_headwords() -> set[str]:
 
 def fill_gap(left: str, right: str) -> tuple[str | None, float | None, str]:
     """Which single character fills LEFT_RIGHT? Returns (fill, certainty, note); fill is None if unsure."""
-    text = word_list_text()
     fills: dict[str, set[str]] = {}
     for a in range(len(left) + 1):
         for b in range(len(right) + 1):
             if a + b < (MIN_KNOWN_TWO_SIDED if a and b else MIN_KNOWN_ONE_SIDED):
                 continue
             prefix, suffix = left[len(left) - a:], right[:b]
-            pattern = re.compile(f"^{re.escape(prefix)}(.){re.escape(suffix)}$", re.MULTILINE)
-            for m in pattern.finditer(text):
-                fills.setdefault(m.group(1), set()).add(m.group(0))
+            for word in _words_around(prefix, suffix):
+                fills.setdefault(word[a], set()).add(word)
     context = f"{left}_{right}"
     if len(fills) == 1:
         (fill, words), = fills.items()

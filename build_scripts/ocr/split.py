@@ -1,14 +1,7 @@
 """From a raw page to the document model: clean each print line, find paragraphs, then split the page
 into parts, sections and paragraphs with anchors derived from the document's own numbering.
 
-Anchors (a promise to scholars; see README "Anchors"):
-  s2        part 二                         s2-1      section （一） of part 二
-  s2-p3     3rd paragraph of part 二 before its first section
-  s2-1-p3   3rd paragraph of section （一） of part 二
-  s1-7-c2   2nd paragraph on this page of section （七） of part 一, whose heading is on an earlier page:
-            "c" paragraphs are counted from the top of this page, because the section's first paragraphs
-            are elsewhere
-Paragraph numbers count paragraphs, so fixing a character never moves an anchor.
+The anchor scheme is build_scripts/numbering.py's (README, "Anchors").
 """
 from __future__ import annotations
 
@@ -18,17 +11,19 @@ from dataclasses import dataclass, field
 
 from build_scripts.chars import SENTENCE_END, chinese_number, ends_sentence, split_sentences
 from build_scripts.ocr.clean import PrintLine, clean_line
+from build_scripts.ocr.corrections import Correction, Corrections, stale_problem
 from build_scripts.errors import UserError
 from build_scripts.ocr.layout import (Decision, PART_HEADING_RE, SECTION_HEADING_RE, VOCATIVE_RE, decide_boundaries,
-                                  is_part_heading_line, shape_of)
+                                     heading_label, is_heading_text, is_part_heading_line, shape_of)
 from build_scripts.model import Block, Document
+from build_scripts.numbering import Numbering
 from build_scripts.ocr.reader import RawPage
 from build_scripts.ocr.tape import Tape, Token, text_of, tokens_for_line
 
 PARAGRAPH_PER_LINE_WIDTH_EM = 30  # print columns are ~21 em; clean text has whole paragraphs on a line
 TOPIC_MAX_CHARS = 30
 CLAUSE_MARKS = "，；：,;:"
-FROM_MARKERS = {"上接", "接"}
+FROM_MARKERS = {"上接", "紧接", "接"}
 
 
 @dataclass
@@ -37,20 +32,23 @@ class Piece:
 
     tokens: list[Token]
     break_after: Token | None = None  # the separator token that ended it
+    own_line_heading: bool = False  # the layout found a heading standing on its own line(s)
     blocks: list[tuple[Block, list[Token]]] = field(default_factory=list)  # what the split stage made of it
 
 
-def parse_page(raw: RawPage, doc_id: str, metadata: dict) -> Document:
+def parse_page(raw: RawPage, doc_id: str, metadata: dict, corrections: Corrections | None = None) -> Document:
     tape = Tape()
     lines = raw.lines
     print_lines = [PrintLine(n, tokens_for_line(n, text)) for n, text in enumerate(lines, start=1) if text.strip()]
     if not print_lines:
         raise UserError("no text lines", raw.path)
+    applicable, stale = _sort_corrections(corrections, lines)
     for line in print_lines:
+        _apply_readings(tape, line, [c for c in applicable if c.kind == "reading" and c.line == line.number])
         clean_line(tape, line)
     markers = [m for line in print_lines for m in line.markers]
     # a line holding nothing but a marker is gone after cleaning
-    print_lines = _drop_empty_lines(print_lines)
+    print_lines = _drop_empty_lines(tape, lines, print_lines)
     if not print_lines:
         raise UserError("no text left after removing markers", raw.path)
 
@@ -60,10 +58,13 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict) -> Document:
     if input_format == "ocr-page":
         decisions = decide_boundaries(shapes)
     else:
-        decisions = [Decision(True, "one paragraph per line")] * (len(print_lines) - 1)
+        decisions = [Decision(True, "one paragraph per line", ends_heading=is_heading_text(pl.text))
+                     for pl in print_lines]
+
+    _force_decisions(decisions, print_lines, [c for c in applicable if c.kind != "reading"])
 
     pieces = _assemble(tape, lines, print_lines, decisions)
-    doc = Document(id=doc_id, source_path=raw.path, metadata=metadata, notes=list(raw.notes),
+    doc = Document(id=doc_id, source_path=raw.path, metadata=metadata, notes=list(raw.notes) + stale,
                    input_format=input_format, raw_lines=list(lines))
     _set_continuation(doc, markers)
     _build_blocks(doc, tape, pieces)
@@ -75,19 +76,78 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict) -> Document:
     return doc
 
 
-def _drop_empty_lines(print_lines: list[PrintLine]) -> list[PrintLine]:
-    kept: list[PrintLine] = []
-    carry: list[Token] = []
-    for line in print_lines:
-        if line.text.strip():
-            line.tokens[:0] = carry
-            carry = []
-            kept.append(line)
+def _sort_corrections(corrections: Corrections | None, lines: list[str]) -> tuple[list[Correction], list[str]]:
+    """The corrections that still fit the page, and a note for each one that no longer does."""
+    if corrections is None:
+        return [], []
+    text_lines = {n for n, text in enumerate(lines, start=1) if text.strip()}
+    applicable, stale = [], []
+    for c in corrections.items:
+        problem = stale_problem(c, lines, text_lines)
+        if problem:
+            stale.append(f"correction not applied ({corrections.path}:{c.source_line}): {problem}")
         else:
-            carry.extend(line.tokens)
+            applicable.append(c)
+    return applicable, stale
+
+
+def _apply_readings(tape: Tape, line: PrintLine, readings: list[Correction]) -> None:
+    """A reviewer's reading replaces the raw characters before any repair looks at the line."""
+    for c in sorted(readings, key=lambda c: -c.column):
+        start, end = c.column - 1, c.column - 1 + len(c.was)
+        if any(t.edit is not None for t in line.tokens[start:end]):
+            continue  # two readings of the same characters: the first one (rightmost) stands
+        token = tape.replace(line.tokens, start, end, c.reads, "correction", None, c.note)
+        token.edit.who, token.edit.why = c.who, c.why
+
+
+def _force_decisions(decisions: list[Decision], print_lines: list[PrintLine], forced: list[Correction]) -> None:
+    index = {pl.number: i for i, pl in enumerate(print_lines)}
+    for c in forced:
+        i = index.get(c.line)
+        if i is None:
+            continue  # the line held only a continuation marker
+        if c.kind == "heading":
+            if i > 0:
+                decisions[i - 1] = Decision(True, "heading line (correction)", correction=c)
+            if i < len(decisions):
+                decisions[i] = Decision(True, "heading line (correction)", ends_heading=True, correction=c)
+        elif i < len(decisions) - 1:  # the last decision stands for the end of the page
+            decisions[i] = Decision(c.kind == "boundary_after", f"{c.kind} (correction)", correction=c)
+
+
+def _drop_empty_lines(tape: Tape, lines: list[str], print_lines: list[PrintLine]) -> list[PrintLine]:
+    """Lines left empty (they held only a continuation marker) join the next text line, or the last one;
+    the line breaks between them become Edits, so the raw page is still accounted for character by
+    character. `first`/`last` record the raw lines a print line now spans."""
+    kept: list[PrintLine] = []
+    carry: list[PrintLine] = []
+    for line in print_lines:
+        if not line.text.strip():
+            carry.append(line)
+            continue
+        if carry:
+            tokens: list[Token] = []
+            for dropped, following in zip(carry, carry[1:] + [line]):
+                tokens.extend(dropped.tokens)
+                tokens.append(_join_lines(tape, lines, dropped.number, following.number))
+            line.tokens[:0] = tokens
+            line.first = carry[0].number
+            carry = []
+        kept.append(line)
     if carry and kept:
-        kept[-1].tokens.extend(carry)
+        last = kept[-1]
+        for previous, dropped in zip([last] + carry, carry):
+            last.tokens.append(_join_lines(tape, lines, previous.last, dropped.number))
+            last.tokens.extend(dropped.tokens)
+            last.last = dropped.number
     return kept
+
+
+def _join_lines(tape: Tape, lines: list[str], after: int, before: int) -> Token:
+    src, line_no, col = _separator(lines, after, before)
+    return _removed(tape, src, line_no, col, "spacing", "line break after a line that held only a "
+                                                        "continuation marker")
 
 
 def _separator(lines: list[str], after: int | None, before: int | None) -> tuple[str, int, int]:
@@ -103,7 +163,7 @@ def _assemble(tape: Tape, lines: list[str], print_lines: list[PrintLine], decisi
     """Join print lines into paragraphs; every removed newline or blank line becomes an `unwrap` Edit."""
     pieces: list[Piece] = []
     current: list[Token] = []
-    lead, line_no, col = _separator(lines, None, print_lines[0].number)
+    lead, line_no, col = _separator(lines, None, print_lines[0].first)
     if lead:
         current.append(_removed(tape, lead, line_no, col, "spacing", "blank lines at the start of the file"))
     for i, line in enumerate(print_lines):
@@ -111,21 +171,31 @@ def _assemble(tape: Tape, lines: list[str], print_lines: list[PrintLine], decisi
         if i == len(print_lines) - 1:
             break
         decision = decisions[i]
-        src, line_no, col = _separator(lines, line.number, print_lines[i + 1].number)
+        src, line_no, col = _separator(lines, line.last, print_lines[i + 1].first)
         sep = Token(src, src, line_no, col)
-        if decision.new_paragraph:
-            sep_text = "\n"
-            if src != sep_text:
+        if decision.correction is not None:
+            c = decision.correction
+            sep = _replaced(tape, sep, "\n" if decision.new_paragraph else "", "correction", None, c.note)
+            sep.edit.who, sep.edit.why = c.who, c.why
+            if decision.new_paragraph:
+                pieces.append(Piece(current, sep, own_line_heading=decision.ends_heading))
+                current = []
+            else:
+                current.append(sep)
+        elif decision.new_paragraph:
+            if decision.certainty is not None:  # a break on weak evidence is recorded, so it can be reviewed
+                sep = _replaced(tape, sep, "\n", "break", decision.certainty, decision.reason)
+            elif src != "\n":
                 sep = _replaced(tape, sep, "\n", "unwrap", None, "paragraph break; blank lines removed")
-            pieces.append(Piece(current, sep))
+            pieces.append(Piece(current, sep, own_line_heading=decision.ends_heading))
             current = []
         else:
             note = decision.reason if decision.certainty is not None else None
             current.append(_replaced(tape, sep, "", "unwrap", decision.certainty, note))
-    tail, line_no, col = _separator(lines, print_lines[-1].number, None)
+    tail, line_no, col = _separator(lines, print_lines[-1].last, None)
     if tail:
         current.append(_removed(tape, tail, line_no, col, "spacing", "whitespace at the end of the file"))
-    pieces.append(Piece(current, None))
+    pieces.append(Piece(current, None, own_line_heading=decisions[-1].ends_heading))
     return pieces
 
 
@@ -149,17 +219,6 @@ def _set_continuation(doc: Document, markers: list[tuple[str, int]]) -> None:
 
 # ---- structure -------------------------------------------------------------------------------------
 
-@dataclass
-class Context:
-    part: int | None = None
-    part_anchor: str | None = None
-    section: int | None = None
-    section_anchor: str | None = None
-    container: str | None = None  # anchor of the innermost heading
-    continued: bool = False  # the container's heading is on an earlier page
-    count: int = 0  # paragraphs so far in the container
-
-
 def _split_run_in(tape: Tape, tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     """（一）Title。Body… → heading tokens, body tokens; the 。 that ends the title becomes an Edit."""
     text = text_of(tokens)
@@ -176,60 +235,67 @@ def _split_run_in(tape: Tape, tokens: list[Token]) -> tuple[list[Token], list[To
     return tokens, []
 
 
-def _heading_kind(text: str) -> tuple[int, str, int] | None:
-    """(level, label, number) of a heading, or None."""
+def _heading_kind(text: str, own_line: bool = False) -> tuple[int, str, int, int] | None:
+    """(level, label, number, length of the printed label) of a heading, or None. A heading standing on
+    its own line may use any scheme: 一、 (level 1), （一） (2), 1. / （1） / 第一， (3)."""
+    if own_line:
+        printed = heading_label(text)
+        if printed is None:  # a reviewer marked an unnumbered line as a heading
+            return 3, None, None, 0
+        if PART_HEADING_RE.match(text):
+            level, label, number = 1, printed[:-1], chinese_number(printed[:-1])
+        elif SECTION_HEADING_RE.match(text):
+            level, label, number = 2, "（" + printed[1:-1] + "）", chinese_number(printed[1:-1])
+        else:
+            digits = re.sub(r"[^0-9一二三四五六七八九十]", "", printed.replace("第", ""))
+            level, label = 3, printed.rstrip("，,")
+            number = int(digits) if digits.isdigit() else chinese_number(digits)
+        return (level, label, number, len(printed)) if number else None
     if is_part_heading_line(text):
         label = PART_HEADING_RE.match(text).group(0)[:-1]
         number = chinese_number(label)
-        return (1, label, number) if number else None
+        return (1, label, number, len(label) + 1) if number else None
     m = SECTION_HEADING_RE.match(text)
     if m:
         label = "（" + m.group(0)[1:-1] + "）"
         number = chinese_number(m.group(0)[1:-1])
-        return (2, label, number) if number else None
+        return (2, label, number, len(m.group(0))) if number else None
     return None
 
 
-def _infer_start(pieces_kinds: list[tuple[int, str, int] | None]) -> Context:
-    """Where does the page start? From the first heading's number: （八） first means we start in （七）."""
-    headings = [k for k in pieces_kinds if k]
+def _infer_start(pieces_kinds: list[tuple[int, str, int] | None]) -> tuple[int | None, int | None]:
+    """(part, section) the page starts in, from the first heading's number: （八） first means （七）."""
+    headings = [k for k in pieces_kinds if k and k[0] < 3]
     if not headings or pieces_kinds[0]:
-        return Context()
+        return None, None
     first = headings[0]
     later_part = next((k for k in headings if k[0] == 1), None)
-    ctx = Context()
     if first[0] == 1:
-        ctx.part = first[2] - 1 if first[2] > 1 else None
-    else:
-        ctx.part = later_part[2] - 1 if later_part and later_part[2] > 1 else None
-        ctx.section = first[2] - 1 if first[2] > 1 else None
-    return ctx
+        return (first[2] - 1 if first[2] > 1 else None), None
+    part = later_part[2] - 1 if later_part and later_part[2] > 1 else None
+    return part, (first[2] - 1 if first[2] > 1 else None)
 
 
 def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece]) -> None:
-    kinds = [_heading_kind(text_of(p.tokens)) for p in pieces]
-    ctx = _infer_start(kinds)
+    kinds = [_heading_kind(text_of(p.tokens), p.own_line_heading) for p in pieces]
+    numbering = Numbering()
     blocks: list[Block] = []
-    if ctx.part:
-        ctx.part_anchor = f"s{ctx.part}"
-        blocks.append(_implied_heading(1, ctx.part, ctx.part_anchor, None))
-        ctx.container, ctx.continued = ctx.part_anchor, True
-    if ctx.section:
-        ctx.section_anchor = f"{ctx.part_anchor}-{ctx.section}" if ctx.part_anchor else f"sec{ctx.section}"
-        blocks.append(_implied_heading(2, ctx.section, ctx.section_anchor, ctx.part_anchor))
-        ctx.container, ctx.continued = ctx.section_anchor, True
+    for level, number in zip((1, 2), _infer_start(kinds)):
+        if number:
+            blocks.append(_implied_heading(level, number, *numbering.heading(level, number, implied=True)))
 
     for index, (piece, kind) in enumerate(zip(pieces, kinds)):
         body = piece.tokens
         if kind:
-            level, label, number = kind
-            heading_tokens, body = _split_run_in(tape, piece.tokens) if level == 2 else (piece.tokens, [])
-            heading = _heading(doc, blocks, ctx, level, label, number, heading_tokens)
+            level, label, number, printed = kind
+            run_in = level == 2 or piece.own_line_heading
+            heading_tokens, body = _split_run_in(tape, piece.tokens) if run_in else (piece.tokens, [])
+            heading = _heading(numbering, level, label, number, printed, heading_tokens)
             piece.blocks.append((heading, heading_tokens))
             blocks.append(heading)
             if not body:
                 continue
-        paragraph = _paragraph(blocks, ctx, body, own_topic=not kind)
+        paragraph = _paragraph(numbering, body, own_topic=not kind)
         paragraph.continued_from_previous_page = (index == 0 and not kind and doc.continues_from_page is not None)
         piece.blocks.append((paragraph, body))
         blocks.append(paragraph)
@@ -250,43 +316,20 @@ def _numeral(number: int) -> str:
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
-def _unique(blocks: list[Block], anchor: str) -> str:
-    taken = {b.anchor for b in blocks}
-    if anchor not in taken:
-        return anchor
-    n = 2
-    while f"{anchor}-{n}" in taken:
-        n += 1
-    return f"{anchor}-{n}"
-
-
-def _heading(doc, blocks, ctx: Context, level, label, number, tokens) -> Block:
+def _heading(numbering: Numbering, level, label, number, printed, tokens) -> Block:
     text = text_of(tokens)
-    title = text[len(label) if level == 2 else len(label) + 1:].strip() or None
-    if level == 1:
-        ctx.part, ctx.section = number, None
-        ctx.part_anchor = _unique(blocks, f"s{number}")
-        anchor, parent = ctx.part_anchor, None
-    else:
-        ctx.section = number
-        base = ctx.part_anchor or "sec"
-        anchor = _unique(blocks, f"{base}-{number}" if ctx.part_anchor else f"sec{number}")
-        ctx.section_anchor, parent = anchor, ctx.part_anchor
-    ctx.container, ctx.continued, ctx.count = anchor, False, 0
+    title = text[printed:].strip() or None
+    anchor, parent = numbering.heading(level, number)
     return Block(kind="heading", anchor=anchor, text=text, source_lines=_lines_of(tokens), level=level,
                  label=label, number=number, title=title, parent=parent)
 
 
-def _paragraph(blocks, ctx: Context, tokens: list[Token], own_topic: bool) -> Block:
+def _paragraph(numbering: Numbering, tokens: list[Token], own_topic: bool) -> Block:
     text = text_of(tokens)
-    ctx.count += 1
-    if ctx.container:
-        anchor = f"{ctx.container}-{'c' if ctx.continued else 'p'}{ctx.count}"
-    else:
-        anchor = f"p{ctx.count}"
+    anchor, parent = numbering.paragraph()
     sentences = split_sentences(text)
-    return Block(kind="paragraph", anchor=_unique(blocks, anchor), text=text, source_lines=_lines_of(tokens),
-                 parent=ctx.container, topic=_topic(sentences) if own_topic else None, sentences=sentences)
+    return Block(kind="paragraph", anchor=anchor, text=text, source_lines=_lines_of(tokens),
+                 parent=parent, topic=_topic(sentences) if own_topic else None, sentences=sentences)
 
 
 def _topic(sentences: list[str]) -> str | None:

@@ -354,7 +354,8 @@
         body.append(el("tr", { class: "dz-edit-" + e.kind }, [
           el("td", { text: e.kind }), el("td", { text: e.line + ":" + e.column }),
           el("td", { lang: "zh-Hans" }, [el("code", { text: visible(e.before) }), " → ", el("code", { text: visible(e.after) || "∅" })]),
-          el("td", { text: e.certainty == null ? "" : String(e.certainty) }), el("td", { text: e.note || "" }),
+          el("td", { text: e.certainty == null ? "" : String(e.certainty) }),
+          el("td", { text: e.who ? e.who + ": " + (e.why || "") : (e.note || "") }),  // a reviewer's correction names who and why
         ]));
       });
       const unwraps = src.edits.length - interesting.length;
