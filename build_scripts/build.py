@@ -49,6 +49,13 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
             from build_scripts.terms.cedict import write_subset
 
             write_subset(out / "cedict-subset.json", docs)  # the data of the site's tap dictionary
+    if site:
+        from build_scripts.site import data_files
+        from build_scripts.translation.translations import translations_for
+
+        data_files.prepare(docs, progress)  # the costly site data, once, on every core, for both interface builds
+        with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
+            data_files.archive_files(archive, translations_for())
     # The site builds in two other processes meanwhile: the index and the site use both cores at once.
     mkdocs = start_mkdocs(SITE_DIR) if site else None
     try:

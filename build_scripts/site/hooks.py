@@ -5,23 +5,20 @@ The pages are made at build time from the document model and never written into 
 """
 from __future__ import annotations
 
-import json
 import logging
 
 from mkdocs.structure.files import File
 
 from build_scripts.anchors import read_lock, resolve
 from build_scripts.archive import load_archive
-from build_scripts.chars import is_han
 from build_scripts.site.aliases import redirect_page, with_alias_targets
 from build_scripts.site.documents_page import documents_markdown
-from build_scripts.site.glossary_pages import glossary_data, index_markdown, term_markdown, term_path
-from build_scripts.site.reading_data import reading_data, script, source_data
+from build_scripts.site.data_files import archive_files
+from build_scripts.site.glossary_pages import index_markdown, term_markdown, term_path
 from build_scripts.site.reading_page import page_path, reading_markdown
 from build_scripts.site.ui import HTML_LANG
 
 log = logging.getLogger("mkdocs.plugins.duizhao")
-DATA = "assets/duizhao/data"
 COLLECTIONS_MARK = "<!-- duizhao:collections -->"
 _state: dict = {}
 
@@ -49,18 +46,10 @@ def generated_files(config) -> dict[str, str]:
     site_url = config.site_url or ""
     if lang == "en" and site_url.rstrip("/").endswith("/en"):
         site_url = site_url.rstrip("/")[:-3]  # citations always give the canonical (Chinese interface) address
-    out = {"documents/index.md": documents_markdown(archive, lang),
-           "glossary/index.md": index_markdown(archive, lang),
-           f"{DATA}/glossary.js": script("glossary", "terms", glossary_data(archive))}
-    words: set[str] = set()
+    out = {"documents/index.md": documents_markdown(archive, lang), "glossary/index.md": index_markdown(archive, lang)}
+    out.update(archive_files(archive, _state["translations"]))  # language-independent, from the build cache
     for doc in archive.docs:
-        reading = reading_data(doc)
-        words |= {w for entry in reading.values() for w, _ in entry["t"] if any(is_han(c) for c in w)}
         out[page_path(doc.id)] = reading_markdown(doc, lang, site_url, _state["translations"].get(doc.id))
-        for page in doc.pages:
-            out[f"documents/{page.id}.ocr.txt"] = "\n".join(page.raw_lines) + "\n"
-        out[f"{DATA}/{doc.id}.reading.js"] = script("reading", doc.id, reading)
-        out[f"{DATA}/{doc.id}.source.js"] = script("source", doc.id, source_data(doc))
     anchors = _state["anchors"]
     for old_id, new_id in anchors.moved_documents.items():
         doc = archive.doc(new_id)
@@ -68,15 +57,6 @@ def generated_files(config) -> dict[str, str]:
                                                         doc.title or doc.id)
     for term in archive.glossary:
         out[term_path(term.id)] = term_markdown(archive, term, lang)
-    from build_scripts.terms.cedict import archive_words, build_subset
-
-    from build_scripts.search.site_data import site_search_data
-
-    out[f"{DATA}/search.js"] = script("search", "archive",
-                                      site_search_data(archive.docs, archive.glossary, _state["translations"]))
-    words |= archive_words(archive.docs)
-    words |= {c for w in words for c in w if is_han(c)}
-    out[f"{DATA}/cedict.js"] = script("cedict", "words", build_subset(words))
     return out
 
 

@@ -1,0 +1,102 @@
+"""The site's data files, which do not depend on the interface language: each document's reading aids (pinyin,
+traditional forms), its OCR source view and raw pages; the archive's search data, glossary popups and CC-CEDICT
+subset.
+
+They are the costly part of a site build (word-level pinyin of every word of every document), so each document's
+files are cached under a hash of the document itself: a one-page change recomputes one document's files. `duizhao
+build` makes the missing ones on every core before MkDocs starts, and both MkDocs builds then read them from the
+cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from build_scripts.cache import cached, code_fingerprint, files_key, has
+from build_scripts.chars import is_han
+from build_scripts.model import Document
+from build_scripts.progress import Progress
+
+DATA = "assets/duizhao/data"
+SOURCE_DIR = Path("source_texts")
+
+
+def document_key(doc: Document) -> str:
+    """Changes when anything the document's files show changes: its text, anchors, edits, terms, or the code."""
+    payload = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(f"site-data\0{code_fingerprint()}\0{payload}".encode()).hexdigest()
+
+
+def _make_document_files(doc: Document) -> dict:
+    from build_scripts.site.reading_data import reading_data, script, source_data
+
+    reading = reading_data(doc)
+    files = {f"{DATA}/{doc.id}.reading.js": script("reading", doc.id, reading),
+             f"{DATA}/{doc.id}.source.js": script("source", doc.id, source_data(doc))}
+    for page in doc.pages:
+        files[f"documents/{page.id}.ocr.txt"] = "\n".join(page.raw_lines) + "\n"
+    words = sorted({w for entry in reading.values() for w, _ in entry["t"] if any(is_han(c) for c in w)})
+    return {"files": files, "words": words}
+
+
+def document_files(doc: Document) -> dict:
+    return cached(document_key(doc), lambda: _make_document_files(doc))
+
+
+def _into_cache(doc: Document) -> None:
+    document_files(doc)
+
+
+def prepare(docs: list[Document], progress: Progress | None = None) -> None:
+    """Make every document's files that the cache lacks, on every core."""
+    missing = [d for d in docs if not has(document_key(d))]
+    workers = min(len(missing), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            list((progress or Progress(None)).each("data", pool.map(_into_cache, missing), len(missing), "document"))
+    else:
+        for doc in missing:
+            _into_cache(doc)
+
+
+def archive_key(archive, root: Path = SOURCE_DIR) -> str:
+    inputs = sorted((root / "glossary").glob("*.yml")) + sorted((root / "translations").rglob("*.yml"))
+    digest = hashlib.sha256(files_key("site-archive", inputs).encode())
+    for doc in archive.docs:
+        digest.update(document_key(doc).encode())
+    return digest.hexdigest()
+
+
+def archive_files(archive, translations: dict) -> dict[str, str]:
+    """Every language-independent data file of the site, by its path in the site."""
+    return cached(archive_key(archive), lambda: _make_archive_files(archive, translations))
+
+
+def _make_archive_files(archive, translations: dict) -> dict[str, str]:
+    from build_scripts.site.glossary_pages import glossary_data
+    from build_scripts.site.reading_data import script
+    from build_scripts.terms.cedict import archive_words, build_subset
+
+    out: dict[str, str] = {}
+    words: set[str] = set()
+    for doc in archive.docs:
+        made = document_files(doc)
+        out.update(made["files"])
+        words.update(made["words"])
+    out[f"{DATA}/glossary.js"] = script("glossary", "terms", glossary_data(archive))
+    out.update(search_files(archive, translations))
+    words |= archive_words(archive.docs)
+    words |= {c for w in words for c in w if is_han(c)}
+    out[f"{DATA}/cedict.js"] = script("cedict", "words", build_subset(words))
+    return out
+
+
+def search_files(archive, translations: dict) -> dict[str, str]:
+    from build_scripts.search.site_data import site_search_data
+    from build_scripts.site.reading_data import script
+
+    return {f"{DATA}/search.js": script("search", "archive",
+                                        site_search_data(archive.docs, archive.glossary, translations))}
