@@ -12,10 +12,12 @@ from mkdocs.structure.files import File
 
 from build_scripts.archive import load_archive
 from build_scripts.chars import is_han
+from build_scripts.site.citation import meta_html
 from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import glossary_data, index_markdown, term_markdown, term_path
 from build_scripts.site.reading_data import reading_data, script, source_data
-from build_scripts.site.reading_page import page_path, reading_markdown
+from build_scripts.site.raw_page import raw_page_html, raw_text
+from build_scripts.site.reading_page import mark_implied_in_toc, page_path, reading_markdown
 from build_scripts.site.ui import HTML_LANG
 
 log = logging.getLogger("mkdocs.plugins.duizhao")
@@ -45,13 +47,20 @@ def on_config(config):
     return config
 
 
+def canonical_site_url(config) -> str | None:
+    """The site's public address, or None while it has none. Citations always give the Chinese interface's
+    address, the canonical one, also from the English interface (built with site_url …/en/)."""
+    site_url = (config.site_url or "").strip()
+    if interface_language(config) == "en" and site_url.rstrip("/").endswith("/en"):
+        site_url = site_url.rstrip("/")[:-3] + "/"
+    return site_url or None
+
+
 def generated_files(config) -> dict[str, str]:
     """src_uri → content of every generated page and data file."""
     archive = _state["archive"]
     lang = interface_language(config)
-    site_url = config.site_url or ""
-    if lang == "en" and site_url.rstrip("/").endswith("/en"):
-        site_url = site_url.rstrip("/")[:-3]  # citations always give the canonical (Chinese interface) address
+    site_url = canonical_site_url(config)
     out = {"documents/index.md": documents_markdown(archive, lang),
            "glossary/index.md": index_markdown(archive, lang),
            f"{DATA}/glossary.js": script("glossary", "terms", glossary_data(archive))}
@@ -60,9 +69,10 @@ def generated_files(config) -> dict[str, str]:
         reading = reading_data(doc)
         words |= {w for entry in reading.values() for w, _ in entry["t"] if any(is_han(c) for c in w)}
         out[page_path(doc.id)] = reading_markdown(doc, lang, site_url, _state["translations"].get(doc.id))
-        out[f"documents/{doc.id}.ocr.txt"] = "\n".join(doc.raw_lines) + "\n"
+        out[f"documents/{doc.id}.ocr.txt"] = raw_text(doc)
+        out[f"documents/{doc.id}.ocr.html"] = raw_page_html(doc, lang)
         out[f"{DATA}/{doc.id}.reading.js"] = script("reading", doc.id, reading)
-        out[f"{DATA}/{doc.id}.source.js"] = script("source", doc.id, source_data(doc))
+        out[f"{DATA}/{doc.id}.source.js"] = script("source", doc.id, source_data(doc, lang))
     for term in archive.glossary:
         out[term_path(term.id)] = term_markdown(archive, term, lang)
     from build_scripts.terms.cedict import archive_words, build_subset
@@ -87,4 +97,19 @@ def on_files(files, config):
 
 def on_post_page(output: str, page, config):
     lang = HTML_LANG[interface_language(config)]
-    return output.replace('<html lang="zh"', f'<html lang="{lang}"', 1) if lang != "en" else output
+    if lang != "en":
+        output = output.replace('<html lang="zh"', f'<html lang="{lang}"', 1)
+    doc = reading_doc(page.file.src_uri)
+    if doc is not None:  # Zotero and Google Scholar read the citation_* tags of a reading page
+        output = output.replace("</head>", meta_html(doc, canonical_site_url(config)) + "</head>", 1)
+        output = mark_implied_in_toc(output, doc, interface_language(config))
+    return output
+
+
+def reading_doc(src_uri: str):
+    """The document a generated reading page shows, or None for any other page."""
+    archive = _state.get("archive")
+    if archive is None or not src_uri.startswith("documents/") or not src_uri.endswith(".md"):
+        return None
+    doc_id = src_uri[len("documents/"):-len(".md")]
+    return next((d for d in archive.docs if d.id == doc_id), None)
