@@ -8,6 +8,8 @@ import subprocess
 
 from tests.conftest import ROOT
 
+SYSTEM_PYTHON = "/usr/bin/python3"  # what a fresh machine has (PATH may hold wrappers)
+
 
 def readme_commands() -> list[str]:
     section = ROOT.joinpath("README.md").read_text(encoding="utf-8").split("## Two commands", 1)[1].split("\n## ", 1)[0]
@@ -34,7 +36,8 @@ def test_setup_installs_the_browser_and_cjk_fonts_it_needs_or_says_the_one_comma
     shutil.copy(ROOT / "setup", tree / "setup")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    for tool in ("python3", "grep", "dirname"):
+    (bin_dir / "python3").symlink_to(SYSTEM_PYTHON)
+    for tool in ("grep", "dirname"):
         (bin_dir / tool).symlink_to(shutil.which(tool))
     (bin_dir / "id").write_text("#!/bin/sh\necho 1000\n")
     (bin_dir / "fc-list").write_text("#!/bin/sh\nexit 0\n")  # fontconfig without a CJK font
@@ -50,7 +53,8 @@ def test_setup_installs_the_browser_and_cjk_fonts_it_needs_or_says_the_one_comma
 def test_setup_asks_for_nothing_when_chromium_and_the_fonts_are_there(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    for tool in ("python3", "grep", "dirname", "fc-list", "chromium"):
+    (bin_dir / "python3").symlink_to(SYSTEM_PYTHON)
+    for tool in ("grep", "dirname", "fc-list", "chromium"):
         if shutil.which(tool):
             (bin_dir / tool).symlink_to(shutil.which(tool))
     (bin_dir / "id").write_text("#!/bin/sh\necho 1000\n")
