@@ -91,6 +91,9 @@ def test_cite_without_a_public_address_gives_the_current_one_says_so_and_copies_
     assert shown == expected
     assert all(url in text and "invalid" not in text for text in shown.values())
     assert list(shown)[0] == "gbt7714"  # the Chinese interface's own standard first
+    if reader.where == "phone-http" and anchor == "s2-1-p3":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        reader.screenshot(path=str(SCREENSHOTS / "after-cite-phone-zh.png"))
     reader.click("#dz-cite [data-copy=bibtex]")
     reader.wait_for_selector("#dz-toast:not([hidden])")
     assert clipboard(reader) == expected["bibtex"]
