@@ -3,6 +3,7 @@ builds the table of contents and search sections from them), paragraphs are HTML
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from html import escape
 
@@ -40,8 +41,6 @@ def implied_label(block: Block) -> str:
 def mark_implied_in_toc(html: str, doc: Document, lang: str) -> str:
     """Material writes a heading's table-of-contents entry as plain text: there, too, the note of an implied
     heading is muted (dz-implied), so it does not read as the heading's title."""
-    import re
-
     note = escape(implied_note(doc, lang))
     for block in doc.blocks:
         if block.kind == "heading" and block.implied:
