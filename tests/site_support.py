@@ -17,6 +17,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DOC_ID = "lvliang-2020-gwr"
 READING = f"documents/{DOC_ID}.html"
+PAGE_ID = "lvliang-2020-gwr-p2"  # the seed page: page 2 of the report; its raw text is documents/<page id>.ocr.txt
 
 
 def build_site() -> Path:

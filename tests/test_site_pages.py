@@ -12,34 +12,148 @@ from tests.site_support import DOC_ID, READING
 
 # ---- citations -----------------------------------------------------------------------------------------
 
-def test_citations_name_the_anchor_url_and_leave_unknown_metadata_unknown(doc):
-    from build_scripts.site.citation import anchor_url, citation_templates, fill
-
-    url = anchor_url("https://duizhao.invalid/", DOC_ID, "s2-1-p3")
-    assert url == "https://duizhao.invalid/documents/lvliang-2020-gwr.html#s2-1-p3"
-    cites = {k: fill(v, "s2-1-p3", url, "2026-11-28") for k, v in citation_templates(doc).items()}
-    assert all(url in c for c in cites.values())
-    assert cites["chicago"].startswith("Lüliang Municipal People's Government. “Report on the Work of the Government”")
-    assert "April 21, 2020" in cites["chicago"] and "Newspaper of unknown title, page 2" in cites["chicago"]
-    assert cites["gbt7714"].startswith("吕梁市人民政府. 政府工作报告: 2020年4月21日在吕梁市第三届人民代表大会第七次会议上")
-    assert "[报纸名称不详]" in cites["gbt7714"] and "[2026-11-28]" in cites["gbt7714"]
-    assert cites["bibtex"].startswith("@misc{lvliang-2020-gwr:s2-1-p3,")
-    assert "year = {2020}" in cites["bibtex"] and "urldate = {2026-11-28}" in cites["bibtex"]
+URL = "https://archive.example.org/documents/lvliang-2020-gwr.html#s2-1-p3"
 
 
-def test_a_known_newspaper_and_printing_date_are_cited(doc):
+def cites_of(doc, url=URL):
+    from build_scripts.site.citation import citation_templates, fill
+
+    return {k: fill(v, "s2-1-p3", url, "2026-11-28", DOC_ID) for k, v in citation_templates(doc).items()}
+
+
+def with_newspaper(doc):
     import copy
     import datetime as dt
-
-    from build_scripts.site.citation import citation_templates
 
     known = copy.deepcopy(doc)
     known.metadata["publication"]["name"] = {"zh": "吕梁日报", "en": "Lüliang Daily"}
     known.metadata["publication"]["date"] = dt.date(2020, 4, 28)
-    cites = citation_templates(known)
-    assert "Lüliang Daily, April 28, 2020, page 2." in cites["chicago"]
-    assert "吕梁日报, 2020-04-28: 第2版" in cites["gbt7714"]
-    assert "unknown" not in cites["chicago"] and "不详" not in cites["gbt7714"]
+    return known
+
+
+def test_the_address_is_the_site_url_and_the_page_path_or_the_path_alone_without_one():
+    from build_scripts.site.citation import anchor_url
+
+    assert anchor_url("https://archive.example.org/", DOC_ID, "s2-1-p3") == URL
+    assert anchor_url(None, DOC_ID, "s2-1-p3") == f"documents/{DOC_ID}.html#s2-1-p3"
+
+
+def test_gbt7714_of_a_report_whose_newspaper_is_unknown(doc):
+    """GB/T 7714-2015 §4.1 (monographs, reports, online): 主要责任者. 题名: 其他题名信息[R/OL]. 其他责任者[引用日期].
+    获取和访问路径. The speaker is another responsible party (like the standard's "谢远涛, 译"), not part of the
+    title; the unknown newspaper is left out; the delivery date stays in the subtitle as printed and is not
+    given as a publication date."""
+    import copy
+
+    assert cites_of(doc)["gbt7714"] == ("吕梁市人民政府. 政府工作报告: 2020年4月21日在吕梁市第三届人民代表大会第七次会议上"
+                                        f"[R/OL]. 王立伟, 报告. [2026-11-28]. {URL}.")
+    assert "不详" not in cites_of(doc)["gbt7714"] and "(2020-04-21)" not in cites_of(doc)["gbt7714"]
+    anonymous = copy.deepcopy(doc)
+    anonymous.metadata["document"]["issuer"] = {"zh": None, "en": None}
+    assert cites_of(anonymous)["gbt7714"].startswith("政府工作报告: 2020年4月21日")
+
+
+def test_gbt7714_of_a_known_newspaper_gives_its_name_date_and_page(doc):
+    """§4.4 (newspaper, example 谢希德. 创造学习的思路[N]. 人民日报, 1998-12-25(10).), online."""
+    assert cites_of(with_newspaper(doc))["gbt7714"] == (
+        "吕梁市人民政府. 政府工作报告: 2020年4月21日在吕梁市第三届人民代表大会第七次会议上[N/OL]. "
+        f"吕梁日报, 2020-04-28(2)[2026-11-28]. {URL}.")
+
+
+def test_chicago_names_the_delivery_and_leaves_the_unknown_newspaper_unknown(doc):
+    chicago = cites_of(doc)["chicago"]
+    assert chicago.startswith("Lüliang Municipal People's Government. “Report on the Work of the Government” [政府工作报告].")
+    assert "April 21, 2020" in chicago and "Newspaper of unknown title, page 2" in chicago
+    assert chicago.endswith(f"§ s2-1-p3. 对照 duizhao archive. {URL} (accessed 2026-11-28).")
+    known = cites_of(with_newspaper(doc))["chicago"]
+    assert "Lüliang Daily, April 28, 2020, page 2." in known and "unknown" not in known
+
+
+def test_plain_bibtex_carries_the_address_and_access_date_in_fields_every_style_prints(doc):
+    bib = cites_of(doc)["bibtex"]
+    assert bib.startswith(f"@misc{{{DOC_ID}:s2-1-p3,\n")
+    assert f"howpublished = {{\\url{{{URL}}}}}" in bib
+    assert "Accessed 2026-11-28}" in bib and "urldate" not in bib and "  url =" not in bib
+    assert "year = {2020}" in bib and "month = apr" in bib
+    assert bib.count("{") == bib.count("}")
+
+
+def test_biblatex_is_a_report_or_a_newspaper_article_with_url_and_urldate(doc):
+    bib = cites_of(doc)["biblatex"]
+    assert bib.startswith(f"@report{{{DOC_ID}:s2-1-p3,\n")
+    assert f"url = {{{URL}}}" in bib and "urldate = {2026-11-28}" in bib and "date = {2020-04-21}" in bib
+    assert "institution = {Lüliang Municipal People's Government}" in bib
+    known = cites_of(with_newspaper(doc))["biblatex"]
+    assert known.startswith("@article{") and "entrysubtype = {newspaper}" in known
+    assert "journaltitle = {Lüliang Daily}" in known and "date = {2020-04-28}" in known and "pages = {2}" in known
+
+
+def test_ris_is_a_report_or_a_newspaper_record(doc):
+    ris = cites_of(doc)["ris"].split("\r\n")
+    assert ris[0] == "TY  - RPRT" and ris[-2] == "ER  - " and ris[-1] == ""
+    assert {"AU  - 吕梁市人民政府", "PY  - 2020", "DA  - 2020/04/21", f"UR  - {URL}", "Y2  - 2026-11-28", "LA  - zh"} <= set(ris)
+    known = cites_of(with_newspaper(doc))["ris"].split("\r\n")
+    assert known[0] == "TY  - NEWS" and {"T2  - 吕梁日报", "SP  - 2", "DA  - 2020/04/28"} <= set(known)
+
+
+def test_csl_json_is_one_item_with_the_paragraphs_address_and_the_access_date(doc):
+    from build_scripts.site.citation import csl_json
+
+    (item,) = csl_json(doc, "s2-1-p3", URL, "2026-11-28")
+    assert item["id"] == f"{DOC_ID}:s2-1-p3" and item["type"] == "report" and item["title"] == "政府工作报告"
+    assert item["author"] == [{"literal": "吕梁市人民政府"}] and item["issued"] == {"date-parts": [[2020, 4, 21]]}
+    assert item["URL"] == URL and item["accessed"] == {"date-parts": [[2026, 11, 28]]}
+    assert "container-title" not in item
+    (paper,) = csl_json(with_newspaper(doc), "s2-1-p3", URL, "2026-11-28")
+    assert paper["type"] == "article-newspaper" and paper["container-title"] == "吕梁日报" and paper["page"] == "2"
+    assert paper["issued"] == {"date-parts": [[2020, 4, 28]]}
+
+
+def test_meta_tags_name_the_report_and_give_the_public_address_only_when_there_is_one(doc):
+    from build_scripts.site.citation import meta_tags
+
+    tags = dict(meta_tags(doc, None))
+    assert tags == {"citation_title": "政府工作报告", "citation_author": "吕梁市人民政府", "citation_date": "2020/04/21",
+                    "citation_technical_report_institution": "吕梁市人民政府", "citation_firstpage": "2",
+                    "citation_language": "zh"}
+    public = dict(meta_tags(doc, "https://archive.example.org/"))
+    assert public["citation_public_url"] == public["citation_abstract_html_url"] == \
+        f"https://archive.example.org/documents/{DOC_ID}.html"
+    paper = dict(meta_tags(with_newspaper(doc), None))
+    assert paper["citation_journal_title"] == "吕梁日报" and paper["citation_publication_date"] == "2020/04/28"
+    assert "citation_technical_report_institution" not in paper
+
+
+def test_the_built_reading_pages_carry_the_meta_tags_in_both_interfaces(built_site, archive):
+    from build_scripts.site.citation import meta_tags
+
+    for doc in archive.docs:
+        for folder in (built_site, built_site / "en"):
+            html = (folder / "documents" / f"{doc.id}.html").read_text(encoding="utf-8")
+            head = html.split("</head>")[0]
+            found = re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', head)
+            assert found == meta_tags(doc, None)
+
+
+def test_nothing_a_reader_can_copy_names_the_reserved_address(built_site):
+    """duizhao.invalid was the placeholder site_url: no page, script or data file of the site may carry it."""
+    offenders = [str(p.relative_to(built_site)) for p in built_site.rglob("*")
+                 if p.is_file() and p.suffix in {".html", ".js", ".json", ".txt", ".xml"}
+                 and "duizhao.invalid" in p.read_text(encoding="utf-8", errors="replace")]
+    assert offenders == []
+
+
+def test_glosses_put_common_senses_before_variants_surnames_and_archaic_senses():
+    from build_scripts.terms.cedict import build_subset
+
+    subset = build_subset({"和", "为"})
+    he = subset["和"]
+    assert he[0]["definitions"][0].startswith("(joining two nouns) and")
+    assert [e["definitions"][0] for e in he[-2:]] == ["old variant of 和[he2]", "surname He"]
+    assert all(e.get("aside") for e in he[-2:]) and not any(e.get("aside") for e in he[:-2])
+    mixed = next(e for e in he if "harmonious" in e["definitions"])
+    assert mixed["definitions"] == ["harmonious", "old variant of 和[he2]"]  # within an entry too
+    assert [e["definitions"][0] for e in subset["为"][:2]] == ["as (in the capacity of)", "because of"]
 
 
 # ---- reading-aid data ------------------------------------------------------------------------------------
@@ -76,14 +190,46 @@ def test_traditional_words_agree_with_converting_the_whole_text(doc):
 def test_source_data_keeps_the_raw_lines_and_every_edit_of_a_paragraph(doc):
     from build_scripts.site.reading_data import source_data
 
-    src = source_data(doc)["s2-4-p6"]
+    data = source_data(doc, "zh")
+    src = data["blocks"]["s2-4-p6"]
     first, last = doc.block("s2-4-p6").source_lines
-    assert src["lines"] == [first, last] and src["raw"] == doc.raw_lines[first - 1:last]
+    assert src["lines"] == [first, last] and data["raw"] == {"lvliang-2020-gwr-p2": doc.raw_lines}  # the whole page, once
     assert [e for e in src["edits"] if e["kind"] == "conjecture"] == [
         {"kind": "conjecture", "before": " ", "after": "槃", "line": 856, "column": 15, "certainty": 0.9,
          "note": "dropped glyph in 以凤凰涅_的决心将; the dictionary words 凤凰涅槃 fit", "offset": 56,
+         "label": "推测补字", "note_shown": "以凤凰涅_的决心将 中脱落一字；词典中的 凤凰涅槃 与之吻合",
          "page": "lvliang-2020-gwr-p2"}]
     assert len(src["edits"]) == len(doc.edits_for(doc.block("s2-4-p6")))
+
+
+def test_every_edit_kind_and_note_of_the_archive_has_both_interface_languages(archive):
+    from build_scripts.site.edit_labels import EDIT_KINDS, note_text
+
+    for doc in archive.docs:
+        for edit in doc.edits:
+            assert edit.kind in EDIT_KINDS, edit.kind
+            zh, translated = note_text(edit.note, "zh")
+            assert translated and not re.search(r"[A-Za-z]{4,}", zh), (edit.note, zh)
+
+
+def test_character_level_variants_keep_every_words_length(doc):
+    from build_scripts.site.reading_data import VARIANTS, reading_data
+
+    assert VARIANTS == ("s2t", "s2tw", "s2hk")  # s2twp rewords (运行→執行): not offered
+    for anchor, entry in reading_data(doc).items():
+        for config in VARIANTS:
+            for i, word in entry[config].items():
+                assert len(word) == len(entry["t"][int(i)][0]), (anchor, config, word)
+
+
+def test_long_words_pinyin_is_written_apart_by_the_words_it_is_made_of():
+    from build_scripts.site.reading_data import split_long_pinyin
+
+    assert split_long_pinyin("从严治党", "cóngyánzhìdǎng") == "cóngyán zhìdǎng"
+    assert split_long_pinyin("科研机构", "kēyánjīgòu") == "kēyán jīgòu"
+    assert split_long_pinyin("发展", "fāzhǎn") == "fāzhǎn"  # short words stay whole
+    assert split_long_pinyin("中华人民共和国", "Zhōnghuá Rénmín Gònghéguó") == "Zhōnghuá Rénmín Gònghéguó"
+    assert split_long_pinyin("千企百展", "qiānqǐbǎizhǎn") == "qiānqǐbǎizhǎn"  # no dictionary word inside: whole
 
 
 # ---- generated pages ---------------------------------------------------------------------------------------

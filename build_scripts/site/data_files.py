@@ -19,6 +19,7 @@ from build_scripts.cache import cached, code_fingerprint, files_key, has
 from build_scripts.chars import is_han
 from build_scripts.model import Document
 from build_scripts.progress import Progress
+from build_scripts.site.ui import LANGUAGES
 
 DATA = "assets/duizhao/data"
 SOURCE_DIR = Path("source_texts")
@@ -31,15 +32,20 @@ def document_key(doc: Document) -> str:
 
 
 def _make_document_files(doc: Document) -> dict:
+    from build_scripts.site.raw_page import raw_page_html, raw_text
     from build_scripts.site.reading_data import reading_data, script, source_data
 
     reading = reading_data(doc)
-    files = {f"{DATA}/{doc.id}.reading.js": script("reading", doc.id, reading),
-             f"{DATA}/{doc.id}.source.js": script("source", doc.id, source_data(doc))}
+    files = {f"{DATA}/{doc.id}.reading.js": script("reading", doc.id, reading)}
+    by_language = {}
+    for lang in LANGUAGES:  # the OCR source view speaks the interface's language
+        by_language[lang] = {f"{DATA}/{doc.id}.source.js": script("source", doc.id, source_data(doc, lang))}
     for page in doc.pages:
-        files[f"documents/{page.id}.ocr.txt"] = "\n".join(page.raw_lines) + "\n"
+        files[f"documents/{page.id}.ocr.txt"] = raw_text(page)
+        for lang in LANGUAGES:
+            by_language[lang][f"documents/{page.id}.ocr.html"] = raw_page_html(page, doc, lang)
     words = sorted({w for entry in reading.values() for w, _ in entry["t"] if any(is_han(c) for c in w)})
-    return {"files": files, "words": words}
+    return {"files": files, "by_language": by_language, "words": words}
 
 
 def document_files(doc: Document) -> dict:
@@ -70,28 +76,32 @@ def archive_key(archive, root: Path = SOURCE_DIR) -> str:
     return digest.hexdigest()
 
 
-def archive_files(archive, translations: dict) -> dict[str, str]:
-    """Every language-independent data file of the site, by its path in the site."""
+def archive_files(archive, translations: dict) -> dict[str, dict[str, str]]:
+    """Every data file of the site, by its path in the site: `common` to both interfaces, and those of each
+    interface language (`zh`, `en`)."""
     return cached(archive_key(archive), lambda: _make_archive_files(archive, translations))
 
 
-def _make_archive_files(archive, translations: dict) -> dict[str, str]:
+def _make_archive_files(archive, translations: dict) -> dict[str, dict[str, str]]:
     from build_scripts.site.glossary_pages import glossary_data
     from build_scripts.site.reading_data import script
     from build_scripts.terms.cedict import archive_words, build_subset
 
     out: dict[str, str] = {}
+    by_language: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     words: set[str] = set()
     for doc in archive.docs:
         made = document_files(doc)
         out.update(made["files"])
+        for lang in LANGUAGES:
+            by_language[lang].update(made["by_language"][lang])
         words.update(made["words"])
     out[f"{DATA}/glossary.js"] = script("glossary", "terms", glossary_data(archive))
     out.update(search_files(archive, translations))
     words |= archive_words(archive.docs)
     words |= {c for w in words for c in w if is_han(c)}
     out[f"{DATA}/cedict.js"] = script("cedict", "words", build_subset(words))
-    return out
+    return {"common": out, **by_language}
 
 
 def search_files(archive, translations: dict) -> dict[str, str]:

@@ -12,10 +12,11 @@ from mkdocs.structure.files import File
 from build_scripts.anchors import read_lock, resolve
 from build_scripts.archive import load_archive
 from build_scripts.site.aliases import redirect_page, with_alias_targets
-from build_scripts.site.documents_page import documents_markdown
+from build_scripts.site.citation import meta_html
 from build_scripts.site.data_files import archive_files
+from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import index_markdown, term_markdown, term_path
-from build_scripts.site.reading_page import page_path, reading_markdown
+from build_scripts.site.reading_page import mark_implied_in_toc, page_path, reading_markdown
 from build_scripts.site.ui import HTML_LANG
 
 log = logging.getLogger("mkdocs.plugins.duizhao")
@@ -39,15 +40,24 @@ def on_config(config):
     return config
 
 
+def canonical_site_url(config) -> str | None:
+    """The site's public address, or None while it has none. Citations always give the Chinese interface's
+    address, the canonical one, also from the English interface (built with site_url …/en/)."""
+    site_url = (config.site_url or "").strip()
+    if interface_language(config) == "en" and site_url.rstrip("/").endswith("/en"):
+        site_url = site_url.rstrip("/")[:-3] + "/"
+    return site_url or None
+
+
 def generated_files(config) -> dict[str, str]:
     """src_uri → content of every generated page and data file."""
     archive = _state["archive"]
     lang = interface_language(config)
-    site_url = config.site_url or ""
-    if lang == "en" and site_url.rstrip("/").endswith("/en"):
-        site_url = site_url.rstrip("/")[:-3]  # citations always give the canonical (Chinese interface) address
+    site_url = canonical_site_url(config)
     out = {"documents/index.md": documents_markdown(archive, lang), "glossary/index.md": index_markdown(archive, lang)}
-    out.update(archive_files(archive, _state["translations"]))  # language-independent, from the build cache
+    data = archive_files(archive, _state["translations"])  # made once per build, from the build cache
+    out.update(data["common"])
+    out.update(data[lang])
     for doc in archive.docs:
         out[page_path(doc.id)] = reading_markdown(doc, lang, site_url, _state["translations"].get(doc.id))
     anchors = _state["anchors"]
@@ -89,4 +99,19 @@ def on_page_content(html: str, page, config, files):
 
 def on_post_page(output: str, page, config):
     lang = HTML_LANG[interface_language(config)]
-    return output.replace('<html lang="zh"', f'<html lang="{lang}"', 1) if lang != "en" else output
+    if lang != "en":
+        output = output.replace('<html lang="zh"', f'<html lang="{lang}"', 1)
+    doc = reading_doc(page.file.src_uri)
+    if doc is not None:  # Zotero and Google Scholar read the citation_* tags of a reading page
+        output = output.replace("</head>", meta_html(doc, canonical_site_url(config)) + "</head>", 1)
+        output = mark_implied_in_toc(output, doc, interface_language(config))
+    return output
+
+
+def reading_doc(src_uri: str):
+    """The document a generated reading page shows, or None for any other page."""
+    archive = _state.get("archive")
+    if archive is None or not src_uri.startswith("documents/") or not src_uri.endswith(".md"):
+        return None
+    doc_id = src_uri[len("documents/"):-len(".md")]
+    return next((d for d in archive.docs if d.id == doc_id), None)

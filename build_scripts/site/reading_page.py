@@ -3,11 +3,13 @@ builds the table of contents and search sections from them), paragraphs are HTML
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from html import escape
 
 from build_scripts.model import Block, Document
-from build_scripts.site.citation import citation_templates, page_url
+from build_scripts.search.kwic import page_path as site_path
+from build_scripts.site.citation import Source, citation_templates, csl_item
 from build_scripts.site.render import text_html
 from build_scripts.site.ui import t
 
@@ -19,13 +21,42 @@ def page_path(doc_id: str) -> str:
     return f"documents/{doc_id}.md"
 
 
+def implied_heading_page(doc: Document) -> int | None:
+    """The page that prints the heading of a section this page continues, where that is certain: a page
+    continued from page 1 has only page 1 before it. From a later page the text may itself be continued, so
+    the heading's page is not known."""
+    return 1 if doc.continues_from_page == 1 else None
+
+
+def implied_note(doc: Document, lang: str) -> str:
+    """What stands in for the title of a heading printed on another page: where to find it, never a title."""
+    page = implied_heading_page(doc)
+    return t("implied_on_page", lang, n=page) if page else t("implied_earlier", lang)
+
+
+def implied_label(block: Block) -> str:
+    return f"{block.label}、" if block.level == 1 else block.label
+
+
+def mark_implied_in_toc(html: str, doc: Document, lang: str) -> str:
+    """Material writes a heading's table-of-contents entry as plain text: there, too, the note of an implied
+    heading is muted (dz-implied), so it does not read as the heading's title."""
+    note = escape(implied_note(doc, lang))
+    for block in doc.blocks:
+        if block.kind == "heading" and block.implied:
+            label = escape(implied_label(block))
+            html = re.sub(rf'(<a href="#{re.escape(block.anchor)}" class="md-nav__link">\s*<span class="md-ellipsis">\s*)'
+                          rf'{re.escape(label + note)}',
+                          lambda m: f'{m.group(1)}{label}<span class="dz-implied">{note}</span>', html)
+    return html
+
+
 def heading_markdown(doc: Document, block: Block, lang: str, glossary_href) -> str:
     marks = HEADING_MARKS.get(block.level or 2, "###")
     if block.implied:
-        label = f"{block.label}、" if block.level == 1 else block.label
-        inner = (f'<span class="dz-text">{escape(label)}</span>'
+        inner = (f'<span class="dz-text">{escape(implied_label(block))}</span>'
                  f'<span class="dz-implied" lang="{"zh-Hans" if lang == "zh" else "en"}">'
-                 f'{t("implied_title", lang)}</span>')
+                 f'{implied_note(doc, lang)}</span>')
     else:
         inner = f'<span class="dz-text" data-anchor="{block.anchor}">{text_html(doc, block, glossary_href)}</span>'
     return f'{marks} {inner} {{: #{block.anchor} .dz-h lang="zh-Hans" data-anchor="{block.anchor}" }}'
@@ -92,21 +123,24 @@ def about_panel(doc: Document, lang: str, translation=None) -> str:
         f'<dt>{t("edits", lang)}</dt><dd>{escape(t("edits_summary", lang, n=len(doc.edits), c=conjectures))}: '
         + ", ".join(f"{k} {n}" for k, n in kinds.most_common()) + "</dd>",
         f'<dt>{t("source_file", lang)}</dt><dd>' + "<br>".join(
-            f'<a href="{page.id}.ocr.txt">{escape(page.id)}.ocr.txt</a> <code>{escape(page.source_path)}</code>'
-            for page in doc.pages) + '</dd>',
+            f'<a href="{page.id}.ocr.txt">{escape(page.id)}.ocr.txt</a> '
+            f'(<a class="dz-raw-view" href="{page.id}.ocr.html">{t("raw_view", lang)}</a>) '
+            f'<code>{escape(page.source_path)}</code>' for page in doc.pages) + '</dd>',
         translation_note(translation, lang),
     ]
     return (f'<details class="dz-about" id="about"><summary>{t("about", lang)}</summary>'
             f'<dl>{"".join(rows)}</dl></details>')
 
 
-def reading_markdown(doc: Document, lang: str, site_url: str, translation=None) -> str:
+def reading_markdown(doc: Document, lang: str, site_url: str | None, translation=None) -> str:
+    """`site_url`: the site's public address, or None while it has none (citations then give the address the
+    reader is on, with a note that says so)."""
     glossary_href = lambda term_id: f"../glossary/{term_id}.html"  # noqa: E731
     title = doc.title or doc.id
     page = (doc.metadata.get("publication") or {}).get("page")
     heading = f"{title} · 第{page}版" if page else title
-    doc_data = {"id": doc.id, "url": page_url(site_url, doc.id), "cite": citation_templates(doc),
-                "translation": bool(translation)}
+    doc_data = {"id": doc.id, "path": site_path(doc.id), "base": site_url or None,
+                "cite": citation_templates(doc), "csl": csl_item(Source(doc)), "translation": bool(translation)}
     out = [
         "---",
         f"title: {json.dumps(heading, ensure_ascii=False)}",

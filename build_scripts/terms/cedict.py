@@ -99,6 +99,24 @@ def parts(word: str, dictionary: Cedict) -> list[str]:
     return out
 
 
+REFERENCE_SENSE_RE = re.compile(r"^(surname |(old |archaic |ancient |Japanese |Korean )?variant of |see |used in |"
+                                r"\((archaic|old|literary|dialect|Cantonese)\))")
+
+
+def ordered_definitions(definitions: list[str]) -> list[str]:
+    """Common senses first: variant, surname, archaic and literary senses after them, otherwise as listed."""
+    return sorted(definitions, key=lambda d: bool(REFERENCE_SENSE_RE.match(d)))
+
+
+def ordered_entries(entries: list[Entry]) -> list[Entry]:
+    """Entries with a common sense first; then those mixing in a variant or archaic sense; surnames and other
+    proper names (capitalised pinyin), and entries that only point elsewhere, last. Otherwise CC-CEDICT's order."""
+    def rank(entry: Entry) -> tuple[bool, bool, bool]:
+        return (entry.reference_only, entry.numbered[:1].isupper(),
+                any(REFERENCE_SENSE_RE.match(d) for d in entry.definitions))
+    return sorted(entries, key=rank)
+
+
 def build_subset(words, dictionary: Cedict | None = None) -> dict:
     """For each word (and, for words CC-CEDICT lacks, their parts) its entries, plus "_meta"."""
     dictionary = dictionary or load()
@@ -106,7 +124,9 @@ def build_subset(words, dictionary: Cedict | None = None) -> dict:
     wanted |= {p for w in wanted if w not in dictionary.by_simplified for p in parts(w, dictionary)}
     subset: dict = {
         w: [{"simplified": e.simplified, "traditional": e.traditional, "pinyin": marked_pinyin(e.numbered),
-             "definitions": e.definitions} for e in dictionary.by_simplified[w]]
+             "definitions": ordered_definitions(e.definitions),
+             **({"aside": True} if e.reference_only or e.numbered[:1].isupper() else {})}
+            for e in ordered_entries(dictionary.by_simplified[w])]
         for w in sorted(wanted) if w in dictionary.by_simplified
     }
     subset["_meta"] = {"source": CEDICT_FILE, "licence": LICENCE, "date": dictionary.header.get("date"),

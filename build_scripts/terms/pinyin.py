@@ -304,3 +304,8 @@ def _hugs(ch: str) -> bool:
 
 def _full_width_punct(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS" and unicodedata.east_asian_width(ch) in "WF"
+
+
+def is_word(text: str) -> bool:
+    """Whether jieba's dictionary (with the overrides' words) has this word."""
+    return bool(_tokenizer().tokenizer.FREQ.get(text))
