@@ -42,20 +42,19 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     from build_scripts.translation.translations import translation_summary
 
     progress.line(translation_summary(docs, glossary=glossary))  # an invalid translation file stops the build
+    from build_scripts.site import data_files
+    from build_scripts.translation.translations import translations_for
+
+    data_files.prepare(docs, progress)  # the costly site data, once, on every core, for both interface builds
+    with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
+        subset = data_files.archive_files(archive, translations_for())["cedict_subset"]
     with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
         with replacing(EXPORTS_DIR) as out:
             for doc in docs:
                 (out / f"{doc.id}.json").write_text(write("json", doc), encoding="utf-8")
-            from build_scripts.terms.cedict import write_subset
-
-            write_subset(out / "cedict-subset.json", docs)  # the data of the site's tap dictionary
-    if site:
-        from build_scripts.site import data_files
-        from build_scripts.translation.translations import translations_for
-
-        data_files.prepare(docs, progress)  # the costly site data, once, on every core, for both interface builds
-        with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
-            data_files.archive_files(archive, translations_for())
+            # the data of the site's tap dictionary (CC BY-SA 4.0), for the command line too
+            (out / "cedict-subset.json").write_text(json.dumps(subset, ensure_ascii=False, sort_keys=True,
+                                                               separators=(",", ":")) + "\n", encoding="utf-8")
     # The site builds in two other processes meanwhile: the index and the site use both cores at once.
     mkdocs = start_mkdocs(SITE_DIR) if site else None
     try:

@@ -34,6 +34,7 @@ def document_key(doc: Document) -> str:
 def _make_document_files(doc: Document) -> dict:
     from build_scripts.site.raw_page import raw_page_html, raw_text
     from build_scripts.site.reading_data import reading_data, script, source_data
+    from build_scripts.terms.cedict import archive_words
 
     reading = reading_data(doc)
     files = {f"{DATA}/{doc.id}.reading.js": script("reading", doc.id, reading)}
@@ -44,8 +45,9 @@ def _make_document_files(doc: Document) -> dict:
         files[f"documents/{page.id}.ocr.txt"] = raw_text(page)
         for lang in LANGUAGES:
             by_language[lang][f"documents/{page.id}.ocr.html"] = raw_page_html(page, doc, lang)
-    words = sorted({w for entry in reading.values() for w, _ in entry["t"] if any(is_han(c) for c in w)})
-    return {"files": files, "by_language": by_language, "words": words}
+    words = {w for entry in reading.values() for w, _ in entry["t"] if any(is_han(c) for c in w)}
+    words |= archive_words([doc])  # what the tap dictionary must explain: the reading words and jieba's
+    return {"files": files, "by_language": by_language, "words": sorted(words)}
 
 
 def document_files(doc: Document) -> dict:
@@ -76,16 +78,16 @@ def archive_key(archive, root: Path = SOURCE_DIR) -> str:
     return digest.hexdigest()
 
 
-def archive_files(archive, translations: dict) -> dict[str, dict[str, str]]:
+def archive_files(archive, translations: dict) -> dict[str, dict]:
     """Every data file of the site, by its path in the site: `common` to both interfaces, and those of each
-    interface language (`zh`, `en`)."""
+    interface language (`zh`, `en`); and the CC-CEDICT subset they use (`cedict_subset`, also exported)."""
     return cached(archive_key(archive), lambda: _make_archive_files(archive, translations))
 
 
-def _make_archive_files(archive, translations: dict) -> dict[str, dict[str, str]]:
+def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
     from build_scripts.site.glossary_pages import glossary_data
     from build_scripts.site.reading_data import script
-    from build_scripts.terms.cedict import archive_words, build_subset
+    from build_scripts.terms.cedict import complete_subset
 
     out: dict[str, str] = {}
     by_language: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
@@ -98,10 +100,9 @@ def _make_archive_files(archive, translations: dict) -> dict[str, dict[str, str]
         words.update(made["words"])
     out[f"{DATA}/glossary.js"] = script("glossary", "terms", glossary_data(archive))
     out.update(search_files(archive, translations))
-    words |= archive_words(archive.docs)
-    words |= {c for w in words for c in w if is_han(c)}
-    out[f"{DATA}/cedict.js"] = script("cedict", "words", build_subset(words))
-    return {"common": out, **by_language}
+    subset = complete_subset(words | {c for w in words for c in w if is_han(c)})
+    out[f"{DATA}/cedict.js"] = script("cedict", "words", subset)
+    return {"common": out, **by_language, "cedict_subset": subset}
 
 
 def search_files(archive, translations: dict) -> dict[str, str]:

@@ -143,7 +143,11 @@ def missing_words(subset: dict, words, dictionary: Cedict | None = None) -> list
 
 def archive_subset(docs=None) -> dict:
     """The subset for every word of the archive, checked complete."""
-    words = archive_words(docs)
+    return complete_subset(archive_words(docs))
+
+
+def complete_subset(words) -> dict:
+    """The subset for these words, checked complete."""
     subset = build_subset(words)
     missing = missing_words(subset, words)
     if missing:
