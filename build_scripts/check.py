@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from build_scripts.errors import UserError
+from build_scripts.ocr.metadata import load_collection
 from build_scripts.pipeline import page_files, parse_file
 
 
@@ -28,6 +29,11 @@ def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]
         for edit in doc.edits:
             if edit.kind == "gap":
                 warnings.append(f"{page}:{edit.line}: unrestored dropped glyph: {edit.note}")
+    for folder in sorted({page.parent for page in pages}):
+        try:
+            load_collection(folder)
+        except UserError as err:
+            problems.append(str(err))
     glossary_dir = Path(root) / "glossary"
     if glossary_dir.is_dir():
         from build_scripts.terms.validate import validate_glossary

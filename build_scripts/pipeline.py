@@ -6,7 +6,7 @@ from pathlib import Path
 from build_scripts.ocr.metadata import check_continuation, load_metadata
 from build_scripts.model import Document
 from build_scripts.ocr.reader import read_page
-from build_scripts.ocr.split import parse_page
+from build_scripts.ocr.formats import parse_page
 
 SOURCE_DIR = Path("source_texts")
 

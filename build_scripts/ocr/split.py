@@ -63,10 +63,20 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict) -> Document:
         decisions = [Decision(True, "one paragraph per line")] * (len(print_lines) - 1)
 
     pieces = _assemble(tape, lines, print_lines, decisions)
+    return assemble_document(raw, doc_id, metadata, tape, pieces, input_format, markers)
+
+
+def assemble_document(raw: RawPage, doc_id: str, metadata: dict, tape: Tape, pieces: list[Piece],
+                      input_format: str, markers=(), heading_kinds=None, complete: bool = False) -> Document:
+    """Paragraph pieces (from any reader) → the document: headings, anchors, and every Edit located.
+
+    `heading_kinds` gives the (level, label, number) or None of each piece's text, in order (default:
+    一、 parts and （一） sections; see `heading_kind`);
+    `complete` says the text is a whole document, so it does not start inside a section printed elsewhere."""
     doc = Document(id=doc_id, source_path=raw.path, metadata=metadata, notes=list(raw.notes),
-                   input_format=input_format, raw_lines=list(lines))
+                   input_format=input_format, raw_lines=list(raw.lines))
     _set_continuation(doc, markers)
-    _build_blocks(doc, tape, pieces)
+    _build_blocks(doc, tape, pieces, heading_kinds or _print_heading_kinds, complete)
     doc.edits = tape.edits
     _locate_edits(doc, pieces)
     doc.edits.sort(key=lambda e: (e.line, e.column))
@@ -177,7 +187,7 @@ def _split_run_in(tape: Tape, tokens: list[Token]) -> tuple[list[Token], list[To
 
 
 def _heading_kind(text: str) -> tuple[int, str, int] | None:
-    """(level, label, number) of a heading, or None."""
+    """(level, label, number) of a heading, or None: 一、 parts (level 1) and （一） sections (level 2)."""
     if is_part_heading_line(text):
         label = PART_HEADING_RE.match(text).group(0)[:-1]
         number = chinese_number(label)
@@ -188,6 +198,13 @@ def _heading_kind(text: str) -> tuple[int, str, int] | None:
         number = chinese_number(m.group(0)[1:-1])
         return (2, label, number) if number else None
     return None
+
+
+heading_kind = _heading_kind  # the default recogniser, for readers that extend it
+
+
+def _print_heading_kinds(texts: list[str]) -> list[tuple[int, str, int] | None]:
+    return [_heading_kind(text) for text in texts]
 
 
 def _infer_start(pieces_kinds: list[tuple[int, str, int] | None]) -> Context:
@@ -206,9 +223,10 @@ def _infer_start(pieces_kinds: list[tuple[int, str, int] | None]) -> Context:
     return ctx
 
 
-def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece]) -> None:
-    kinds = [_heading_kind(text_of(p.tokens)) for p in pieces]
-    ctx = _infer_start(kinds)
+def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece], heading_kinds=None,
+                  complete: bool = False) -> None:
+    kinds = (heading_kinds or _print_heading_kinds)([text_of(p.tokens) for p in pieces])
+    ctx = Context() if complete else _infer_start(kinds)
     blocks: list[Block] = []
     if ctx.part:
         ctx.part_anchor = f"s{ctx.part}"
@@ -223,7 +241,7 @@ def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece]) -> None:
         body = piece.tokens
         if kind:
             level, label, number = kind
-            heading_tokens, body = _split_run_in(tape, piece.tokens) if level == 2 else (piece.tokens, [])
+            heading_tokens, body = _split_run_in(tape, piece.tokens) if level >= 2 else (piece.tokens, [])
             heading = _heading(doc, blocks, ctx, level, label, number, heading_tokens)
             piece.blocks.append((heading, heading_tokens))
             blocks.append(heading)
@@ -262,16 +280,19 @@ def _unique(blocks: list[Block], anchor: str) -> str:
 
 def _heading(doc, blocks, ctx: Context, level, label, number, tokens) -> Block:
     text = text_of(tokens)
-    title = text[len(label) if level == 2 else len(label) + 1:].strip() or None
+    title = text[len(label):].lstrip("、，,").strip() or None
     if level == 1:
         ctx.part, ctx.section = number, None
         ctx.part_anchor = _unique(blocks, f"s{number}")
         anchor, parent = ctx.part_anchor, None
-    else:
+    elif level == 2:
         ctx.section = number
         base = ctx.part_anchor or "sec"
         anchor = _unique(blocks, f"{base}-{number}" if ctx.part_anchor else f"sec{number}")
         ctx.section_anchor, parent = anchor, ctx.part_anchor
+    else:  # level 3: a numbered sub-heading (第一，…) of the current section, else of the current part
+        parent = ctx.section_anchor if ctx.section is not None else ctx.part_anchor
+        anchor = _unique(blocks, f"{parent}-{number}" if parent else f"sub{number}")
     ctx.container, ctx.continued, ctx.count = anchor, False, 0
     return Block(kind="heading", anchor=anchor, text=text, source_lines=_lines_of(tokens), level=level,
                  label=label, number=number, title=title, parent=parent)
