@@ -35,9 +35,10 @@ JOIN_RE = re.compile(f"[{SPACE}]*\n(?:[{ZERO_WIDTH}]+\n)?[{SPACE}]*")
 ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]+")
 EDGE_RE = re.compile(f"^[{SPACE}{ZERO_WIDTH}\n]+|[{SPACE}{ZERO_WIDTH}\n]+$")
 BOILERPLATE_GAP_RE = re.compile(r"\n(?:[ \t\u3000]*\n){3,}")  # three blank lines or more
-LICENCE_WORDS_RE = re.compile(r"本作品|本模板|公有领域|公有領域|著作权法|著作權法|版权|版權|许可协议|授權|维基文库|維基文庫|"
-                              r"public domain|creative commons|\bcc[- ]by|gfdl|wikisource|copyright|licen[cs]e",
-                              re.IGNORECASE)
+# words that speak of the work's own licence or copyright status (not a sentence about copyright law)
+LICENCE_WORDS_RE = re.compile(r"本作品|本模板|本文版权|本文版權|版权所有|版權所有|公有领域|公有領域|维基文库|維基文庫|"
+                              r"public domain|creative commons|\bcc[- ]by|gfdl|wikisource|all rights reserved|"
+                              r"licensed under", re.IGNORECASE)
 TEMPLATE_VALUE_RE = re.compile(r"^[\x20-\x7e]{1,40}$")  # "Public domain", "false": a template's values
 NUMERAL = "一二三四五六七八九十"
 BARE_NUMERAL_RE = re.compile(f"^([{NUMERAL}]+)$")
