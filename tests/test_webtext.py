@@ -91,6 +91,16 @@ def test_headings_parts_sections_ordinal_sub_headings_and_bare_numerals():
     assert not any(b.implied for b in doc.blocks)  # a whole document: nothing implied from elsewhere
 
 
+def test_a_numbered_list_inside_a_part_does_not_restart_the_parts():
+    doc = parse("一、回顾\n\n二、任务\n\n三、改革\n\n一、充分认识改革的必要性\n\n二、充分认识改革的艰巨性\n\n"
+                "三、充分认识改革中兼顾当前利益和长远利益、局部利益和全局利益的必要性，这是一段正文。\n\n"
+                "四、充分认识改革的新形势\n\n四、外交政策")
+    assert [(b.anchor, b.text) for b in doc.headings()] == [("s1", "一、回顾"), ("s2", "二、任务"), ("s3", "三、改革"),
+                                                            ("s4", "四、外交政策")]
+    # the list's 四、 continues its 三、 (a paragraph): an item, though part 四 would come next (1986's report)
+    assert [b.anchor for b in doc.paragraphs()] == ["s3-p1", "s3-p2", "s3-p3", "s3-p4"]
+
+
 def test_sections_before_ordinal_sub_headings_nest_the_other_way_round():
     doc = parse("（一）关于经济建设\n\n第一、大力提高经济效益\n\n正文。\n\n第二、合理分配国民收入\n\n（二）关于改革")
     assert [(b.anchor, b.level) for b in doc.headings()] == [("sec1", 2), ("sec1-1", 3), ("sec1-2", 3), ("sec2", 2)]

@@ -42,8 +42,9 @@ LICENCE_WORDS_RE = re.compile(r"本作品|本模板|本文版权|本文版權|�
 TEMPLATE_VALUE_RE = re.compile(r"^[\x20-\x7e]{1,40}$")  # "Public domain", "false": a template's values
 NUMERAL = "一二三四五六七八九十"
 BARE_NUMERAL_RE = re.compile(f"^([{NUMERAL}]+)$")
+PART_LABEL_RE = re.compile(f"^([{NUMERAL}]+)、")
 SUBHEADING_RE = re.compile(f"^第([{NUMERAL}]+)[，、,]")
-SUBHEADING_MAX_CHARS = 50
+HEADING_MAX_CHARS = 60  # a heading alone on its line; print columns allow 30 (layout.py)
 
 
 def looks_like_web_text(text: str) -> bool:
@@ -81,12 +82,18 @@ def _licence_block(block: str) -> bool:
 def web_heading_kinds(texts: list[str]) -> list[tuple[int, str, int] | None]:
     """Headings of a whole document. Within a part, （一） sections and 第一， sub-headings nest in the order
     the document uses them: the style met first is level 2, the other level 3 (1978: 第一， > （一）;
-    1983: （一） > 第一、)."""
-    kinds, first_style = [], None
+    1983: （一） > 第一、). Part numbers only go up: a 一、 line after part 三 starts a numbered list inside
+    the part, and the list's next item (四、 after 三、, even where part 四 would come next) is no part either."""
+    kinds, first_style, part, list_next = [], None, 0, None
     for text in texts:
         kind, style = _web_heading_kind(text)
-        if kind and kind[0] == 1:
-            first_style = None
+        label = PART_LABEL_RE.match(text)
+        number = chinese_number(label.group(1)) if label else None
+        if number is not None and (number <= part or number == list_next):
+            list_next = number + 1  # an item of a list inside the part
+            kind = None if kind and kind[0] == 1 else kind
+        elif kind and kind[0] == 1:
+            first_style, part, list_next = None, kind[2], None
         elif kind:
             first_style = first_style or style
             kind = (2 if style == first_style else 3, kind[1], kind[2])
@@ -98,13 +105,22 @@ def _web_heading_kind(text: str) -> tuple[tuple[int, str, int] | None, str | Non
     kind = print_heading_kind(text)
     if kind:
         return kind, "bracketed" if kind[0] == 2 else None
+    m = PART_LABEL_RE.match(text)
+    if m and _title_like(text) and chinese_number(m.group(1)):
+        # on its own line, a part heading may be longer than a print column's (一、第一个五年计划时期内…)
+        return (1, m.group(1), chinese_number(m.group(1))), None
     m = BARE_NUMERAL_RE.match(text)
     if m and chinese_number(m.group(1)):
         return (1, m.group(1), chinese_number(m.group(1))), None
     m = SUBHEADING_RE.match(text)
-    if m and len(text) <= SUBHEADING_MAX_CHARS and not ends_sentence(text) and chinese_number(m.group(1)):
+    if m and _title_like(text) and chinese_number(m.group(1)):
         return (3, m.group(0)[:-1], chinese_number(m.group(1))), "ordinal"
     return None, None
+
+
+def _title_like(text: str) -> bool:
+    """A heading's text: short, and not ending a sentence or a clause."""
+    return len(text) <= HEADING_MAX_CHARS and not ends_sentence(text) and not text.endswith(("，", ",", "、"))
 
 
 def parse_web_text(raw: RawPage, doc_id: str, metadata: dict) -> Document:
