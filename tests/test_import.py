@@ -131,6 +131,19 @@ def test_a_failure_while_writing_leaves_the_previous_collection_intact(tmp_path,
     assert sorted(p.name for p in root.iterdir()) == ["c"]
 
 
+@pytest.mark.parametrize("name, problem", [
+    ("missing.jsonl", "no such file or folder"),
+    ("notes.md", "unknown input: give a .jsonl or .csv file, or a folder of .txt files"),
+])
+def test_an_input_that_is_not_a_corpus_is_one_line_and_exit_2(tmp_path, capsys, name, problem):
+    path = tmp_path / name
+    if name.endswith(".md"):
+        path.write_text("# 笔记\n", encoding="utf-8")
+    code, out, err = run(capsys, str(path), "--collection", "c", "--root", str(tmp_path / "src"))
+    assert (code, out, err) == (2, "", f"duizhao: {path}: {problem}\n")
+    assert not (tmp_path / "src" / "c").exists()
+
+
 def test_a_csv_with_other_field_names_imports_through_the_mapping_flags(tmp_path, capsys):
     source = tmp_path / "speeches.csv"
     source.write_text("ref,headline,issued,body\n"

@@ -110,8 +110,8 @@ def import_corpus(input_path: str | Path, collection: str, root: str | Path = "s
         raise UserError(f"collection '{collection}' must be lowercase letters, digits and hyphens")
     if collection in {"glossary", "translations"}:
         raise UserError(f"collection '{collection}' is a reserved folder of source_texts/")
-    meta = _collection_meta(collection, collection_meta, input_path)
     records, skipped = read_records(input_path)
+    meta = _collection_meta(collection, collection_meta, input_path)
     documents: dict[str, tuple[Record, str, dict]] = {}
     for record in records:
         try:

@@ -99,7 +99,8 @@ def _read_csv(path: Path) -> tuple[list[Record], list[Problem]]:
             missing = header[len(row):]
             what = (f"missing field(s) {', '.join(missing)}" if missing
                     else f"{len(row) - len(header)} field(s) more than the header's {len(header)}")
-            problems.append(Problem(str(path), start, f"CSV row has {len(row)} fields: {what}"))
+            problems.append(Problem(str(path), start, f"CSV row has {len(row)} field{'s' if len(row) != 1 else ''}: "
+                                                      f"{what}"))
             continue
         records.append(Record(str(path), start, dict(zip(header, row))))
     return records, problems
