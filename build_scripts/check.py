@@ -5,6 +5,7 @@ from pathlib import Path
 
 from build_scripts.errors import UserError
 from build_scripts.anchors import LOCK_FILE, read_lock, resolve, unlocked
+from build_scripts.ocr.metadata import load_collection
 from build_scripts.ocr.corrections import stale_corrections
 from build_scripts.pipeline import load_documents_reporting, page_files
 
@@ -32,6 +33,11 @@ def run_checks(root: str | Path = "source_texts") -> tuple[list[str], list[str]]
             warnings.append(f"{lock}: {new} anchor(s) not yet published in it (run `duizhao lock` when publishing)")
     except UserError as err:
         problems.append(str(err))
+    for folder in sorted({page.parent for page in pages}):
+        try:
+            load_collection(folder)
+        except UserError as err:
+            problems.append(str(err))
     glossary_dir = Path(root) / "glossary"
     if glossary_dir.is_dir():
         from build_scripts.terms.validate import validate_glossary

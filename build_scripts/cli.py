@@ -132,6 +132,32 @@ def _progress():
     return Progress(lambda message: print(message, file=sys.stderr))
 
 
+def cmd_import(args) -> int:
+    import json
+
+    from build_scripts.importing.importer import Constants, Mapping, NothingImported, format_report, import_corpus
+    from build_scripts.importing.profiles import PROFILES
+
+    mapping = Mapping(text=args.text, title=args.title, title_en=args.title_en, date=args.date, year=args.year,
+                      id=args.id, url=args.url)
+    constants = Constants(issuer_zh=args.issuer, issuer_en=args.issuer_en, genre=args.genre, licence=args.licence,
+                          licence_url=args.licence_url, format=args.format)
+    try:
+        report = import_corpus(args.input, args.collection, args.root, mapping, constants, args.collection_meta,
+                               PROFILES[args.profile] if args.profile else None)
+    except NothingImported as err:
+        for problem in err.skipped:
+            print(f"duizhao: {problem}", file=sys.stderr)
+        raise
+    for problem in report.skipped:
+        print(f"duizhao: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_report(report))
+    return 2 if report.skipped else 0
+
+
 def cmd_build(args) -> int:
     from build_scripts.build import build_all
 
@@ -227,6 +253,40 @@ def make_parser() -> argparse.ArgumentParser:
                                    "anchor would disappear without an alias.")
     p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
     p.set_defaults(func=cmd_lock)
+
+    p = sub.add_parser("import", help="bring a corpus (JSONL, CSV or a folder of .txt) into source_texts/<collection>/",
+                       description="Write each record's text verbatim to source_texts/<collection>/<id>.txt with a "
+                                   "validated metadata sidecar <id>.yml, and collection.yml; the whole collection "
+                                   "folder is replaced at once. Records that cannot be imported are reported as "
+                                   "file:line: problem and skipped (exit 2); the others are imported. Web-text "
+                                   "artifacts are cleaned when the text is parsed, as edits. See README, "
+                                   "\"Importing a corpus\".")
+    p.add_argument("input", help="a .jsonl or .csv file, or a folder of .txt files (fields: text, file, first_line)")
+    p.add_argument("--collection", required=True, metavar="ID", help="the collection id (folder under source_texts/)")
+    p.add_argument("--root", default="source_texts", help="the source folder (default: source_texts)")
+    fields = p.add_argument_group("field mapping (which field of a record holds what)")
+    fields.add_argument("--text", default="text", metavar="FIELD", help="the text (default: text)")
+    fields.add_argument("--title", metavar="FIELD", help="the Chinese title")
+    fields.add_argument("--title-en", metavar="FIELD", help="the English title")
+    fields.add_argument("--date", metavar="FIELD", help="the date delivered or issued (YYYY-MM-DD)")
+    fields.add_argument("--year", metavar="FIELD", help="the year, where only a year is known (YYYY)")
+    fields.add_argument("--id", metavar="FIELD", help="a stable id (made lowercase-hyphenated); default: the "
+                                                       "collection and a hash of the text")
+    fields.add_argument("--url", metavar="FIELD", help="the source URL")
+    const = p.add_argument_group("metadata the same for every record")
+    const.add_argument("--issuer", metavar="ZH", help="the issuer in Chinese, e.g. 国务院")
+    const.add_argument("--issuer-en", metavar="EN", help="the issuer in English, e.g. State Council")
+    const.add_argument("--genre", help="e.g. \"government work report\"")
+    const.add_argument("--licence", help="the licence, e.g. \"public domain\" (default: the collection's)")
+    const.add_argument("--licence-url", metavar="URL", help="the licence's URL")
+    const.add_argument("--format", choices=("web-text",), help="read every text as web text (default: recognised "
+                                                              "from the text)")
+    p.add_argument("--collection-meta", metavar="FILE.yml", help="collection.yml's content: title, description, "
+                                                                 "source, licence, credit, notes")
+    p.add_argument("--profile", choices=("national-gwr",), help="a corpus profile deriving ids, genres and stated "
+                                                                "dates (build_scripts/importing/profiles.py)")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("build", help="build everything from source_texts/: exports and the site",
                        description="Parse every page, write the JSON exports and build the site into site/. "

@@ -13,7 +13,7 @@ from build_scripts.model import Document, Page
 from build_scripts.ocr.corrections import load_corrections
 from build_scripts.ocr.metadata import check_continuation, load_metadata, sidecar_path
 from build_scripts.ocr.reader import read_page
-from build_scripts.ocr.split import parse_page
+from build_scripts.ocr.formats import parse_page
 from build_scripts.progress import Progress
 
 SOURCE_DIR = Path("source_texts")

@@ -101,8 +101,18 @@ def test_a_sidecar_that_contradicts_the_pages_markers_is_refused(page_file):
                                      "but the page says 上接1版")
 
 
-def test_glossary_json_lists_every_entry_with_its_occurrences_and_anchors():
-    result = run("glossary", "--json")
+@pytest.fixture
+def seed_root(tmp_path):
+    """A source folder holding only the seed page and the glossary: what these reports pin."""
+    import shutil
+
+    for folder in ("lvliang-2020-gwr", "glossary"):
+        shutil.copytree(ROOT / "source_texts" / folder, tmp_path / folder)
+    return tmp_path
+
+
+def test_glossary_json_lists_every_entry_with_its_occurrences_and_anchors(seed_root):
+    result = run("glossary", "--json", "--root", str(seed_root))
     assert result.returncode == 0, result.stderr
     entries = {e["term"]: e for e in json.loads(result.stdout)}
     battles = entries["三大攻坚战"]
@@ -112,8 +122,8 @@ def test_glossary_json_lists_every_entry_with_its_occurrences_and_anchors():
     assert all(e["occurrences"] >= 1 for e in entries.values())
 
 
-def test_term_discovery_on_the_seed_finds_nothing_missing_from_the_glossary():
-    result = run("terms", "--discover", "--json")
+def test_term_discovery_on_the_seed_finds_nothing_missing_from_the_glossary(seed_root):
+    result = run("terms", "--discover", "--json", "--root", str(seed_root))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
 

@@ -11,6 +11,14 @@ from build_scripts.yamldata import jsonable, Field, Located, bilingual, load_yam
 SCHEMA_ID = "duizhao-page/1"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+URL_RE = re.compile(r"^https?://\S+$")
+LICENCE = Field(dict, nullable=True, doc="The text's copyright status, as the source states it.", schema={
+    "name": Field(str, nullable=True, doc="e.g. public domain."),
+    "url": Field(str, nullable=True),
+    "basis": Field(str, nullable=True, doc="Why: the law or licence it rests on."),
+    "caveat": Field(str, nullable=True, doc="Any doubt the source itself records."),
+})
+
 PAGE_SCHEMA: dict[str, Field] = {
     "schema": Field(str, required=True, choices=(SCHEMA_ID,), doc="The schema version."),
     "id": Field(str, required=True, check=lambda v: None if ID_RE.match(v) else f"id '{v}' must be lowercase "
@@ -24,6 +32,8 @@ PAGE_SCHEMA: dict[str, Field] = {
         "genre": Field(str, nullable=True, doc="e.g. government work report."),
         "issuer": bilingual(),
         "delivered": Field(dt.date, nullable=True, doc="Date the text was delivered or issued."),
+        "year": Field(int, nullable=True, check=lambda v: None if 1800 <= v <= 2100 else f"year {v} is not a plausible year",
+                      doc="The year, where only the year is known (a delivery date gives its own)."),
         "occasion": bilingual(),
         "speaker": Field(dict, nullable=True, schema={
             "zh": Field(str, nullable=True), "en": Field(str, nullable=True), "role": Field(str, nullable=True)}),
@@ -39,6 +49,38 @@ PAGE_SCHEMA: dict[str, Field] = {
         "to_page": Field(int, required=True, nullable=True),
     }),
     "language": Field(str, required=True, choices=("zh-Hans", "zh-Hant")),
+    "notes": Field(str, nullable=True),
+    "collection": Field(str, nullable=True, check=lambda v: None if ID_RE.match(v) else f"collection '{v}' must "
+                        "be lowercase letters, digits and hyphens", doc="The collection (folder) it belongs to."),
+    "format": Field(str, nullable=True, choices=("web-text",),
+                    doc="How to read the text when it is not recognised from its shape: web-text."),
+    "source": Field(dict, nullable=True, doc="Where the text was taken from.", schema={
+        "url": Field(str, nullable=True, check=lambda v: None if URL_RE.match(v) else f"url '{v}' must start "
+                     "with http:// or https://", doc="The page the text comes from."),
+        "name": bilingual(),
+        "via": Field(str, nullable=True, doc="The intermediate source it was taken from, e.g. a corpus."),
+    }),
+    "licence": LICENCE,
+}
+
+COLLECTION_SCHEMA_ID = "duizhao-collection/1"
+CREDIT = Field(dict, schema={
+    "name": Field(str, required=True), "url": Field(str, nullable=True),
+    "role": Field(str, nullable=True, doc="What the credited party did."),
+})
+COLLECTION_SCHEMA: dict[str, Field] = {
+    "schema": Field(str, required=True, choices=(COLLECTION_SCHEMA_ID,), doc="The schema version."),
+    "id": Field(str, required=True, check=lambda v: None if ID_RE.match(v) else f"id '{v}' must be lowercase "
+                "letters, digits and hyphens", doc="The collection id: its folder's name."),
+    "title": bilingual(required=True, nullable=False),
+    "description": bilingual(),
+    "source": Field(dict, required=True, nullable=True, doc="Where the collection comes from.", schema={
+        "name": bilingual(), "url": Field(str, nullable=True), "via": Field(str, nullable=True),
+        "file": Field(str, nullable=True, doc="The imported file's name."),
+        "sha256": Field(str, nullable=True, doc="The imported file's SHA-256."),
+    }),
+    "licence": LICENCE,
+    "credit": Field(list, nullable=True, items=CREDIT, doc="Who to credit, shown on the site."),
     "notes": Field(str, nullable=True),
 }
 
@@ -71,3 +113,21 @@ def check_continuation(located: Located | None, data: dict, from_page: int | Non
         if declared != found:
             said = f"{word}{found}版" if found is not None else f"no {word} marker"
             raise located.error(("continuation", key), f"continuation.{key} is {declared} but the page says {said}")
+
+
+def collection_path(collection_dir: str | Path) -> Path:
+    return Path(collection_dir) / "collection.yml"
+
+
+def load_collection(collection_dir: str | Path) -> dict | None:
+    """The collection's metadata (collection.yml), validated; None where the folder has none."""
+    path = collection_path(collection_dir)
+    if not path.exists():
+        return None
+    located = load_yaml(path)
+    problems = validate(located, located.data, COLLECTION_SCHEMA)
+    if problems:
+        raise problems[0]
+    if located.data["id"] != Path(collection_dir).name:
+        raise located.error(("id",), f"id '{located.data['id']}' is not the folder's name '{Path(collection_dir).name}'")
+    return jsonable(located.data)

@@ -64,10 +64,21 @@ def parse_page(raw: RawPage, doc_id: str, metadata: dict, corrections: Correctio
     _force_decisions(decisions, print_lines, [c for c in applicable if c.kind != "reading"])
 
     pieces = _assemble(tape, lines, print_lines, decisions)
-    doc = Document(id=doc_id, source_path=raw.path, metadata=metadata, notes=list(raw.notes) + stale,
-                   input_format=input_format, raw_lines=list(lines))
+    return assemble_document(raw, doc_id, metadata, tape, pieces, input_format, markers, notes=stale)
+
+
+def assemble_document(raw: RawPage, doc_id: str, metadata: dict, tape: Tape, pieces: list[Piece],
+                      input_format: str, markers=(), heading_kinds=None, complete: bool = False,
+                      notes=()) -> Document:
+    """Paragraph pieces (from any reader) → the document: headings, anchors, and every Edit located.
+
+    `heading_kinds` gives the (level, label, number) or None of each piece's text, in order (default: what a
+    printed column shows, see `heading_kind`); `complete` says the text is a whole document, so it does not
+    start inside a section printed elsewhere."""
+    doc = Document(id=doc_id, source_path=raw.path, metadata=metadata, notes=list(raw.notes) + list(notes),
+                   input_format=input_format, raw_lines=list(raw.lines))
     _set_continuation(doc, markers)
-    _build_blocks(doc, tape, pieces)
+    _build_blocks(doc, tape, pieces, heading_kinds, complete)
     doc.edits = tape.edits
     _locate_edits(doc, pieces)
     doc.edits.sort(key=lambda e: (e.line, e.column))
@@ -263,6 +274,13 @@ def _heading_kind(text: str, own_line: bool = False) -> tuple[int, str, int, int
     return None
 
 
+def heading_kind(text: str) -> tuple[int, str, int] | None:
+    """(level, label, number) of a heading at the start of a paragraph (一、 parts, （一） sections), or None:
+    the default recogniser, for readers that extend it."""
+    kind = _heading_kind(text)
+    return kind[:3] if kind else None
+
+
 def _infer_start(pieces_kinds: list[tuple[int, str, int] | None]) -> tuple[int | None, int | None]:
     """(part, section) the page starts in, from the first heading's number: （八） first means （七）."""
     headings = [k for k in pieces_kinds if k and k[0] < 3]
@@ -276,11 +294,15 @@ def _infer_start(pieces_kinds: list[tuple[int, str, int] | None]) -> tuple[int |
     return part, (first[2] - 1 if first[2] > 1 else None)
 
 
-def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece]) -> None:
-    kinds = [_heading_kind(text_of(p.tokens), p.own_line_heading) for p in pieces]
+def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece], heading_kinds=None,
+                  complete: bool = False) -> None:
+    if heading_kinds is None:
+        kinds = [_heading_kind(text_of(p.tokens), p.own_line_heading) for p in pieces]
+    else:  # another reader's (level, label, number): the printed label is the label and a 、，, after it
+        kinds = [(*k, None) if k else None for k in heading_kinds([text_of(p.tokens) for p in pieces])]
     numbering = Numbering()
     blocks: list[Block] = []
-    for level, number in zip((1, 2), _infer_start(kinds)):
+    for level, number in zip((1, 2), (None, None) if complete else _infer_start(kinds)):
         if number:
             blocks.append(_implied_heading(level, number, *numbering.heading(level, number, implied=True)))
 
@@ -288,7 +310,7 @@ def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece]) -> None:
         body = piece.tokens
         if kind:
             level, label, number, printed = kind
-            run_in = level == 2 or piece.own_line_heading
+            run_in = level >= 2 or piece.own_line_heading
             heading_tokens, body = _split_run_in(tape, piece.tokens) if run_in else (piece.tokens, [])
             heading = _heading(numbering, level, label, number, printed, heading_tokens)
             piece.blocks.append((heading, heading_tokens))
@@ -318,7 +340,7 @@ def _numeral(number: int) -> str:
 
 def _heading(numbering: Numbering, level, label, number, printed, tokens) -> Block:
     text = text_of(tokens)
-    title = text[printed:].strip() or None
+    title = (text[printed:] if printed is not None else text[len(label):].lstrip("、，,")).strip() or None
     anchor, parent = numbering.heading(level, number)
     return Block(kind="heading", anchor=anchor, text=text, source_lines=_lines_of(tokens), level=level,
                  label=label, number=number, title=title, parent=parent)
