@@ -34,7 +34,7 @@ def files_key(kind: str, paths: list[Path]) -> str:
     """The key of what is made from these files (a missing file counts as missing, not as an error)."""
     digest = hashlib.sha256(f"{kind}\0{code_fingerprint()}".encode())
     for path in paths:
-        digest.update(f"\0{path.name}\0".encode())
+        digest.update(f"\0{path}\0".encode())  # the path too: a parse records where its page came from
         digest.update(path.read_bytes() if path.exists() else b"\0missing")
     return digest.hexdigest()
 

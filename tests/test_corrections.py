@@ -111,5 +111,5 @@ def test_the_ocr_source_view_data_carries_the_correction_with_who_and_why(page):
 
     write_corrections(page, READING_856)
     data = source_data(parse_file(page))
-    (edit,) = [e for e in data["s2-4-p6"]["edits"] if e["kind"] == "correction"]
+    (edit,) = [e for e in data["blocks"]["s2-4-p6"]["edits"] if e["kind"] == "correction"]
     assert (edit["after"], edit["who"], edit["why"]) == ("槃", "王编辑", "the glyph is legible in the printed page")

@@ -84,9 +84,9 @@ def test_headings_parts_sections_ordinal_sub_headings_and_bare_numerals():
     doc = parse("各位代表：\n\n一、过去一年的工作\n\n第一，全国动员，大办农业\n\n（一）抓好两头。要抓好商品粮基地。\n\n"
                 "第二，发展基础工业\n\n工业是主导。\n\n二\n\n结束语。")
     outline = [(b.anchor, b.level, b.title) for b in doc.headings()]
-    assert outline == [("s1", 1, "过去一年的工作"), ("s1-1", 2, "全国动员，大办农业"), ("s1-1-1", 3, "抓好两头"),
+    assert outline == [("s1", 1, "过去一年的工作"), ("s1-1", 2, "全国动员，大办农业"), ("s1-1-i1", 3, "抓好两头"),
                        ("s1-2", 2, "发展基础工业"), ("s2", 1, None)]
-    assert doc.block("s1-1-1-p1").text == "要抓好商品粮基地。"
+    assert doc.block("s1-1-i1-p1").text == "要抓好商品粮基地。"
     assert doc.block("s1-2-p1").text == "工业是主导。" and doc.block("s2-p1").text == "结束语。"
     assert not any(b.implied for b in doc.blocks)  # a whole document: nothing implied from elsewhere
 
@@ -103,7 +103,7 @@ def test_a_numbered_list_inside_a_part_does_not_restart_the_parts():
 
 def test_sections_before_ordinal_sub_headings_nest_the_other_way_round():
     doc = parse("（一）关于经济建设\n\n第一、大力提高经济效益\n\n正文。\n\n第二、合理分配国民收入\n\n（二）关于改革")
-    assert [(b.anchor, b.level) for b in doc.headings()] == [("sec1", 2), ("sec1-1", 3), ("sec1-2", 3), ("sec2", 2)]
+    assert [(b.anchor, b.level) for b in doc.headings()] == [("sec1", 2), ("sec1-i1", 3), ("sec1-i2", 3), ("sec2", 2)]
 
 
 def test_a_text_ending_in_a_licence_notice_is_read_as_web_text_without_a_sidecar(page_file):
@@ -130,7 +130,7 @@ def test_the_national_reports_have_sensible_headings():
     assert o2025[3][1].startswith("（一）") and o2025[-1][1].startswith("（十）")
     y1978 = dict(outline("gwr-1978"))
     assert y1978["s3-1"] == "第一，全国动员，大办农业" and y1978["s3-6"].startswith("第六，坚持各尽所能")
-    assert y1978["s3-1-1"].startswith("（一）在普遍增产粮食的基础上抓好两头")
+    assert y1978["s3-1-i1"].startswith("（一）在普遍增产粮食的基础上抓好两头")
     doc1954 = parse_file(NATIONAL / "gwr-1954.txt")
     assert doc1954.headings() == [] and [b.anchor for b in doc1954.blocks] == [f"p{n}" for n in range(1, 96)]
     assert "們第一届全國人民代表大會" in doc1954.blocks[1].text  # traditional, as printed
