@@ -30,6 +30,7 @@ import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -62,15 +63,32 @@ def syllable_names() -> list[str]:
     return ["_"] + [f"{s}{t}" for s in sorted(searchable_syllables()) for t in range(1, 6)]
 
 
-def encode_readings(record: BlockRecord, ids: dict[str, int]) -> bytes:
-    values = array("H", (ids.get(f"{r[0]}{r[1]}", 0) if r else 0 for r in record.readings))
-    return zlib.compress(values.tobytes(), 6)
+CODE_BASE = 0x100  # a syllable's code is chr(CODE_BASE + its id); CODE_BASE itself: no reading
 
 
-def decode_readings(blob: bytes, names: list[str]) -> str:
-    values = array("H")
-    values.frombytes(zlib.decompress(blob))
-    return " ".join(names[v] for v in values)
+@lru_cache(maxsize=1)
+def _syllable_ids() -> dict[str, int]:
+    return {name: i for i, name in enumerate(syllable_names())}
+
+
+def syllable_code(base: str, tone: int) -> str | None:
+    found = _syllable_ids().get(f"{base}{tone}")
+    return None if found is None else chr(CODE_BASE + found)
+
+
+def code_readings(readings) -> str:
+    """The readings of a block, one character per character of the text: a pinyin query is then one regular
+    expression over them (query._pinyin_spans)."""
+    ids = _syllable_ids()
+    return "".join(chr(CODE_BASE + (ids.get(f"{r[0]}{r[1]}", 0) if r else 0)) for r in readings)
+
+
+def encode_readings(record: BlockRecord) -> bytes:
+    return zlib.compress(code_readings(record.readings).encode("utf-16-le"), 6)
+
+
+def decode_readings(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-16-le")
 
 
 def pinyin_grams(record: BlockRecord) -> Iterable[str]:
@@ -168,7 +186,8 @@ class Backend:
     def exact_counts(self, key: str) -> dict[int, int] | None:
         return None
 
-    def records(self, numbers: Iterable[int]) -> dict[int, dict]:
+    def records(self, numbers: Iterable[int], light: str | bool = False) -> dict[int, dict]:
+        """`light` (key | readings | english): only what that check reads, for counting."""
         raise NotImplementedError
 
     def readings(self, record: dict) -> str:
@@ -184,19 +203,17 @@ class ScanBackend(Backend):
     name = "scan"
 
     def __init__(self, infos: list[DocInfo], records: Iterable[BlockRecord]):
-        from build_scripts.search.syllables import syllable_items
-
         self.docs = list(infos)
         index = {info.id: i for i, info in enumerate(self.docs)}
         self._records: list[dict] = []
         self._items: list[str] = []
         for n, record in enumerate(records):
             self._records.append(stored_dict(record, n))
-            self._items.append(syllable_items(record.readings))
+            self._items.append(code_readings(record.readings))
         self.block_doc = array("I", (index[r["doc"]] for r in self._records))
         self.block_kind = array("B", (r["kind"] == "heading" for r in self._records))
 
-    def records(self, numbers):
+    def records(self, numbers, light: bool = False):
         return {n: self._records[n] for n in numbers}
 
     def readings(self, record):
@@ -222,7 +239,6 @@ class SqliteBackend(Backend):
         except (sqlite3.Error, TypeError, ValueError, zlib.error) as err:
             raise UserError(f"the search index at {folder}/ cannot be read ({SQLITE_FILE}: {err}): run "
                             "'duizhao build' again") from None
-        self.names = syllable_names()
 
     def close(self) -> None:
         self.con.close()
@@ -273,9 +289,23 @@ class SqliteBackend(Backend):
         blocks, counts = found
         return dict(zip(blocks, decode_ints(counts))) if counts else dict.fromkeys(blocks, 1)
 
-    def records(self, numbers):
+    def records(self, numbers, light: bool = False):
         numbers = list(numbers)
         out: dict[int, dict] = {}
+        if light:
+            column = {"key": "key", "readings": "readings", "english": "occ, translation"}[light]
+            for i in range(0, len(numbers), 500):
+                chunk = numbers[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in self.con.execute(f"SELECT n, {column} FROM blocks WHERE n IN ({marks})", chunk):
+                    if light == "key":
+                        out[row[0]] = {"n": row[0], "key": row[1]}
+                    elif light == "readings":
+                        out[row[0]] = {"n": row[0], "_readings": row[1]}
+                    else:
+                        out[row[0]] = {"n": row[0], "occurrences": json.loads(row[1]) if row[1] else [],
+                                       "translation": row[2]}
+            return out
         for i in range(0, len(numbers), 500):
             chunk = numbers[i:i + 500]
             marks = ",".join("?" * len(chunk))
@@ -292,14 +322,12 @@ class SqliteBackend(Backend):
         return out
 
     def readings(self, record):
-        return decode_readings(record["_readings"], self.names)
+        return decode_readings(record["_readings"])
 
 
 def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], kinds: array) -> int:
     """Write blocks.sqlite into `folder`; returns the number of blocks. `kinds` (1: heading) is filled while the
     records are read."""
-    names = syllable_names()
-    ids = {name: i for i, name in enumerate(names)}
     doc_index = {info.id: i for i, info in enumerate(infos)}
     con = sqlite3.connect(Path(folder) / SQLITE_FILE)
     con.execute("PRAGMA journal_mode = OFF")
@@ -323,7 +351,7 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
         rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page, key,
                      None if key == record.text else record.text, sections.get(path) if path else None,
                      json.dumps(record.occurrences) if record.occurrences else None, record.translation,
-                     encode_readings(record, ids)))
+                     encode_readings(record)))
         block_doc.append(doc_index[record.doc_id])
         postings.add_text(n, key)
         postings.add(n, "p", pinyin_grams(record))

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from build_scripts.errors import UserError
 from build_scripts.model import Document
-from build_scripts.search.backends import DEFAULT_BACKEND, Backend, Probe, search_key, stored_dict, write_sqlite
+from build_scripts.search.backends import DEFAULT_BACKEND, Backend, Probe, code_readings, stored_dict, write_sqlite
 from build_scripts.search.records import BlockRecord, DocInfo, build_records, load_translations
 from build_scripts.search.syllables import syllable_items
 
@@ -56,7 +56,8 @@ def whoosh_document(record: BlockRecord, n: int) -> dict:
     english = "\n".join(renderings + ([record.translation] if record.translation else []))
     stored = stored_dict(record, n)
     return {"n": n, "chars": stored["key"], "chars2": stored["key"], "pinyin": items, "pinyin2": items,
-            "english": english, "record": json.dumps(stored, ensure_ascii=False), "readings": items.encode("utf-8")}
+            "english": english, "record": json.dumps(stored, ensure_ascii=False),
+            "readings": code_readings(record.readings).encode("utf-8")}
 
 
 def write_whoosh(folder: Path, records: Iterable[BlockRecord]) -> int:
@@ -124,7 +125,7 @@ class WhooshBackend(Backend):
             query = And([Term("english", s) for s in probe.terms])
         return {self.searcher.stored_fields(d)["n"] for d in self.searcher.docs_for_query(query)}
 
-    def records(self, numbers):
+    def records(self, numbers, light: bool = False):
         out = {}
         for n in numbers:
             docnum = self._docnum[n]
@@ -134,7 +135,7 @@ class WhooshBackend(Backend):
         return out
 
     def readings(self, record):
-        return self._column[record["_docnum"]].decode("utf-8")
+        return self._column[record["_docnum"]].decode("utf-8")  # coded (backends.code_readings)
 
 
 def write_index(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], glossary=None,

@@ -54,6 +54,7 @@ class Reading:
     probes: list
     spans: Callable[[dict], list[Span]]
     exact: str | None = None  # the search key of a plain substring reading (backends may count it from postings)
+    needs: str = "key"  # what its check reads of a block: key | readings | english
 
 
 @dataclass
@@ -234,7 +235,8 @@ class SearchIndex:
         for reading in query_readings(text, self.syllables):
             shown = " ".join(f"{base}{tone}" if tone else base for base, tone in reading)
             probe = Probe("pinyin", tuple(base for base, _ in reading))
-            out.append(Reading("pinyin", shown, [probe], _pinyin_spans(reading, self.backend.readings)))
+            out.append(Reading("pinyin", shown, [probe], _pinyin_spans(reading, self.backend.readings),
+                               needs="readings"))
         return out
 
     def _english_glossary(self, text: str) -> list[Reading]:
@@ -260,7 +262,7 @@ class SearchIndex:
         if not stems:
             return []
         return [Reading("english", " ".join(stems), [Probe("english", tuple(stems))],
-                        _english_spans(stems, analyzer, self.renderings))]
+                        _english_spans(stems, analyzer, self.renderings), needs="english")]
 
     # -- running --
 
@@ -273,23 +275,25 @@ class SearchIndex:
             found |= more
         return found & allowed if allowed is not None else found
 
-    def leaf_matches(self, leaf: Leaf, readings: list[Reading], allowed: set[int] | None) -> dict[int, list[Span]]:
+    def leaf_matches(self, leaf: Leaf, readings: list[Reading], allowed: set[int] | None,
+                     only: list[int] | None = None) -> dict[int, list[Span]]:
+        """Block → the leaf's spans in it, over the candidates (or the blocks `only`)."""
         found: dict[int, list[Span]] = defaultdict(list)
         for reading in readings:
-            numbers = self.candidates(reading, allowed)
+            numbers = self.candidates(reading, allowed) if only is None else only
             for start in range(0, len(numbers), 2000):
                 chunk = list(numbers)[start:start + 2000] if not isinstance(numbers, range) else numbers[start:start + 2000]
-                for n, record in self.backend.records(chunk).items():
+                for n, record in self.backend.records(chunk, light=reading.needs).items():
                     spans = reading.spans(record)
                     if spans:
                         found[n].extend(spans)
         return found
 
-    def _exact_counts(self, tree, readings, allowed) -> dict[int, int] | None:
-        """A query of one 1- or 2-character Chinese term: where and how often, from the postings alone."""
-        if not isinstance(tree, Leaf) or len(readings[id(tree)]) != 1 or readings[id(tree)][0].exact is None:
+    def _leaf_counts(self, leaf: Leaf, readings, allowed) -> dict[int, int] | None:
+        """A 1- or 2-character Chinese term: where and how often, from the postings alone (or None)."""
+        if len(readings[id(leaf)]) != 1 or readings[id(leaf)][0].exact is None:
             return None
-        counts = self.backend.exact_counts(readings[id(tree)][0].exact)
+        counts = self.backend.exact_counts(readings[id(leaf)][0].exact)
         if counts is None:
             return None
         return {n: c for n, c in counts.items() if n in allowed} if allowed is not None else counts
@@ -318,19 +322,26 @@ class SearchIndex:
         leaves = list(iter_leaves(tree))
         readings = {id(leaf): self.readings(leaf, mode) for leaf in leaves}
         allowed = self.allowed_blocks(filters)
-        counts = self._exact_counts(tree, readings, allowed)
-        spans_of: dict[int, list[Span]] = {}
-        if counts is None:
-            matches = {id(leaf): self.leaf_matches(leaf, readings[id(leaf)], allowed) for leaf in leaves}
-            found = self._evaluate(tree, matches, allowed)
-            for n in found:
-                spans_of[n] = merge_spans([s for leaf in leaves if not leaf.negated
-                                           for s in matches[id(leaf)].get(n, [])])
-            counts = {n: len(spans) for n, spans in spans_of.items()}
+        exact = {id(leaf): self._leaf_counts(leaf, readings, allowed) for leaf in leaves}
+        positive = [leaf for leaf in leaves if not leaf.negated]
+        matches = {id(leaf): exact[id(leaf)] if exact[id(leaf)] is not None else
+                   self.leaf_matches(leaf, readings[id(leaf)], allowed) for leaf in leaves}
+        found = self._evaluate(tree, matches, allowed)
+        if len(positive) == 1 and exact[id(positive[0])] is not None:
+            # one term to show, counted by the postings: no block is read but those of the page
+            counts = {n: exact[id(positive[0])][n] for n in found}
+        else:
+            for leaf in positive:
+                if exact[id(leaf)] is not None:  # its spans are needed for merging: read its blocks
+                    matches[id(leaf)] = self.leaf_matches(leaf, readings[id(leaf)], None,
+                                                          only=[n for n in matches[id(leaf)] if n in found])
+            counts = {n: len(merge_spans([s for leaf in positive for s in matches[id(leaf)].get(n, [])]))
+                      for n in found}
         blocks = sorted(counts)
         if order == "relevance":  # blocks with the most hits first; reading order between equals
             blocks.sort(key=lambda n: -counts[n])
-        page = self._page(blocks, counts, spans_of, tree, readings, offset, limit, context)
+        shown = [r for leaf in leaves if not leaf.negated for r in readings[id(leaf)]]
+        page = self._page(blocks, counts, shown, offset, limit, context)
         result = SearchResult(query, page, [{"term": leaf.text, "as": r.kind, "searched": r.detail}
                                             for leaf in leaves if not leaf.negated for r in readings[id(leaf)]])
         result.totals, result.by_year, result.by_document = self._totals(counts)
@@ -341,8 +352,9 @@ class SearchIndex:
             result.suggestions = suggestions(self, [leaf for leaf in leaves if not leaf.negated], filters.doc, mode)
         return result
 
-    def _page(self, blocks, counts, spans_of, tree, readings, offset, limit, context) -> list[Hit]:
-        """The hits from `offset` on: only the blocks they are in are read."""
+    def _page(self, blocks, counts, readings, offset, limit, context) -> list[Hit]:
+        """The hits from `offset` on: only the blocks they are in are read, and their spans made again from the
+        whole record (counting read the search key only, which cannot say which script a hit is printed in)."""
         end = None if limit is None else offset + limit
         wanted: list[tuple[int, int, int]] = []  # (block, first span, last span) of the page
         seen = 0
@@ -357,9 +369,7 @@ class SearchIndex:
         hits = []
         for n, first, last in wanted:
             record = records[n]
-            spans = spans_of.get(n)
-            if spans is None:  # counted from the postings: the spans are made now, for this page only
-                spans = merge_spans([s for r in readings[id(tree)] for s in r.spans(record)])
+            spans = merge_spans([s for r in readings for s in r.spans(record)])
             info = self.docs.get(record["doc"])
             for span in spans[first:last]:
                 hits.append(make_hit(record, info, span, context, self.base_url))
@@ -426,9 +436,10 @@ def _text_spans(text: str, key: str, kind: str) -> Callable[[dict], list[Span]]:
 
     def spans(stored: dict) -> list[Span]:
         found = []
-        printed, folded = stored["text"], stored["key"]
-        for i in occurrences(printed, key, folded):
-            as_typed = fold(printed[i:i + len(key)]) == typed
+        folded = stored["key"]
+        printed = stored.get("text", folded)  # a light record (counting) has the key only
+        for i in occurrences(folded, key, folded):
+            as_typed = "text" not in stored or fold(printed[i:i + len(key)]) == typed
             found.append(Span("text", i, i + len(key), kind if as_typed else "traditional",
                               reading=None if as_typed else text))
         return found
@@ -443,27 +454,30 @@ def _forms_spans(needles: list[str], term_id: str) -> Callable[[dict], list[Span
 
     def spans(stored: dict) -> list[Span]:
         return [Span("text", i, i + len(k), "english-glossary", term_id)
-                for k in keys for i in occurrences(stored["text"], k, stored["key"])]
+                for k in keys for i in occurrences(stored["key"], k, stored["key"])]
 
     return spans
 
 
 def _pinyin_spans(reading: list[tuple[str, int | None]], readings_of) -> Callable[[dict], list[Span]]:
-    """Runs of characters whose syllables (items `gong1`, `_` in the readings column) are the query's; a tone
-    is checked only where the query gave one."""
+    """Runs of characters whose syllables are the query's; a tone is checked only where the query gave one.
+    The readings are coded one character per syllable (backends.code_readings), so this is one regular
+    expression over them (a lookahead: overlapping runs too)."""
     import re
 
-    parts = [re.escape(base) + (str(tone) if tone else "[1-5]") for base, tone in reading]
-    pattern = re.compile(r"(?:(?<= )|^)(?=" + " ".join(parts) + r"(?: |$))")
+    from build_scripts.search.backends import syllable_code
+
+    parts = []
+    for base, tone in reading:
+        codes = [syllable_code(base, t) for t in ([tone] if tone else range(1, 6))]
+        codes = [c for c in codes if c is not None]
+        parts.append("[" + "".join(re.escape(c) for c in codes) + "]" if codes else "(?!)")
+    pattern = re.compile("(?=" + "".join(parts) + ")")
     size = len(reading)
 
     def spans(stored: dict) -> list[Span]:
-        items = readings_of(stored)
-        found = []
-        for m in pattern.finditer(items):
-            start = items.count(" ", 0, m.start())
-            found.append(Span("text", start, start + size, "pinyin"))
-        return found
+        coded = readings_of(stored)
+        return [Span("text", m.start(), m.start() + size, "pinyin") for m in pattern.finditer(coded)]
 
     return spans
 
