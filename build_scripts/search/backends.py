@@ -109,18 +109,22 @@ def stored_dict(record: BlockRecord, n: int) -> dict:
 # ---- postings ------------------------------------------------------------------------------------------
 
 def encode_ints(values: array) -> bytes:
-    """Ascending block numbers (or counts) as bytes: 1-byte kind, then raw (short lists) or zlib of the deltas."""
-    raw = values.tobytes()
-    if len(values) > 16:
+    """Numbers as bytes: a 1-byte kind (the item size, b/h/i; upper case: zlib-compressed), then the items in the
+    smallest size that holds them (postings are deltas: mostly small)."""
+    top = max(values, default=0)
+    code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+    raw = array(code, values).tobytes()
+    if len(raw) > 64:
         packed = zlib.compress(raw, 6)
-        if len(packed) + 1 < len(raw):
-            return b"z" + packed
-    return b"r" + raw
+        if len(packed) < len(raw):
+            return code.encode() + packed
+    return code.lower().encode() + raw
 
 
 def decode_ints(blob: bytes) -> array:
-    out = array("I")
-    out.frombytes(zlib.decompress(blob[1:]) if blob[:1] == b"z" else blob[1:])
+    code = blob[:1].decode()
+    out = array(code.upper())
+    out.frombytes(zlib.decompress(blob[1:]) if code.isupper() else blob[1:])
     return out
 
 
