@@ -219,13 +219,7 @@ class SearchIndex:
         if not phrase_segments(text):
             return []
         key = search_key(text)
-        detail = text
-        if has_han(text):
-            from build_scripts.chinese_script import converter
-
-            other = converter("s2t").convert(text) if key == text else key
-            if other != text and len(other) == len(text):
-                detail = f"{text} / {other}"
+        detail = f"{text} / {key}" if key != text and has_han(text) else text
         return [Reading(kind, detail, [Probe("text", (key,))], _text_spans(text, key, kind), exact=key)]
 
     def _pinyin(self, text: str) -> list[Reading]:
