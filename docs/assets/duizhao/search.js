@@ -1212,7 +1212,11 @@
       });
     }
     input.addEventListener("focus", function () { engineReady(); if (panel.childElementCount) open(); });
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    input.addEventListener("input", function () {
+      form.dataset.state = "typing";  // until the answer to what is typed now is shown
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
     input.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); input.blur(); } });
     form.addEventListener("submit", function (event) { if (!input.value.trim()) event.preventDefault(); });
     document.addEventListener("click", function (event) { if (!form.contains(event.target)) close(); });
