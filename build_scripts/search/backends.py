@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from build_scripts.search.records import BlockRecord, DocInfo
+from build_scripts.search.records import BlockRecord, DocInfo, english_analyzer
 from build_scripts.search.text import fold, is_latin
 from build_scripts.search.variants import fold_script
 
@@ -376,8 +376,6 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
 
 def _stems(record: BlockRecord, cache: dict[str, set]) -> set[str]:
     """English stems of the block, each rendering analysed once (renderings repeat from block to block)."""
-    from build_scripts.search.query import english_analyzer
-
     texts = [t for texts in record.english_terms.values() for t in texts]
     if record.translation:
         texts.append(record.translation)

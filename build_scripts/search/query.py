@@ -1,32 +1,32 @@
-"""`duizhao search`: a parsed query (parse.py) run against the index, every occurrence as a Hit (kwic.py).
+"""`duizhao search`: a parsed query (parse.py) run against a backend (backends.py), every occurrence a Hit (kwic.py).
 
 Each leaf of the query is read every way it can be meant, and a block matches the leaf if any reading matches:
 
 | reading | when | what it finds |
 |---|---|---|
-| chinese | the leaf has Chinese characters | blocks whose text contains it, or its OpenCC t2s form |
-| traditional | it has traditional characters | blocks whose s2t text contains it as typed |
+| chinese | the leaf has Chinese characters | blocks where it occurs in either script (variants.py) |
 | text | Latin letters, digits, signs | blocks whose text contains it: LNG, 5G, 1+N, 2020 |
 | pinyin | it splits into pinyin syllables | a run of characters read so, tones honoured where given |
 | english-glossary | it is a glossary rendering | the term's printed forms (or a component's Chinese) |
 | english | Latin words | the English of the block: its terms' renderings and its translation |
 
-Whoosh finds the candidate blocks; every candidate is then checked against the stored text (text.py says what
-"contains" means), so the answer is exactly the blocks a scan of every block would give, and each occurrence
-in them is one hit. AND, OR and NOT combine the leaves' block sets.
+The backend proposes candidate blocks; every candidate is checked against its text (text.py says what "contains"
+means), so the answer is exactly the blocks a scan of every block would give, whatever the backend, and each
+occurrence in them is one hit. AND, OR and NOT combine the leaves' block sets. Totals count every hit; only the
+blocks of the page asked for (offset, limit) are read whole and made into hits.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
 from build_scripts.errors import UserError
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
 from build_scripts.search.parse import Leaf, iter_leaves, parse
-from build_scripts.search.records import DocInfo, english_key
+from build_scripts.search.records import DocInfo, english_analyzer, english_key
 from build_scripts.search.syllables import query_readings
 from build_scripts.search.text import fold, has_han, normalise_query_text, occurrences, phrase_segments
 
@@ -70,14 +70,6 @@ class SearchResult:
 
 
 # ---- the index ---------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def english_analyzer():
-    """Lowercased Porter stems of English words: the index's and the query's."""
-    from whoosh.analysis import StemmingAnalyzer
-
-    return StemmingAnalyzer(stoplist=None, minsize=1)
-
 
 @dataclass
 class Filters:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 from build_scripts.terms.glossary import Glossary, traditional
@@ -225,6 +226,14 @@ def translation_text(translations: dict, doc_id: str, anchor: str) -> str | None
 # ---- English → Chinese through the glossary ------------------------------------------------------------
 
 ARTICLES = {"the", "a", "an"}
+
+
+@lru_cache(maxsize=1)
+def english_analyzer():
+    """Lowercased Porter stems of English words: the index's and the query's."""
+    from whoosh.analysis import StemmingAnalyzer
+
+    return StemmingAnalyzer(stoplist=None, minsize=1)
 
 
 def english_key(text: str) -> str:
