@@ -115,6 +115,92 @@ def timed(index, query: str, repeat: int) -> tuple[list[float], object]:
     return times, result
 
 
+def reuse(args, backends: list[str], glossary, argv) -> int:
+    """Latency only, over indexes built by an earlier run (their build figures are in that run's output)."""
+    from build_scripts.search.backends import ScanBackend
+    from build_scripts.search.index import folder_size, open_index
+    from build_scripts.search.query import SearchIndex
+
+    base = Path(args.reuse)
+    rows = {}
+    for name in backends:
+        meta = open_index(base / name)
+        rows[name] = {"index": SearchIndex(base / name, glossary=glossary), "bytes": folder_size(base / name),
+                      "times": []}
+    first = rows[backends[0]]["index"]
+    scan = SearchIndex(base, glossary=glossary, meta=first.meta, backend=ScanBackend.copy_of(first.backend))
+    rows["scan"] = {"index": scan, "bytes": None, "times": []}
+    text_bytes = sum(len(r["text"].encode("utf-8")) for r in scan.backend._records)
+    blocks = scan.backend.size
+    per_query, mismatches = run_queries(rows, scan, args.repeat)
+    out = report_lines(args, argv, rows, per_query, mismatches, text_bytes, blocks, len(scan.docs), build=None)
+    print("\n".join(out))
+    return 1 if mismatches else 0
+
+
+def run_queries(rows: dict, scan, repeat: int):
+    for row in rows.values():  # warm up: jieba, OpenCC, the glossary's English map
+        row["index"].search("三大攻坚战", limit=20, suggest=False)
+        row["times"] = []
+    per_query, mismatches = [], []
+    for kind, query in QUERIES:
+        expected = scan.search(query, suggest=False)
+        want = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in expected.hits]
+        line = {"kind": kind, "query": query, "hits": expected.totals["hits"], "blocks": expected.totals["blocks"],
+                "documents": expected.totals["documents"]}
+        for name, row in rows.items():
+            times, result = timed(row["index"], query, repeat if name != "scan" else max(1, repeat // 2))
+            row["times"] += times
+            line[name] = statistics.median(times)
+            if name != "scan":
+                full = row["index"].search(query, suggest=False)
+                got = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in full.hits]
+                page = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in result.hits]
+                if got != want or page != want[:20] or full.totals != expected.totals or \
+                        result.totals != expected.totals:
+                    mismatches.append((name, query, len(got), len(want)))
+        per_query.append(line)
+    return per_query, mismatches
+
+
+def report_lines(args, argv, rows, per_query, mismatches, text_bytes, blocks, documents, build) -> list[str]:
+    command = "PYTHONPATH=. python benchmarks/search_benchmark.py" + "".join(
+        f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
+    s50, s95 = percentile(rows["scan"]["times"], 0.5), percentile(rows["scan"]["times"], 0.95)
+    out = [
+        f"- command: `{command}`",
+        f"- machine: nproc {os.cpu_count()}, Python {platform.python_version()} ({platform.platform()}); "
+        "2 cores shared with other jobs",
+        f"- date: {date}", "",
+        f"{documents:,} documents, {blocks:,} blocks, {text_bytes / 1e6:.1f} MB of text as UTF-8.", "",
+        f"Latency: `SearchIndex.search(query, limit=20)` — the first 20 hits with exact totals (hits, blocks, "
+        f"documents, by year, by document), parse to KWIC; {len(QUERIES)} queries × {args.repeat} runs "
+        f"(scan: {max(1, args.repeat // 2)}).", "",
+        "| backend | build | size on disk | size / text | p50 | p95 | scan p50 / p50 | scan p95 / p95 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in rows.items():
+        p50, p95 = percentile(row["times"], 0.5), percentile(row["times"], 0.95)
+        size = f"{row['bytes'] / 1e6:.1f} MB" if row["bytes"] is not None else "— (in memory)"
+        ratio = f"{row['bytes'] / text_bytes:.2f}×" if row["bytes"] is not None else "—"
+        built = (build or {}).get(name, "see the build run")
+        out.append(f"| {name} | {built} | {size} | {ratio} | {p50 * 1000:.2f} ms | {p95 * 1000:.2f} ms | "
+                   f"{s50 / p50:.1f}× | {s95 / p95:.1f}× |")
+    names = list(rows)
+    out += ["", "| kind | query | hits | blocks | documents | " + " | ".join(f"{n} (median)" for n in names) + " |",
+            "|---|---|---|---|---|" + "---|" * len(names)]
+    for line in per_query:
+        out.append(f"| {line['kind']} | {line['query']} | {line['hits']:,} | {line['blocks']:,} | {line['documents']:,} | "
+                   + " | ".join(f"{line[n] * 1000:.2f} ms" for n in names) + " |")
+    out += ["", f"Exactness: {len(per_query) * (len(rows) - 1) - len(mismatches)} of {len(per_query) * (len(rows) - 1)} "
+                f"(backend, query) pairs give the scan's hits (document, anchor, field, offsets: every hit, and the "
+                f"first 20 with limit=20) and totals."]
+    for name, query, n_got, n_want in mismatches:
+        out.append(f"- MISMATCH {name} {query}: {n_got} hits, scan {n_want}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=1000, help="documents in the archive (default 1000)")
@@ -123,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query (default 5)")
     parser.add_argument("--backends", default="sqlite,whoosh", help="indexed backends (default sqlite,whoosh)")
     parser.add_argument("--keep", metavar="DIR", help="keep the indexes in DIR/<backend> (default: a temp dir)")
+    parser.add_argument("--reuse", metavar="DIR", help="time the indexes kept in DIR/<backend> by an earlier run "
+                        "(--keep) instead of building: build figures are not measured; the scan holds the blocks "
+                        "of DIR's first backend")
     args = parser.parse_args(argv)
     if args.docs < 1:
         parser.error("--docs must be 1 or more")
@@ -135,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     from build_scripts.terms.glossary import load_glossary
 
     glossary = load_glossary()
+    if args.reuse:
+        return reuse(args, backends, glossary, argv)
     reports = load_reports()
     docs = list(archive_docs(args.docs, args.seed, args.chars, reports))
     infos, records, records_seconds = records_of(docs, glossary)
@@ -163,70 +254,14 @@ def main(argv: list[str] | None = None) -> int:
     rows["scan"] = {"write": time.perf_counter() - t0, "build": records_seconds + time.perf_counter() - t0,
                     "bytes": None, "index": scan}
 
-    for row in rows.values():  # warm up: jieba, OpenCC, the glossary's English map
-        row["index"].search("三大攻坚战", limit=20, suggest=False)
-    per_query, mismatches = [], []
-    for name in rows:
-        rows[name]["times"] = []
-    for kind, query in QUERIES:
-        expected = scan.search(query, suggest=False)
-        want = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in expected.hits]
-        line = {"kind": kind, "query": query, "hits": expected.totals["hits"], "blocks": expected.totals["blocks"],
-                "documents": expected.totals["documents"]}
-        for name, row in rows.items():
-            times, result = timed(row["index"], query, args.repeat if name != "scan" else max(1, args.repeat // 2))
-            row["times"] += times
-            line[name] = statistics.median(times)
-            if name != "scan":
-                full = row["index"].search(query, suggest=False)
-                got = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in full.hits]
-                page = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in result.hits]
-                if got != want or page != want[:20] or full.totals != expected.totals or \
-                        result.totals != expected.totals:
-                    mismatches.append((name, query, len(got), len(want)))
-        per_query.append(line)
+    per_query, mismatches = run_queries(rows, scan, args.repeat)
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
-
-    command = "PYTHONPATH=. python benchmarks/search_benchmark.py" + "".join(
-        f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
-    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
-    s50, s95 = percentile(rows["scan"]["times"], 0.5), percentile(rows["scan"]["times"], 0.95)
-    out = [
-        f"## {args.docs:,} documents from the national reports (seed {args.seed})", "",
-        f"- command: `{command}`",
-        f"- machine: nproc {os.cpu_count()}, Python {platform.python_version()} ({platform.platform()}); "
-        "2 cores shared with other jobs",
-        f"- date: {date}", "",
-        "| archive | |", "|---|---|",
-        f"| documents | {len(docs):,} (years {years[0]}–{years[-1]}, {len(set(years))} distinct) |",
-        f"| blocks (paragraphs) | {len(records):,} |",
-        f"| characters | {text_chars:,} ({text_bytes / 1e6:.1f} MB as UTF-8) |",
-        f"| records (annotation, jieba, pinyin, traditional text; shared by every backend) | {records_seconds:.1f} s |",
-        "",
-        f"Latency: `SearchIndex.search(query, limit=20)` — the first 20 hits with exact totals (hits, blocks, "
-        f"documents, by year, by document), parse to KWIC; {len(QUERIES)} queries × {args.repeat} runs "
-        f"(scan: {max(1, args.repeat // 2)}).", "",
-        "| backend | build (records + index) | size on disk | size / text | p50 | p95 | scan p50 / p50 | scan p95 / p95 |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for name, row in rows.items():
-        p50, p95 = percentile(row["times"], 0.5), percentile(row["times"], 0.95)
-        size = f"{row['bytes'] / 1e6:.1f} MB" if row["bytes"] is not None else "— (in memory)"
-        ratio = f"{row['bytes'] / text_bytes:.2f}×" if row["bytes"] is not None else "—"
-        out.append(f"| {name} | {row['build']:.1f} s ({records_seconds:.1f} + {row['write']:.1f}) | {size} | {ratio} | "
-                   f"{p50 * 1000:.2f} ms | {p95 * 1000:.2f} ms | {s50 / p50:.1f}× | {s95 / p95:.1f}× |")
-    names = list(rows)
-    out += ["", "| kind | query | hits | blocks | documents | " + " | ".join(f"{n} (median)" for n in names) + " |",
-            "|---|---|---|---|---|" + "---|" * len(names)]
-    for line in per_query:
-        out.append(f"| {line['kind']} | {line['query']} | {line['hits']:,} | {line['blocks']:,} | {line['documents']:,} | "
-                   + " | ".join(f"{line[n] * 1000:.2f} ms" for n in names) + " |")
-    out += ["", f"Exactness: {len(QUERIES) * (len(rows) - 1) - len(mismatches)} of {len(QUERIES) * (len(rows) - 1)} "
-                f"(backend, query) pairs give the scan's hits (document, anchor, field, offsets: every hit, and the "
-                f"first 20 with limit=20) and totals."]
-    for name, query, n_got, n_want in mismatches:
-        out.append(f"- MISMATCH {name} {query}: {n_got} hits, scan {n_want}")
+    build = {name: f"{row['build']:.1f} s ({records_seconds:.1f} + {row['write']:.1f})" for name, row in rows.items()}
+    out = [f"## {args.docs:,} documents from the national reports (seed {args.seed})", "",
+           f"Years {years[0]}–{years[-1]} ({len(set(years))} distinct), {text_chars:,} characters. Build = records "
+           f"(annotation, jieba words, pinyin, traditional text: shared by every backend) + the backend's files.", ""]
+    out += report_lines(args, argv, rows, per_query, mismatches, text_bytes, len(records), len(docs), build)
     print("\n".join(out))
     return 1 if mismatches else 0
 

@@ -217,6 +217,17 @@ class ScanBackend(Backend):
         self.block_doc = array("I", (index[r["doc"]] for r in self._records))
         self.block_kind = array("B", (r["kind"] == "heading" for r in self._records))
 
+    @classmethod
+    def copy_of(cls, other: Backend) -> "ScanBackend":
+        """Every block of another backend, in memory (the benchmark scans an index it did not build)."""
+        scan = cls.__new__(cls)
+        scan.docs = list(other.docs)
+        scan.block_doc, scan.block_kind = other.block_doc, other.block_kind
+        stored = other.records(range(other.size))
+        scan._records = [{k: v for k, v in stored[n].items() if not k.startswith("_")} for n in range(other.size)]
+        scan._items = [other.readings(stored[n]) for n in range(other.size)]
+        return scan
+
     def records(self, numbers, light: bool = False):
         return {n: self._records[n] for n in numbers}
 
