@@ -223,3 +223,11 @@ def test_csv_exports_every_hit(built, capsys, monkeypatch):
     total = built["sqlite"].search("的").totals["hits"]
     assert code == 0 and len(rows) == total > 20
     assert err.startswith(f"{total} hits in ")
+
+
+def test_a_term_is_counted_without_its_spans_only_where_occurrences_cannot_overlap():
+    from build_scripts.search.query import countable
+
+    assert countable("社会主义") and countable("“一带一路”")
+    assert not countable("哈哈") and not countable("一一") and not countable("天天向上天天")  # overlap themselves
+    assert not countable("5G网") and not countable("LNG")  # Latin ends: the boundary rule needs the text

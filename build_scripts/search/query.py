@@ -28,7 +28,7 @@ from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
 from build_scripts.search.parse import Leaf, iter_leaves, parse
 from build_scripts.search.records import DocInfo, english_analyzer, english_key
 from build_scripts.search.syllables import query_readings
-from build_scripts.search.text import fold, has_han, normalise_query_text, occurrences, phrase_segments
+from build_scripts.search.text import fold, has_han, is_latin, normalise_query_text, occurrences, phrase_segments
 
 PRIORITY = ("chinese", "traditional", "text", "english-glossary", "pinyin", "english")
 MODES = ("auto", "chinese", "pinyin", "english")
@@ -276,12 +276,24 @@ class SearchIndex:
         return found
 
     def _leaf_counts(self, leaf: Leaf, readings, allowed) -> dict[int, int] | None:
-        """A 1- or 2-character Chinese term: where and how often, from the postings alone (or None)."""
+        """Where and how often a plain term occurs, without making its spans: a 1- or 2-character Chinese term from
+        the postings alone; a longer one that cannot overlap itself by counting it in its candidates' keys (an
+        occurrence is then exactly one hit). None for any other leaf."""
         if len(readings[id(leaf)]) != 1 or readings[id(leaf)][0].exact is None:
             return None
-        counts = self.backend.exact_counts(readings[id(leaf)][0].exact)
+        reading = readings[id(leaf)][0]
+        counts = self.backend.exact_counts(reading.exact)
         if counts is None:
-            return None
+            if not countable(reading.exact):
+                return None
+            key = reading.exact
+            counts = {}
+            numbers = list(self.candidates(reading, allowed))
+            for n, record in self.backend.records(numbers, light="key").items():
+                found = record["key"].count(key)
+                if found:
+                    counts[n] = found
+            return counts
         return {n: c for n, c in counts.items() if n in allowed} if allowed is not None else counts
 
     def search(self, query: str, doc: str | None = None, context: int = DEFAULT_CONTEXT, mode: str = "auto",
@@ -314,7 +326,7 @@ class SearchIndex:
                    self.leaf_matches(leaf, readings[id(leaf)], allowed) for leaf in leaves}
         found = self._evaluate(tree, matches, allowed)
         if len(positive) == 1 and exact[id(positive[0])] is not None:
-            # one term to show, counted by the postings: no block is read but those of the page
+            # one term to show, counted without making spans: no block is read whole but those of the page
             counts = {n: exact[id(positive[0])][n] for n in found}
         else:
             for leaf in positive:
@@ -396,6 +408,14 @@ class SearchIndex:
         if tree.op == "AND":
             return set.intersection(*sets)
         return set.union(*sets)
+
+
+def countable(key: str) -> bool:
+    """Whether str.count gives the hits of `key`: no Latin letter or digit at either end (their boundary rule), and
+    no proper prefix that is also a suffix (哈哈 overlaps itself in 哈哈哈: overlapping occurrences are one hit)."""
+    if not key or is_latin(key[0]) or is_latin(key[-1]):
+        return False
+    return not any(key[:k] == key[-k:] for k in range(1, len(key)))
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
