@@ -1,27 +1,28 @@
-"""Search benchmark: a synthetic archive of N pages made from the seed page, indexed with Whoosh, and a fixed
-query set run through the index and through a brute-force scan of every block in the same run.
+"""Search benchmark: a 1,000-document archive made from the national government work reports, indexed by every
+backend (build_scripts/search/backends.py), and a fixed query set run through each and through the brute-force
+scan (ScanBackend: every block in memory, every block checked), in one run.
 
-    PYTHONPATH=. python benchmarks/search_benchmark.py              # 1,000 pages (about 15 minutes on 2 cores)
-    PYTHONPATH=. python benchmarks/search_benchmark.py --pages 20   # a quick run
+    PYTHONPATH=. python benchmarks/search_benchmark.py                    # 1,000 documents, sqlite + whoosh + scan
+    PYTHONPATH=. python benchmarks/search_benchmark.py --docs 50 --backends sqlite   # a quick run
 
-Each synthetic page has the seed page's structure (headings, anchors, metadata with its own id and page
-number); each paragraph has as many sentences as the seed paragraph it replaces, drawn from all the seed's
-sentences with random.Random(seed, page): the same command gives the same archive. The brute-force scan is
-written here, apart from the index and its checks (build_scripts/search/query.py): plain substring search of
-the text (and of its OpenCC s2t form), a regular expression over the per-character syllables, the glossary's
-English map. Every query's hits (document, anchor, offsets) from the index must equal the scan's: any mismatch
-is printed and the exit code is 1.
+The archive: each document takes one report of the corpus (at random) and its paragraphs, sampled and shuffled
+with random.Random(seed, document), up to about --chars characters; it keeps that report's year, and the 1954
+report (printed in traditional characters) is in the pool like any other. The same command gives the same archive.
+
+Measured per backend: build time (annotation with the glossary, per-block records — jieba words, pinyin,
+traditional text — and the backend's files), size on disk, and the latency of each query asking for the first
+20 hits with exact totals (--repeat runs each; p50 and p95 over all runs). Every backend's hits (document, anchor,
+offsets, for every hit) must equal the scan's: any mismatch is printed and the exit code is 1.
 
 Prints a Markdown report (command, machine, date, figures) for benchmarks/RESULTS.md.
 """
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import platform
-import re
+import random
 import shutil
 import statistics
 import subprocess
@@ -33,184 +34,54 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SEED_PAGE = ROOT / "source_texts" / "lvliang-2020-gwr" / "lvliang-2020-gwr-page2.ocr.txt"
+CORPUS = Path("/work/shared/corpora/national-gwr/government_work_reports.jsonl")
 
 QUERIES = [
-    ("chinese", "三大攻坚战"), ("chinese", "脱贫攻坚"), ("chinese", "攻坚"), ("chinese", "转型发展"),
-    ("chinese", "吕梁"), ("chinese", "的"), ("chinese", "高质量发展"), ("chinese", "“六保”"),
-    ("chinese", "5G"), ("chinese", "绿色煤化工产业"),
-    ("traditional", "三大攻堅戰"), ("traditional", "轉型發展"), ("traditional", "脫貧攻堅"),
-    ("pinyin", "sandagongjianzhan"), ("pinyin", "tuo pin"), ("pinyin", "tuo1pin2"), ("pinyin", "lvliang"),
-    ("pinyin", "gāo zhìliàng"),
-    ("english", "three critical battles"), ("english", "six priorities"), ("english", "fight against poverty"),
-    ("english", "poverty"),
-    ("boolean", "脱贫 AND 攻坚"), ("boolean", "攻坚 NOT 脱贫"), ("boolean", "三大攻坚战 OR 六保"),
-    ("boolean", "(脱贫 OR 六保) 攻坚"), ("boolean", "吕梁 转型 NOT 煤"),
+    ("chinese", "三大攻坚战"), ("chinese", "脱贫攻坚"), ("chinese", "攻坚"), ("chinese", "改革开放"),
+    ("chinese", "社会主义"), ("chinese", "的"), ("chinese", "国"), ("chinese", "发展"), ("chinese", "高质量发展"),
+    ("chinese", "共同富裕"), ("chinese", "“一带一路”"), ("chinese", "人民公社"), ("chinese", "国内生产总值"),
+    ("traditional", "社會主義"), ("traditional", "脫貧攻堅"), ("traditional", "經濟建設"), ("traditional", "幹部"),
+    ("pinyin", "tuopin"), ("pinyin", "gaige kaifang"), ("pinyin", "gong1tong2fu4yu4"), ("pinyin", "jīngjì"),
+    ("english", "poverty"), ("english", "three critical battles"), ("english", "reform and opening up"),
+    ("boolean", "脱贫 AND 攻坚"), ("boolean", "改革 NOT 开放"), ("boolean", "(脱贫 OR 扶贫) 农村"),
+    ("latin", "GDP"), ("latin", "5G"), ("latin", "2020"),
 ]
 
 
-# ---- the synthetic archive -----------------------------------------------------------------------------
+# ---- the archive ---------------------------------------------------------------------------------------
 
-def synthetic_docs(pages: int, seed: int):
-    """Yield `pages` documents in the seed's model, paragraphs made of permuted seed sentences."""
-    import random
-
-    from build_scripts.chars import split_sentences
-    from build_scripts.pipeline import parse_file
-
-    template = parse_file(SEED_PAGE)
-    pool = [s for b in template.paragraphs() for s in (b.sentences or split_sentences(b.text))]
-    for page in range(1, pages + 1):
-        rng = random.Random(seed * 1_000_003 + page)
-        doc = copy.deepcopy(template)
-        doc.id = f"bench-{page:04d}"
-        doc.metadata = copy.deepcopy(template.metadata)
-        doc.metadata["id"] = doc.id
-        doc.metadata.setdefault("publication", {})["page"] = page
-        doc.edits, doc.raw_lines = [], []
-        for block in doc.paragraphs():
-            sentences = rng.sample(pool, max(1, len(block.sentences)))
-            block.sentences, block.text, block.topic = sentences, "".join(sentences), None
-            block.occurrences = []
-        yield doc
+def load_reports(path: Path = CORPUS) -> list[dict]:
+    reports = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        paragraphs = [p.strip() for p in row["content"].split("\n") if p.strip()]
+        if paragraphs and row.get("year"):  # the reports (the resolutions on them have no year of their own)
+            reports.append({"year": int(row["year"]), "title": row["title"], "paragraphs": paragraphs})
+    reports.sort(key=lambda r: r["year"])
+    return reports
 
 
-# ---- the brute-force scan ------------------------------------------------------------------------------
+def archive_docs(count: int, seed: int, chars: int, reports: list[dict]):
+    """`count` documents of paragraphs sampled from one report each, shuffled (see the module note)."""
+    from build_scripts.model import Block, Document
 
-class Scan:
-    """Every block in memory; each query answered by looking at every block."""
-
-    def __init__(self, glossary):
-        from whoosh.analysis import StemmingAnalyzer
-
-        from build_scripts.search.records import english_map
-
-        self.blocks: list[tuple] = []  # (doc order, order, doc, anchor, text, lowered, trad, items, terms, en)
-        self.english = english_map(glossary)
-        self.analyzer = StemmingAnalyzer(stoplist=None, minsize=1)
-        self._words: dict[str, list[str]] = {}
-
-    def add(self, doc_order: int, record) -> None:
-        items = " ".join(f"{r[0]}{r[1]}" if r else "_" for r in record.readings)
-        self.blocks.append((doc_order, record.order, record.doc_id, record.anchor, record.text, record.text.lower(),
-                            record.traditional, items, record.occurrences, record.english_terms))
-
-    # a leaf: {(block number, start, end)}
-    @staticmethod
-    def _latin(ch: str) -> bool:
-        return ch.isascii() and ch.isalnum()
-
-    def substring(self, needle: str, traditional: bool = False) -> set:
-        found = set()
-        lowered = needle.lower()
-        guard = self._latin(needle[0]) or self._latin(needle[-1])
-        pattern = re.compile(("(?<![a-z0-9])" if self._latin(needle[0]) else "") + re.escape(lowered)
-                             + ("(?![a-z0-9])" if self._latin(needle[-1]) else "")) if guard else None
-        for n, b in enumerate(self.blocks):
-            hay = b[6] if traditional else b[5]
-            if lowered not in hay:
-                continue
-            if pattern is None:
-                start = hay.find(lowered)
-                while start != -1:
-                    found.add((n, start, start + len(needle)))
-                    start = hay.find(lowered, start + 1)
-            else:
-                for start in range(len(hay)):  # overlapping matches too
-                    m = pattern.match(hay, start)
-                    if m:
-                        found.add((n, m.start(), m.end()))
-        return found
-
-    def pinyin(self, reading) -> set:
-        parts = [re.escape(base) + (str(tone) if tone else "[1-5]") for base, tone in reading]
-        pattern = re.compile(r"(?:(?<= )|^)(?=(" + " ".join(parts) + r")(?: |$))")
-        found = set()
-        first = reading[0][0]
-        for n, b in enumerate(self.blocks):
-            items = b[7]
-            if first not in items:
-                continue
-            for m in pattern.finditer(items):
-                start = items.count(" ", 0, m.start())
-                found.add((n, start, start + len(reading)))
-        return found
-
-    def english_words(self, text: str) -> list[str]:
-        words = self._words.get(text)
-        if words is None:
-            words = self._words[text] = [t.text for t in self.analyzer(text)]
-        return words
-
-    def free_english(self, text: str) -> set:
-        stems = self.english_words(text)
-        found = set()
-        for n, b in enumerate(self.blocks):
-            terms = {tid for tid, texts in b[9].items() for t in texts
-                     if _contains_run(self.english_words(t), stems)}
-            for start, end, tid in b[8]:
-                if tid in terms:
-                    found.add((n, start, end))
-        return found
-
-    def leaf(self, text: str) -> set:
-        from build_scripts.terms.glossary import _converter
-        from build_scripts.search.records import english_key
-        from build_scripts.search.syllables import query_readings
-        from build_scripts.search.text import has_han
-
-        if has_han(text):
-            simplified = _converter("t2s").convert(text)
-            found = self.substring(text) | self.substring(simplified)
-            if simplified != text:
-                found |= self.substring(text, traditional=True)
-            return found
-        found = self.substring(text)
-        for reading in query_readings(text):
-            found |= self.pinyin(reading)
-        for entry in self.english.get(english_key(text), []):
-            for form in dict.fromkeys(entry.forms):
-                found |= self.substring(form)
-        return found | self.free_english(text)
-
-    def search(self, query: str) -> list[tuple]:
-        from build_scripts.search.parse import Leaf, iter_leaves, parse
-
-        tree = parse(query)
-        leaves = list(iter_leaves(tree))
-        spans = {id(leaf): self.leaf(leaf.text) for leaf in leaves}
-
-        def blocks_of(node) -> set:
-            if isinstance(node, Leaf):
-                return {n for n, _, _ in spans[id(node)]}
-            if node.op == "NOT":
-                return set(range(len(self.blocks))) - blocks_of(node.children[0])
-            sets = [blocks_of(c) for c in node.children]
-            return set.intersection(*sets) if node.op == "AND" else set.union(*sets)
-
-        hit_blocks = blocks_of(tree)
-        by_block: dict[int, set] = {}
-        for leaf in leaves:
-            if not leaf.negated:
-                for b, s, e in spans[id(leaf)]:
-                    if b in hit_blocks:
-                        by_block.setdefault(b, set()).add((s, e))
-        hits = []
-        for n in hit_blocks:
-            ranges = sorted(by_block.get(n, ()), key=lambda r: (r[0], -r[1]))
-            merged: list[list[int]] = []
-            for s, e in ranges:
-                if merged and s < merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], e)
-                else:
-                    merged.append([s, e])
-            b = self.blocks[n]
-            hits += [(b[0], b[1], b[2], b[3], s, e) for s, e in merged]
-        return [h[2:] for h in sorted(hits)]
-
-
-def _contains_run(words: list[str], stems: list[str]) -> bool:
-    return any(words[i:i + len(stems)] == stems for i in range(len(words) - len(stems) + 1))
+    for number in range(1, count + 1):
+        rng = random.Random(seed * 1_000_003 + number)
+        report = rng.choice(reports)
+        pool = report["paragraphs"][:]
+        rng.shuffle(pool)
+        picked, size = [], 0
+        for paragraph in pool:
+            if size >= chars:
+                break
+            picked.append(paragraph)
+            size += len(paragraph)
+        doc_id = f"bench-{number:04d}"
+        metadata = {"id": doc_id, "title": {"zh": "政府工作报告", "en": None},
+                    "document": {"issuer": {"zh": "国务院", "en": None}, "year": report["year"]},
+                    "publication": {"page": None}}
+        blocks = [Block("paragraph", f"p{i}", text, None) for i, text in enumerate(picked, 1)]
+        yield Document(doc_id, f"{doc_id}.txt", metadata, blocks, collection="national-gwr-sample")
 
 
 # ---- running -------------------------------------------------------------------------------------------
@@ -222,134 +93,175 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=1000, help="synthetic pages (default 1000)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed of the archive (default 0)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query through Whoosh (default 5)")
-    parser.add_argument("--scan-repeat", type=int, default=1, help="timed runs of each query by scan (default 1)")
-    parser.add_argument("--keep", metavar="DIR", help="build the index in DIR and keep it (default: a temp dir)")
-    args = parser.parse_args(argv)
-    if args.pages < 1:
-        parser.error("--pages must be 1 or more")
-
-    os.chdir(ROOT)
+def records_of(docs, glossary):
+    """(infos, records, seconds): annotation and per-block records, as `duizhao build` makes them."""
+    from build_scripts.search.records import build_records
     from build_scripts.terms.annotate import annotate, matcher_for
-    from build_scripts.terms.glossary import load_glossary
-    from build_scripts.search.index import folder_size, write_index
-    from build_scripts.search.query import SearchIndex
-    from build_scripts.search.records import block_records, doc_info
 
-    glossary = load_glossary()
-    matcher = matcher_for(glossary)
-    scan = Scan(glossary)
-    infos = []
-    counts = {"blocks": 0, "chars": 0}
-    timing = {"annotate": 0.0, "records": 0.0}
-
-    def records():
-        for order, doc in enumerate(synthetic_docs(args.pages, args.seed)):
-            t0 = time.perf_counter()
-            annotate(doc, glossary, matcher)
-            t1 = time.perf_counter()
-            info = doc_info(doc, order)
-            infos.append(info)
-            made = block_records(doc, info, glossary, {})
-            timing["annotate"] += t1 - t0
-            timing["records"] += time.perf_counter() - t1
-            for record in made:
-                scan.add(order, record)
-                counts["blocks"] += 1
-                counts["chars"] += len(record.text)
-                yield record
-
-    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="duizhao-bench-"))
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
     started = time.perf_counter()
-    write_index(folder, infos, records(), glossary)
-    build_seconds = time.perf_counter() - started
-    size = folder_size(folder)
-    print(f"built {counts['blocks']} blocks in {build_seconds:.1f} s", file=sys.stderr)
+    matcher = matcher_for(glossary)
+    for doc in docs:
+        annotate(doc, glossary, matcher)
+    infos, records = build_records(docs, glossary, {})
+    return infos, records, time.perf_counter() - started
 
-    # Cold start, as a one-shot `duizhao search` pays it: open the index and answer one query, against loading
-    # the scan's corpus (text, traditional text, readings) from a JSON file and answering the same query.
-    corpus = folder.parent / (folder.name + "-scan.json")
-    corpus.write_text(json.dumps([[b[2], b[3], b[4], b[6], b[7]] for b in scan.blocks], ensure_ascii=False),
-                      encoding="utf-8")
-    t0 = time.perf_counter()
-    with SearchIndex(folder, glossary=glossary) as cold:
-        cold.search("三大攻坚战", suggest=False)
-    cold_whoosh = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    loaded = json.loads(corpus.read_text(encoding="utf-8"))
-    t1 = time.perf_counter()
-    sum(1 for b in loaded if "三大攻坚战" in b[2])
-    cold_scan, cold_load = time.perf_counter() - t0, t1 - t0
-    corpus_size = corpus.stat().st_size
-    corpus.unlink()
-    del loaded
 
-    rows, whoosh_all, scan_all, mismatches = [], [], [], []
-    with SearchIndex(folder, glossary=glossary) as index:
-        index.search("三大攻坚战", suggest=False)  # warm up: jieba, OpenCC, the glossary's English map
-        scan.search("三大攻坚战")
-        for kind, query in QUERIES:
-            times = []
-            for _ in range(args.repeat):
-                t0 = time.perf_counter()
-                result = index.search(query, suggest=False)
-                times.append(time.perf_counter() - t0)
-            scan_times = []
-            for _ in range(args.scan_repeat):
-                t0 = time.perf_counter()
-                expected = scan.search(query)
-                scan_times.append(time.perf_counter() - t0)
-            got = [(h.doc_id, h.anchor, h.start, h.end) for h in result.hits if h.field == "text"]
-            if got != expected:
-                mismatches.append((query, len(got), len(expected), sorted(set(got) ^ set(expected))[:3]))
-            whoosh_all += times
-            scan_all += scan_times
-            rows.append((kind, query, len(got), len({(d, a) for d, a, _, _ in got}), statistics.median(times),
-                         statistics.median(scan_times)))
-    if not args.keep:
-        shutil.rmtree(folder, ignore_errors=True)
+def timed(index, query: str, repeat: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = index.search(query, limit=20, suggest=False)
+        times.append(time.perf_counter() - t0)
+    return times, result
 
+
+def reuse(args, backends: list[str], glossary, argv) -> int:
+    """Latency only, over indexes built by an earlier run (their build figures are in that run's output)."""
+    from build_scripts.search.backends import ScanBackend
+    from build_scripts.search.index import folder_size, open_index
+    from build_scripts.search.query import SearchIndex
+
+    base = Path(args.reuse)
+    rows = {}
+    for name in backends:
+        meta = open_index(base / name)
+        rows[name] = {"index": SearchIndex(base / name, glossary=glossary), "bytes": folder_size(base / name),
+                      "times": []}
+    first = rows[backends[0]]["index"]
+    scan = SearchIndex(base, glossary=glossary, meta=first.meta, backend=ScanBackend.copy_of(first.backend))
+    rows["scan"] = {"index": scan, "bytes": None, "times": []}
+    text_bytes = sum(len(r["text"].encode("utf-8")) for r in scan.backend._records)
+    blocks = scan.backend.size
+    per_query, mismatches = run_queries(rows, scan, args.repeat)
+    out = report_lines(args, argv, rows, per_query, mismatches, text_bytes, blocks, len(scan.docs), build=None)
+    print("\n".join(out))
+    return 1 if mismatches else 0
+
+
+def run_queries(rows: dict, scan, repeat: int):
+    for row in rows.values():  # warm up: jieba, OpenCC, the glossary's English map
+        row["index"].search("三大攻坚战", limit=20, suggest=False)
+        row["times"] = []
+    per_query, mismatches = [], []
+    for kind, query in QUERIES:
+        expected = scan.search(query, suggest=False)
+        want = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in expected.hits]
+        line = {"kind": kind, "query": query, "hits": expected.totals["hits"], "blocks": expected.totals["blocks"],
+                "documents": expected.totals["documents"]}
+        for name, row in rows.items():
+            times, result = timed(row["index"], query, repeat if name != "scan" else max(1, repeat // 2))
+            row["times"] += times
+            line[name] = statistics.median(times)
+            if name != "scan":
+                full = row["index"].search(query, suggest=False)
+                got = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in full.hits]
+                page = [(h.doc_id, h.anchor, h.field, h.start, h.end) for h in result.hits]
+                if got != want or page != want[:20] or full.totals != expected.totals or \
+                        result.totals != expected.totals:
+                    mismatches.append((name, query, len(got), len(want)))
+        per_query.append(line)
+    return per_query, mismatches
+
+
+def report_lines(args, argv, rows, per_query, mismatches, text_bytes, blocks, documents, build) -> list[str]:
     command = "PYTHONPATH=. python benchmarks/search_benchmark.py" + "".join(
         f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
-    date = subprocess.run(["date"], capture_output=True, text=True).stdout.strip()
-    p50, p95 = percentile(whoosh_all, 0.5), percentile(whoosh_all, 0.95)
-    s50, s95 = percentile(scan_all, 0.5), percentile(scan_all, 0.95)
+    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
+    s50, s95 = percentile(rows["scan"]["times"], 0.5), percentile(rows["scan"]["times"], 0.95)
     out = [
-        f"## {args.pages} pages (seed {args.seed})", "",
         f"- command: `{command}`",
-        f"- machine: nproc {os.cpu_count()}, Python {platform.python_version()} ({platform.platform()})",
+        f"- machine: nproc {os.cpu_count()}, Python {platform.python_version()} ({platform.platform()}); "
+        "2 cores shared with other jobs",
         f"- date: {date}", "",
-        f"| archive | |", "|---|---|",
-        f"| pages (documents) | {args.pages:,} |",
-        f"| blocks (paragraphs and headings) | {counts['blocks']:,} |",
-        f"| characters | {counts['chars']:,} |",
-        f"| index build time | {build_seconds:.1f} s (annotate {timing['annotate']:.1f} s, records: jieba, pinyin, "
-        f"OpenCC {timing['records']:.1f} s, Whoosh {build_seconds - timing['annotate'] - timing['records']:.1f} s) |",
-        f"| index size on disk | {size / 1e6:.1f} MB ({size / max(1, counts['chars']):.1f} bytes per character) |",
-        "",
-        f"| latency over {len(QUERIES)} queries | p50 | p95 |", "|---|---|---|",
-        f"| Whoosh (`SearchIndex.search`: parse, index, checks, KWIC; {args.repeat} runs each) | "
-        f"{p50 * 1000:.1f} ms | {p95 * 1000:.1f} ms |",
-        f"| brute-force scan ({args.scan_repeat} run{'s' if args.scan_repeat != 1 else ''} each) | "
-        f"{s50 * 1000:.1f} ms | {s95 * 1000:.1f} ms |",
-        f"| ratio scan / Whoosh | {s50 / p50:.1f}× | {s95 / p95:.1f}× |", "",
-        f"Cold start (one query in a fresh process's view: open, load, answer 三大攻坚战): Whoosh "
-        f"{cold_whoosh * 1000:.0f} ms; scan {cold_scan * 1000:.0f} ms, of which {cold_load * 1000:.0f} ms loading "
-        f"its {corpus_size / 1e6:.1f} MB corpus (text, traditional text, readings as JSON).", "",
-        "| kind | query | hits | blocks | Whoosh (median) | scan (median) |", "|---|---|---|---|---|---|",
+        f"{documents:,} documents, {blocks:,} blocks, {text_bytes / 1e6:.1f} MB of text as UTF-8.", "",
+        f"Latency: `SearchIndex.search(query, limit=20)` — the first 20 hits with exact totals (hits, blocks, "
+        f"documents, by year, by document), parse to KWIC; {len(QUERIES)} queries × {args.repeat} runs "
+        f"(scan: {max(1, args.repeat // 2)}).", "",
+        "| backend | build | size on disk | size / text | p50 | p95 | scan p50 / p50 | scan p95 / p95 |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    out += [f"| {k} | {q} | {h:,} | {b:,} | {w * 1000:.1f} ms | {s * 1000:.1f} ms |" for k, q, h, b, w, s in rows]
-    out += ["", f"Exactness: {len(QUERIES) - len(mismatches)} of {len(QUERIES)} queries give the same hits "
-                f"(document, anchor, offsets) through Whoosh as by scan."]
-    for query, n_got, n_expected, sample in mismatches:
-        out.append(f"- MISMATCH {query}: Whoosh {n_got} hits, scan {n_expected}; e.g. {sample}")
+    for name, row in rows.items():
+        p50, p95 = percentile(row["times"], 0.5), percentile(row["times"], 0.95)
+        size = f"{row['bytes'] / 1e6:.1f} MB" if row["bytes"] is not None else "— (in memory)"
+        ratio = f"{row['bytes'] / text_bytes:.2f}×" if row["bytes"] is not None else "—"
+        built = (build or {}).get(name, "see the build run")
+        out.append(f"| {name} | {built} | {size} | {ratio} | {p50 * 1000:.2f} ms | {p95 * 1000:.2f} ms | "
+                   f"{s50 / p50:.1f}× | {s95 / p95:.1f}× |")
+    names = list(rows)
+    out += ["", "| kind | query | hits | blocks | documents | " + " | ".join(f"{n} (median)" for n in names) + " |",
+            "|---|---|---|---|---|" + "---|" * len(names)]
+    for line in per_query:
+        out.append(f"| {line['kind']} | {line['query']} | {line['hits']:,} | {line['blocks']:,} | {line['documents']:,} | "
+                   + " | ".join(f"{line[n] * 1000:.2f} ms" for n in names) + " |")
+    out += ["", f"Exactness: {len(per_query) * (len(rows) - 1) - len(mismatches)} of {len(per_query) * (len(rows) - 1)} "
+                f"(backend, query) pairs give the scan's hits (document, anchor, field, offsets: every hit, and the "
+                f"first 20 with limit=20) and totals."]
+    for name, query, n_got, n_want in mismatches:
+        out.append(f"- MISMATCH {name} {query}: {n_got} hits, scan {n_want}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=1000, help="documents in the archive (default 1000)")
+    parser.add_argument("--chars", type=int, default=3000, help="characters per document, about (default 3000)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the archive (default 0)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query (default 5)")
+    parser.add_argument("--backends", default="sqlite,whoosh", help="indexed backends (default sqlite,whoosh)")
+    parser.add_argument("--keep", metavar="DIR", help="keep the indexes in DIR/<backend> (default: a temp dir)")
+    parser.add_argument("--reuse", metavar="DIR", help="time the indexes kept in DIR/<backend> by an earlier run "
+                        "(--keep) instead of building: build figures are not measured; the scan holds the blocks "
+                        "of DIR's first backend")
+    args = parser.parse_args(argv)
+    if args.docs < 1:
+        parser.error("--docs must be 1 or more")
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+
+    os.chdir(ROOT)
+    from build_scripts.search.backends import ScanBackend, open_backend
+    from build_scripts.search.index import folder_size, write_index
+    from build_scripts.search.query import SearchIndex
+    from build_scripts.terms.glossary import load_glossary
+
+    glossary = load_glossary()
+    if args.reuse:
+        return reuse(args, backends, glossary, argv)
+    reports = load_reports()
+    docs = list(archive_docs(args.docs, args.seed, args.chars, reports))
+    infos, records, records_seconds = records_of(docs, glossary)
+    text_bytes = sum(len(r.text.encode("utf-8")) for r in records)
+    text_chars = sum(len(r.text) for r in records)
+    years = sorted({d.year for d in docs})
+    print(f"archive: {len(docs)} documents, {len(records)} blocks, {text_chars:,} characters; records "
+          f"{records_seconds:.1f} s", file=sys.stderr)
+
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="duizhao-bench-"))
+    rows = {}
+    for name in backends:
+        folder = base / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        t0 = time.perf_counter()
+        meta = write_index(folder, infos, iter(records), glossary, backend=name)
+        seconds = time.perf_counter() - t0
+        rows[name] = {"write": seconds, "build": records_seconds + seconds, "bytes": folder_size(folder),
+                      "index": SearchIndex(folder, glossary=glossary, meta=meta, backend=open_backend(folder, meta))}
+        print(f"{name}: built in {seconds:.1f} s + records", file=sys.stderr)
+    t0 = time.perf_counter()
+    scan_meta = {"documents": [i.to_dict() for i in infos]}
+    scan = SearchIndex(base, glossary=glossary, meta=scan_meta, backend=ScanBackend(infos, records))
+    rows["scan"] = {"write": time.perf_counter() - t0, "build": records_seconds + time.perf_counter() - t0,
+                    "bytes": None, "index": scan}
+
+    per_query, mismatches = run_queries(rows, scan, args.repeat)
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    build = {name: f"{row['build']:.1f} s ({records_seconds:.1f} + {row['write']:.1f})" for name, row in rows.items()}
+    out = [f"## {args.docs:,} documents from the national reports (seed {args.seed})", "",
+           f"Years {years[0]}–{years[-1]} ({len(set(years))} distinct), {text_chars:,} characters. Build = records "
+           f"(annotation, jieba words, pinyin, traditional text: shared by every backend) + the backend's files.", ""]
+    out += report_lines(args, argv, rows, per_query, mismatches, text_bytes, len(records), len(docs), build)
     print("\n".join(out))
     return 1 if mismatches else 0
 

@@ -310,9 +310,13 @@ def make_parser() -> argparse.ArgumentParser:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the hits as JSON (see README)")
     out.add_argument("--csv", action="store_true", help="print the hits as CSV, one row per hit (see README)")
-    p.add_argument("--limit", type=int, metavar="N", help="show the first N hits (totals count all)")
+    p.add_argument("--limit", type=int, metavar="N", help="show N hits (totals count all; --csv: all by default)")
+    p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits (to page through them)")
     p.add_argument("--context", type=int, metavar="N", help="characters of context each side (default: 20)")
     p.add_argument("--doc", metavar="ID", help="search one document only")
+    p.add_argument("--collection", metavar="NAME", help="search one collection only (a folder of source_texts/)")
+    p.add_argument("--year", metavar="FROM-TO", help="search documents of these years only: 2019, 2015-2020, 2015-")
+    p.add_argument("--queries", metavar="FILE", help="run each line of FILE as a query: one JSON object per line")
     p.add_argument("--as", dest="mode", default="auto", choices=("auto", "chinese", "pinyin", "english"),
                    help="read the query only as this (default: every way it can be read)")
     p.add_argument("--order", default="reading", choices=("reading", "relevance"),

@@ -328,7 +328,7 @@ def test_a_terminal_gets_bold_instead_of_brackets():
 
 
 HIT_FIELDS = ["doc_id", "anchor", "kind", "field", "matched_as", "start", "end", "left", "match", "right",
-              "section_path", "section", "url", "path", "citation", "date", "page", "term_id"]
+              "section_path", "section", "url", "path", "citation", "date", "page", "term_id", "reading"]
 
 
 def test_json_output_has_stable_fields(capsys, monkeypatch, index_dir):
@@ -338,7 +338,8 @@ def test_json_output_has_stable_fields(capsys, monkeypatch, index_dir):
     assert list(data) == ["query", "readings", "totals", "hits", "suggestions"]
     assert data["query"] == "三大攻坚战"
     assert data["readings"] == [{"term": "三大攻坚战", "as": "chinese", "searched": "三大攻坚战"}]
-    assert data["totals"] == {"hits": 3, "blocks": 3, "paragraphs": 2, "headings": 1, "documents": 1, "shown": 3}
+    assert data["totals"] == {"hits": 3, "blocks": 3, "paragraphs": 2, "headings": 1, "documents": 1, "shown": 3,
+                              "offset": 0, "by_year": {"2020": 3}, "by_document": {DOC: 3}}
     assert [list(h) for h in data["hits"]] == [HIT_FIELDS] * 3
     assert [h["anchor"] for h in data["hits"]] == SANDA
     assert data["hits"][1]["url"] == f"{SITE}documents/{DOC}.html#s2-1"
@@ -489,9 +490,9 @@ def test_a_damaged_or_outdated_index_says_to_rebuild(tmp_path):
                                         r"build' again$"):
         SearchIndex(folder)
     (folder / META_FILE).write_text('{"format": 0}', encoding="utf-8")
-    with pytest.raises(UserError, match=r"has format 0, this duizhao reads format 1: run 'duizhao build' again$"):
+    with pytest.raises(UserError, match=r"has format 0, this duizhao reads format 2: run 'duizhao build' again$"):
         SearchIndex(folder)
-    (folder / META_FILE).write_text('{"format": 1}', encoding="utf-8")
+    (folder / META_FILE).write_text('{"format": 2}', encoding="utf-8")
     with pytest.raises(UserError, match=r"cannot be read \(.*\): run 'duizhao build' again$"):
         SearchIndex(folder)
 
@@ -501,7 +502,7 @@ def test_a_damaged_or_outdated_index_says_to_rebuild(tmp_path):
 def test_one_index_document_per_paragraph_and_printed_heading(index):
     docs, _ = seed_archive()
     printed = [b for b in docs[0].blocks if b.kind == "paragraph" or not b.implied]
-    assert index.searcher.doc_count() == len(printed) == 45 + 8
+    assert index.backend.size == len(printed) == 45 + 8
     assert index.meta["blocks"] == 53
 
 
@@ -512,16 +513,18 @@ def test_a_failed_rebuild_leaves_the_old_index_answering(tmp_path, monkeypatch):
     docs, glossary = seed_archive()
     target = tmp_path / "search_index"
     index_module.build_search_index(docs, glossary, {}, target=target)
-    calls = []
-    real_add = index_module.add_record
+    from build_scripts.search import backends
 
-    def failing_add(writer, record):
-        calls.append(record.anchor)
+    calls = []
+    real_add = backends.Postings.add_text
+
+    def failing_add(postings, n, key):
+        calls.append(n)
         if len(calls) == 20:
             raise RuntimeError("disk full (simulated)")
-        real_add(writer, record)
+        real_add(postings, n, key)
 
-    monkeypatch.setattr(index_module, "add_record", failing_add)
+    monkeypatch.setattr(backends.Postings, "add_text", failing_add)
     with pytest.raises(RuntimeError, match="simulated"):
         index_module.build_search_index(docs, glossary, {}, target=target)
     assert len(calls) == 20
@@ -581,9 +584,12 @@ def _toneless(text: str) -> str:
                                                  if c not in "\u0300\u0301\u0304\u030c"))
 
 
-def test_a_simplified_query_is_never_converted():
-    from build_scripts.search.query import looks_traditional
+def test_either_script_folds_to_one_form_but_simplified_print_keeps_its_own_characters():
+    from build_scripts.search.variants import fold_script
 
-    assert looks_traditional("三大攻堅戰") and looks_traditional("三大攻堅战") and looks_traditional("頭髮")
-    for simplified in ("三大攻坚战", "乾坤", "著作", "干部", "于是", "只有"):
-        assert not looks_traditional(simplified), simplified
+    assert fold_script("社會主義") == fold_script("社会主义") == "社会主义"
+    assert fold_script("三大攻堅戰") == fold_script("三大攻坚战")
+    assert fold_script("幹部") == fold_script("干部") and fold_script("頭髮") == fold_script("头发")
+    for printed in ("乾坤", "著作", "于是", "只有"):  # characters of simplified print stay themselves
+        assert fold_script(printed) == printed, printed
+    assert fold_script("乾坤") != fold_script("干坤")

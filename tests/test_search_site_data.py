@@ -35,7 +35,7 @@ def index(tmp_path_factory):
 
 def test_the_data_is_json_with_the_documented_keys():
     d = data()
-    assert list(d) == ["format", "documents", "sections", "terms", "english", "syllables", "t2s", "blocks"]
+    assert list(d) == ["format", "documents", "sections", "terms", "english", "syllables", "t2s", "script", "blocks"]
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
     assert d["documents"] == [{"id": "lvliang-2020-gwr", "title": "政府工作报告",
                                "citation": "吕梁市人民政府《政府工作报告》 2020, p. 2",

@@ -269,19 +269,15 @@ def test_term_page_has_renderings_with_sources_components_and_a_concordance(arch
     assert seed == 1 and page.count('<tr><td class="dz-kwic-left"') == occurrences
 
 
-def test_search_index_holds_the_printed_text_and_no_reading_aid(built_site, doc, archive):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    reading = [d for d in index["docs"] if d["location"].startswith(READING)]
-    text = "".join(d["text"] + d["title"] for d in reading).replace("\u200b", "")
-    assert "三大攻坚战" in text
-    assert not re.search(r"[āáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜ]", text)  # no pinyin
-    assert "攻堅" not in text  # no traditional characters
-    assert archive.glossary.by_id["sanda-gongjianzhan"].explanation_en not in text  # no term popups
-    assert "question; problem; issue" not in text  # no CC-CEDICT glosses (问题)
-    from build_scripts.translation.translations import translations_for
-
-    english = translations_for()[DOC_ID].segments["s2-1-p3"].text
-    assert english[:80] in text  # the translation is a text of its own, and it is indexed
+def test_no_lunr_index_is_built_and_every_page_has_the_exact_search_box(built_site):
+    """Material's search (lunr) found nothing in Chinese and loaded its index on every page: it is not built;
+    the header's box is the exact search's script (search.js), whose data loads only when the box is used."""
+    assert not (built_site / "search" / "search_index.json").exists()
+    assert not (built_site / "en" / "search" / "search_index.json").exists()
+    for page in (READING, "index.html", "en/" + READING):
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert 'data-md-component="search"' not in html
+        assert "assets/duizhao/search.js" in html and "data/search.js" not in html
 
 
 def test_interface_languages_are_declared_on_every_page(built_site):
@@ -309,7 +305,8 @@ def test_build_report_measures_the_reading_page(built_site, doc):
     assert report["terms_marked"] == 171 and report["paragraphs"] == 45
     weight = report["reading_pages"][DOC_ID]
     assert weight["on_open_files"][0] == READING
-    assert "assets/duizhao/reader.js" in weight["on_open_files"] and "search/search_index.json" in weight["on_open_files"]
+    assert "assets/duizhao/reader.js" in weight["on_open_files"] and "assets/duizhao/search.js" in weight["on_open_files"]
+    assert not [f for f in weight["on_open_files"] if "search_index" in f or "workers/search" in f]
     expected = sum((built_site / f).stat().st_size for f in weight["on_open_files"])
     assert weight["on_open"]["bytes"] == expected
     assert any(line.startswith("weight 1 reading page(s) on open: median ") and f"heaviest {READING} " in line

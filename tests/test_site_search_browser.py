@@ -395,18 +395,126 @@ def test_the_keyboard_alone_searches_and_opens_a_result(browser_page, site_serve
     assert page.evaluate("document.querySelector(':target').id") == SANDA[0]
 
 
-def test_material_search_box_leaves_the_query_in_the_address(browser_page, site_server):
-    """Material's header search also reads ?q=: it must neither open over the results nor drop q."""
+# ---- the header's search box, on every page ---------------------------------------------------------------------
+
+def header_search(page, query: str) -> dict:
+    """Type a query into the header box (fill, then a key: Playwright's typing may not fire input) and read its
+    dropdown once it has answered."""
+    page.fill("#dz-head-q", query)
+    page.press("#dz-head-q", "End")
+    page.wait_for_function("() => { const f = document.getElementById('dz-head-search');"
+                           " return f.dataset.state === 'done' || f.dataset.state === 'error'; }")
+    return page.evaluate("""() => {
+        const f = document.getElementById('dz-head-search');
+        return {state: f.dataset.state, hits: +(f.dataset.hits || 0),
+                shown: [...f.querySelectorAll('.dz-head-hit')].map(n => ({doc: n.dataset.doc, anchor: n.dataset.anchor,
+                    field: n.dataset.field, start: +n.dataset.start, end: +n.dataset.end, as: n.dataset.as,
+                    href: n.querySelector('a').href, match: n.querySelector('mark').textContent})),
+                all: (f.querySelector('.dz-head-all a') || {}).href || null,
+                error: (f.querySelector('.dz-head-error') || {}).innerText || null,
+                open: !document.getElementById('dz-head-results').hidden};
+    }""")
+
+
+def first_hits(cli, query: str, base: str, n: int = 5) -> list[dict]:
+    return [{"doc": h["doc"], "anchor": h["anchor"], "field": h["field"], "start": h["start"], "end": h["end"],
+             "as": h["as"], "href": base + h["path"], "match": h["match"]} for h in expected_hits(cli, query)[:n]]
+
+
+HEADER_QUERIES = ["三大攻坚战", "脫貧攻堅", "tuopin", "poverty", "共同富裕", "吕梁"]
+
+
+@pytest.mark.parametrize("query", HEADER_QUERIES)
+def test_the_header_box_on_a_reading_page_finds_what_the_cli_finds(browser_page, site_server, cli, query):
     page = browser_page
-    open_search(page, site_server.url(), "三大攻坚战")
-    page.wait_for_timeout(500)
-    assert not page.is_checked("#__search")
-    assert address(page.url)[1] == {"q": ["三大攻坚战"]}
-    page.click("h1")  # its shortcuts, pressed outside the field, do nothing here and raise no error
-    for key in ("s", "/", "f", "Escape"):
-        page.keyboard.press(key)
-    assert address(page.url)[1] == {"q": ["三大攻坚战"]}
-    assert [h["anchor"] for h in shown_hits(page)] == SANDA
+    page.goto(site_server.url(f"documents/{DOC_ID}.html"))
+    found = header_search(page, query)
+    result = cli.search(query)
+    assert found["state"] == "done" and found["open"]
+    assert found["hits"] == result.totals["hits"]
+    assert found["shown"] == first_hits(cli, query, site_server.url())
+    if result.totals["hits"]:
+        assert address(found["all"]) == address(search_url(site_server.url(), query))
+
+
+def test_the_header_box_finds_the_poverty_terms_in_both_interfaces(browser_page, site_server, cli):
+    """`poverty` found nothing in the Chinese interface's Material box: the exact search reads it as English."""
+    page = browser_page
+    for base in (site_server.url(), site_server.url("en/")):
+        page.goto(base + "index.html")
+        found = header_search(page, "poverty")
+        assert found["hits"] == cli.search("poverty").totals["hits"] > 0
+        assert found["shown"] == first_hits(cli, "poverty", base)
+
+
+def test_no_page_loads_materials_search_and_the_data_only_when_the_box_is_used(browser_page, site_server):
+    page = browser_page
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    for path in ("index.html", f"documents/{DOC_ID}.html", "glossary/index.html", "en/index.html"):
+        page.goto(site_server.url(path))
+        page.wait_for_load_state("load")
+        assert page.locator("#dz-head-q").count() == 1
+        assert page.locator("[data-md-component='search-query']").count() == 0
+    assert not [u for u in requested if "search_index.json" in u or "/workers/search" in u or "lunr" in u]
+    assert not [u for u in requested if u.endswith("data/search.js")]  # nothing loaded before the box is used
+    header_search(page, "三大攻坚战")
+    assert [u for u in requested if u.endswith("data/search.js")]
+
+
+def test_a_bad_query_in_the_header_box_is_told_in_the_interfaces_language(browser_page, site_server, cli):
+    page = browser_page
+    page.goto(site_server.url("index.html"))
+    found = header_search(page, "(脱贫 OR 攻坚")
+    assert found["state"] == "error"
+    assert found["error"].startswith("检索式有误：括号不成对：第 1 个字符处的“(”没有闭合")
+    assert cli_message(cli, "(脱贫 OR 攻坚") in found["error"]
+    page.goto(site_server.url("en/index.html"))
+    found = header_search(page, "(脱贫 OR 攻坚")
+    assert found["error"] == "Cannot search: " + cli_message(cli, "(脱贫 OR 攻坚")
+
+
+def test_the_header_box_works_from_disk_and_opens_the_hit(chromium, built_site, cli):
+    context = chromium.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    base = built_site.as_uri() + "/"
+    try:
+        page.goto(base + f"documents/{DOC_ID}.html")
+        for query in ("三大攻坚战", "脫貧攻堅", "tuopin", "poverty"):
+            found = header_search(page, query)
+            assert found["shown"] == first_hits(cli, query, base), query
+        found = header_search(page, "三大攻坚战")
+        page.click(".dz-head-hit a >> nth=0")
+        page.wait_for_selector("body.dz-ready")
+        assert page.url == f"{base}documents/{DOC_ID}.html#{SANDA[0]}"
+        page.fill("#dz-head-q", "三大攻坚战")
+        page.press("#dz-head-q", "Enter")  # Enter: the full results page
+        wait_for_answer(page, "三大攻坚战")
+        assert [h["anchor"] for h in shown_hits(page)] == SANDA
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_the_header_box_on_a_phone(chromium, site_server, cli):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                   has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(site_server.url(f"documents/{DOC_ID}.html"))
+        assert page.is_visible("#dz-head-q")
+        found = header_search(page, "三大攻坚战")
+        assert found["shown"] == first_hits(cli, "三大攻坚战", site_server.url())
+        box = page.eval_on_selector("#dz-head-results", "n => { const r = n.getBoundingClientRect();"
+                                    " return [r.left, r.right, innerWidth]; }")
+        assert 0 <= box[0] and box[1] <= box[2]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "header-search-phone.png"))
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        context.close()
 
 
 def test_phone_viewport_has_no_horizontal_scroll(chromium, site_server):

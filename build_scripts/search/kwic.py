@@ -35,6 +35,7 @@ class Hit:
     date: str | None = None
     page: int | None = None
     term_id: str | None = None  # the glossary term, for hits found through the glossary
+    reading: str | None = None  # the query as typed, where the text prints it in the other script (社會主義)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -83,4 +84,5 @@ def make_hit(stored: dict, info: DocInfo | None, span, context: int, base_url: s
         right=flat(source[end:end + context]), section_path=section, section=PATH_SEPARATOR.join(section),
         url=link(base_url, doc_id, anchor), path=page_path(doc_id, anchor),
         citation=info.citation(anchor) if info else f"{doc_id}, §{anchor}",
-        date=stored.get("date") or None, page=stored.get("page"), term_id=span.term_id)
+        date=stored.get("date") or None, page=stored.get("page"), term_id=span.term_id,
+        reading=getattr(span, "reading", None))

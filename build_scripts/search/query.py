@@ -1,19 +1,19 @@
-"""`duizhao search`: a parsed query (parse.py) run against the index, every occurrence as a Hit (kwic.py).
+"""`duizhao search`: a parsed query (parse.py) run against a backend (backends.py), every occurrence a Hit (kwic.py).
 
 Each leaf of the query is read every way it can be meant, and a block matches the leaf if any reading matches:
 
 | reading | when | what it finds |
 |---|---|---|
-| chinese | the leaf has Chinese characters | blocks whose text contains it, or its OpenCC t2s form |
-| traditional | it has traditional characters | blocks whose s2t text contains it as typed |
+| chinese | the leaf has Chinese characters | blocks where it occurs in either script (variants.py) |
 | text | Latin letters, digits, signs | blocks whose text contains it: LNG, 5G, 1+N, 2020 |
 | pinyin | it splits into pinyin syllables | a run of characters read so, tones honoured where given |
 | english-glossary | it is a glossary rendering | the term's printed forms (or a component's Chinese) |
 | english | Latin words | the English of the block: its terms' renderings and its translation |
 
-Whoosh finds the candidate blocks; every candidate is then checked against the stored text (text.py says what
-"contains" means), so the answer is exactly the blocks a scan of every block would give, and each occurrence
-in them is one hit. AND, OR and NOT combine the leaves' block sets.
+The backend proposes candidate blocks; every candidate is checked against its text (text.py says what "contains"
+means), so the answer is exactly the blocks a scan of every block would give, whatever the backend, and each
+occurrence in them is one hit. AND, OR and NOT combine the leaves' block sets. Totals count every hit; only the
+blocks of the page asked for (offset, limit) are read whole and made into hits.
 """
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ from typing import Callable
 from build_scripts.errors import UserError
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
 from build_scripts.search.parse import Leaf, iter_leaves, parse
-from build_scripts.search.records import DocInfo, english_key
+from build_scripts.search.records import DocInfo, english_analyzer, english_key
 from build_scripts.search.syllables import query_readings
-from build_scripts.search.text import fold, has_han, normalise_query_text, occurrences, phrase_segments
+from build_scripts.search.text import fold, has_han, is_latin, normalise_query_text, occurrences, phrase_segments
 
 PRIORITY = ("chinese", "traditional", "text", "english-glossary", "pinyin", "english")
 MODES = ("auto", "chinese", "pinyin", "english")
@@ -42,109 +42,88 @@ class Span:
     end: int
     matched_as: str
     term_id: str | None = None
+    reading: str | None = None  # the query as typed, where the text prints it in the other script
 
 
 @dataclass
 class Reading:
-    """One way of reading a leaf: a Whoosh query for candidates and a check that finds its spans."""
+    """One way of reading a leaf: probes for the backend's candidates (any of them) and a check finding its spans."""
 
     kind: str
     detail: str  # what was searched, for people: 三大攻坚战, san da gong jian zhan, 三大攻坚战 (sanda-gongjianzhan)
-    query: object
+    probes: list
     spans: Callable[[dict], list[Span]]
+    exact: str | None = None  # the search key of a plain substring reading (backends may count it from postings)
+    needs: str = "key"  # what its check reads of a block: key | readings | english
 
 
 @dataclass
 class SearchResult:
     query: str
-    hits: list[Hit]  # every hit, in order (reading order, or relevance with --order relevance)
+    hits: list[Hit]  # the hits asked for (offset, limit), in order (reading order, or relevance)
     readings: list[dict]  # [{"term": leaf text, "as": kind, "searched": detail}]
     suggestions: list[dict] = field(default_factory=list)  # [{"query", "hits", "why"}] when nothing was found
-
-    @property
-    def totals(self) -> dict:
-        blocks = {(h.doc_id, h.anchor): h.kind for h in self.hits}
-        return {"hits": len(self.hits), "blocks": len(blocks),
-                "paragraphs": sum(1 for k in blocks.values() if k == "paragraph"),
-                "headings": sum(1 for k in blocks.values() if k == "heading"),
-                "documents": len({doc for doc, _ in blocks})}
-
-
-def traditional_only(ch: str) -> bool:
-    """A character simplified text does not use: OpenCC t2s changes it, and it is outside GB 2312 or is what
-    s2t makes of its own simplified form (堅, 發, 後, 髮). 著, 乾, 干, 于 are simplified characters too."""
-    from build_scripts.chinese_script import converter
-
-    simplified = converter("t2s").convert(ch)
-    if simplified == ch:
-        return False
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return True
-    return converter("s2t").convert(simplified) == ch
-
-
-def looks_traditional(text: str) -> bool:
-    """Whether a query is (partly) in traditional characters: then its t2s form is searched too. A query in
-    simplified characters is searched as typed only, so 乾 never finds 干."""
-    return any(traditional_only(ch) for ch in text)
-
-
-# ---- Whoosh query helpers ------------------------------------------------------------------------------
-
-def token_query(fieldname: str, tokens: list[str]):
-    """Blocks with these tokens at consecutive positions: a term of `fieldname` for one token, else the phrase
-    of their bigrams in `fieldname`2 (bigram postings are far shorter than single characters')."""
-    from whoosh.query import Phrase, Term
-
-    from build_scripts.search.analysis import BIGRAM_JOIN
-
-    if len(tokens) == 1:
-        return Term(fieldname, tokens[0])
-    pairs = [a + BIGRAM_JOIN + b for a, b in zip(tokens, tokens[1:])]
-    return Term(fieldname + "2", pairs[0]) if len(pairs) == 1 else Phrase(fieldname + "2", pairs)
-
-
-def substring_query(fieldname: str, needle: str):
-    """The blocks where the character tokens of `needle` occur, each run between punctuation in a row."""
-    from whoosh.query import And
-
-    parts = [token_query(fieldname, s) for s in phrase_segments(needle)]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else And(parts)
-
-
-def any_of(queries: list):
-    from whoosh.query import Or
-
-    queries = [q for q in queries if q is not None]
-    if not queries:
-        return None
-    return queries[0] if len(queries) == 1 else Or(queries)
+    totals: dict = field(default_factory=dict)  # every hit counted: hits, blocks, paragraphs, headings, documents
+    by_year: dict = field(default_factory=dict)  # year → hits ("unknown": documents without a year)
+    by_document: dict = field(default_factory=dict)  # document id → hits, in archive order
+    offset: int = 0
 
 
 # ---- the index ---------------------------------------------------------------------------------------
 
+@dataclass
+class Filters:
+    """Which blocks a search looks at: one document, one collection, a span of years (Document.year)."""
+
+    doc: str | None = None
+    collection: str | None = None
+    years: tuple[int, int] | None = None
+
+    def active(self) -> bool:
+        return self.doc is not None or self.collection is not None or self.years is not None
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """`2019`, `2015-2020`, `2015-` or `-1990` → (from, to), both included."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*", text or "")
+    if not m or not (m.group(1) or m.group(3)) or (m.group(2) is None and m.group(3)):
+        raise UserError(f"--year takes a year or a span of years (2019, 2015-2020, 2015-, -1990), not '{text}'")
+    low = int(m.group(1)) if m.group(1) else 0
+    high = int(m.group(3)) if m.group(3) else (low if m.group(2) is None else 9999)
+    if low > high:
+        raise UserError(f"--year {text}: the first year is after the second")
+    return low, high
+
+
 class SearchIndex:
-    """An open index. `with SearchIndex(path) as index: index.search("三大攻坚战")`."""
+    """An open index. `with SearchIndex(path) as index: index.search("三大攻坚战")`.
 
-    def __init__(self, folder: str | Path = "search_index", glossary=None, config: str | Path = "mkdocs.yml"):
-        """`glossary`: default, the one stored with the index; `config`: the MkDocs file giving site_url."""
-        from build_scripts.search.index import open_index
+    `backend`: an open backend (backends.py) instead of the folder's (the conformance suite and the benchmark
+    pass ScanBackend); `glossary` then must be given."""
 
+    def __init__(self, folder: str | Path = "search_index", glossary=None, config: str | Path = "mkdocs.yml",
+                 backend=None, meta: dict | None = None):
         self.folder = Path(folder)
-        self.ix, self.meta = open_index(self.folder)
-        self.searcher = self.ix.searcher()
-        self.docs = {d["id"]: DocInfo(**d) for d in self.meta.get("documents", [])}
+        if backend is None:
+            from build_scripts.search.backends import open_backend
+            from build_scripts.search.index import open_index
+
+            meta = open_index(self.folder)
+            backend = open_backend(self.folder, meta)
+        self.meta = meta or {}
+        self.backend = backend
+        self.docs = {d.id: d for d in backend.docs}
         self._glossary = glossary
         self.base_url = site_url(config)
-        self._stored: dict[int, dict] = {}
+        if self.meta.get("script"):
+            from build_scripts.search.variants import use_table
+
+            use_table(self.meta["script"])
 
     def close(self) -> None:
-        self.searcher.close()
-        self.ix.close()
+        self.backend.close()
 
     def __enter__(self):
         return self
@@ -183,28 +162,23 @@ class SearchIndex:
         return frozenset(stored) if stored else None
 
     @cached_property
-    def english_analyzer(self):
-        return self.ix.schema["english"].analyzer
+    def block_kind(self):
+        return self.backend.block_kind
 
-    def stored(self, docnum: int) -> dict:
-        found = self._stored.get(docnum)
-        if found is None:
-            found = self._stored[docnum] = dict(self.searcher.stored_fields(docnum), _docnum=docnum)
-        return found
-
-    def readings_of(self, stored: dict) -> str:
-        """The per-character readings of a block (`gong1 _ …`), from the index's column."""
-        column = self.__dict__.get("_readings_column")
-        if column is None:
-            column = self._readings_column = self.searcher.reader().column_reader("readings")
-        return column[stored["_docnum"]].decode("utf-8")
-
-    def all_docnums(self, doc: str | None) -> set[int]:
-        if doc is None:
-            return set(self.searcher.reader().all_doc_ids())
-        from whoosh.query import Term
-
-        return set(self.searcher.docs_for_query(Term("doc", doc)))
+    def allowed_blocks(self, filters: Filters) -> set[int] | None:
+        if not filters.active():
+            return None
+        ok = set()
+        for i, info in enumerate(self.backend.docs):
+            if filters.doc is not None and info.id != filters.doc:
+                continue
+            if filters.collection is not None and info.collection != filters.collection:
+                continue
+            if filters.years is not None and (info.year_number is None or
+                                              not filters.years[0] <= info.year_number <= filters.years[1]):
+                continue
+            ok.add(i)
+        return {n for n, d in enumerate(self.backend.block_doc) if d in ok}
 
     # -- reading a leaf --
 
@@ -213,15 +187,14 @@ class SearchIndex:
         found: list[Reading] = []
         if has_han(text):
             if mode in ("auto", "chinese"):
-                found += self._chinese(text)
+                found += self._substring(text, "chinese")
         else:
             if mode in ("auto", "chinese"):
-                found += self._latin_text(text)
+                found += self._substring(text, "text")
             if mode in ("auto", "pinyin"):
                 found += self._pinyin(text)
             if mode in ("auto", "english"):
                 found += self._english_glossary(text) + self._english(text)
-        found = [r for r in found if r.query is not None]
         if not found:
             shown = text if text else "…"
             if mode == "pinyin":
@@ -231,98 +204,197 @@ class SearchIndex:
             raise UserError(f"nothing to search for in '{shown}': punctuation alone is not indexed")
         return found
 
-    def _chinese(self, text: str) -> list[Reading]:
-        from build_scripts.chinese_script import converter
+    def _substring(self, text: str, kind: str) -> list[Reading]:
+        """The text as typed, in either script (variants.py): 社会主义 finds 社會主義 too."""
+        from build_scripts.search.backends import Probe, search_key
 
-        simplified = normalise_query_text(converter("t2s").convert(text))
-        out = [Reading("chinese", text, substring_query("chars", text), _text_spans(text, "chinese"))]
-        if simplified != text and looks_traditional(text):
-            out.append(Reading("chinese", simplified, substring_query("chars", simplified),
-                               _text_spans(simplified, "traditional")))
-            out.append(Reading("traditional", text, substring_query("trad", text),
-                               _text_spans(text, "traditional", traditional=True)))
-        return out
-
-    def _latin_text(self, text: str) -> list[Reading]:
-        return [Reading("text", text, substring_query("chars", text), _text_spans(text, "text"))]
+        if not phrase_segments(text):
+            return []
+        key = search_key(text)
+        detail = f"{text} / {key}" if key != text and has_han(text) else text
+        return [Reading(kind, detail, [Probe("text", (key,))], _text_spans(text, key, kind), exact=key)]
 
     def _pinyin(self, text: str) -> list[Reading]:
+        from build_scripts.search.backends import Probe
+
         out = []
         for reading in query_readings(text, self.syllables):
-            # the fields are toneless: tones are checked on the readings
-            query = token_query("pinyin", [base for base, _ in reading])
             shown = " ".join(f"{base}{tone}" if tone else base for base, tone in reading)
-            out.append(Reading("pinyin", shown, query, _pinyin_spans(reading, self.readings_of)))
+            probe = Probe("pinyin", tuple(base for base, _ in reading))
+            out.append(Reading("pinyin", shown, [probe], _pinyin_spans(reading, self.backend.readings),
+                               needs="readings"))
         return out
 
     def _english_glossary(self, text: str) -> list[Reading]:
+        from build_scripts.search.backends import Probe, search_key
+
         out = []
         for entry in self.english.get(english_key(text), []):
             needles = list(dict.fromkeys(normalise_query_text(f) for f in entry.forms))
-            query = any_of([substring_query("chars", n) for n in needles])
+            needles = [n for n in needles if phrase_segments(n)]
+            if not needles:
+                continue
+            probes = [Probe("text", (search_key(n),)) for n in needles]
             detail = f"{' / '.join(needles[:2])} ({entry.term_id}{', component' if entry.component else ''})"
-            out.append(Reading("english-glossary", detail, query, _forms_spans(needles, entry.term_id)))
+            out.append(Reading("english-glossary", detail, probes, _forms_spans(needles, entry.term_id)))
         return out
 
     def _english(self, text: str) -> list[Reading]:
         """Free English: the words in a row (stemmed) in the block's English."""
-        from whoosh.query import Phrase, Term
+        from build_scripts.search.backends import Probe
 
-        stems = [t.text for t in self.english_analyzer(text)]
+        analyzer = english_analyzer()
+        stems = [t.text for t in analyzer(text)]
         if not stems:
             return []
-        query = Term("english", stems[0]) if len(stems) == 1 else Phrase("english", stems)
-        return [Reading("english", " ".join(stems), query,
-                        _english_spans(stems, self.english_analyzer, self.renderings))]
+        return [Reading("english", " ".join(stems), [Probe("english", tuple(stems))],
+                        _english_spans(stems, analyzer, self.renderings), needs="english")]
 
     # -- running --
 
-    def leaf_matches(self, leaf: Leaf, readings: list[Reading], allowed: set[int] | None) -> dict[int, list[Span]]:
+    def candidates(self, reading: Reading, allowed: set[int] | None) -> set[int] | list[int]:
+        found: set[int] = set()
+        for probe in reading.probes:
+            more = self.backend.candidates(probe)
+            if more is None:
+                return sorted(allowed) if allowed is not None else range(self.backend.size)
+            found |= more
+        return found & allowed if allowed is not None else found
+
+    def leaf_matches(self, leaf: Leaf, readings: list[Reading], allowed: set[int] | None,
+                     only: list[int] | None = None) -> dict[int, list[Span]]:
+        """Block → the leaf's spans in it, over the candidates (or the blocks `only`)."""
         found: dict[int, list[Span]] = defaultdict(list)
         for reading in readings:
-            for docnum in self.searcher.docs_for_query(reading.query):
-                if allowed is not None and docnum not in allowed:
-                    continue
-                spans = reading.spans(self.stored(docnum))
-                if spans:
-                    found[docnum].extend(spans)
+            numbers = self.candidates(reading, allowed) if only is None else only
+            for start in range(0, len(numbers), 2000):
+                chunk = list(numbers)[start:start + 2000] if not isinstance(numbers, range) else numbers[start:start + 2000]
+                for n, record in self.backend.records(chunk, light=reading.needs).items():
+                    spans = reading.spans(record)
+                    if spans:
+                        found[n].extend(spans)
         return found
 
+    def _leaf_counts(self, leaf: Leaf, readings, allowed) -> dict[int, int] | None:
+        """Where and how often a plain term occurs, without making its spans: a 1- or 2-character Chinese term from
+        the postings alone; a longer one that cannot overlap itself by counting it in its candidates' keys (an
+        occurrence is then exactly one hit). None for any other leaf."""
+        if len(readings[id(leaf)]) != 1 or readings[id(leaf)][0].exact is None:
+            return None
+        reading = readings[id(leaf)][0]
+        counts = self.backend.exact_counts(reading.exact)
+        if counts is None:
+            if not countable(reading.exact):
+                return None
+            key = reading.exact
+            counts = {}
+            numbers = list(self.candidates(reading, allowed))
+            for n, record in self.backend.records(numbers, light="key").items():
+                found = record["key"].count(key)
+                if found:
+                    counts[n] = found
+            return counts
+        return {n: c for n, c in counts.items() if n in allowed} if allowed is not None else counts
+
     def search(self, query: str, doc: str | None = None, context: int = DEFAULT_CONTEXT, mode: str = "auto",
-               order: str = "reading", suggest: bool = True) -> SearchResult:
+               order: str = "reading", suggest: bool = True, limit: int | None = None, offset: int = 0,
+               filters: Filters | None = None) -> SearchResult:
+        """Hits `offset` to `offset + limit` (all with limit None), in order; totals always count every hit."""
         if mode not in MODES:
             raise UserError(f"unknown search mode '{mode}' (one of: {', '.join(MODES)})")
         if order not in ORDERS:
             raise UserError(f"unknown order '{order}' (one of: {', '.join(ORDERS)})")
         if context < 0:
             raise UserError(f"--context must be 0 or more, not {context}")
-        if doc is not None and doc not in self.docs:
+        filters = filters or Filters()
+        if doc is not None:
+            filters = Filters(doc, filters.collection, filters.years)
+        if filters.doc is not None and filters.doc not in self.docs:
             ids = sorted(self.docs)
             known = ", ".join(ids[:5]) + (f", … ({len(ids)} in all)" if len(ids) > 5 else "") if ids else "none"
-            raise UserError(f"no document '{doc}' in the search index (documents: {known})")
+            raise UserError(f"no document '{filters.doc}' in the search index (documents: {known})")
+        if filters.collection is not None and filters.collection not in {d.collection for d in self.docs.values()}:
+            known = ", ".join(sorted({str(d.collection) for d in self.docs.values()})) or "none"
+            raise UserError(f"no collection '{filters.collection}' in the search index (collections: {known})")
         tree = parse(query)
-        self._stored = {}  # stored fields are cached for one search only: each search pays for what it reads
         leaves = list(iter_leaves(tree))
         readings = {id(leaf): self.readings(leaf, mode) for leaf in leaves}
-        allowed = self.all_docnums(doc) if doc is not None else None
-        matches = {id(leaf): self.leaf_matches(leaf, readings[id(leaf)], allowed) for leaf in leaves}
-        universe = allowed if allowed is not None else None
-        found = self._evaluate(tree, matches, universe)
-        hits = self._hits(found, leaves, matches, context)
-        if order == "relevance":
-            hits = self._by_relevance(hits, found, leaves)
-        result = SearchResult(query, hits, [{"term": leaf.text, "as": r.kind, "searched": r.detail}
+        allowed = self.allowed_blocks(filters)
+        exact = {id(leaf): self._leaf_counts(leaf, readings, allowed) for leaf in leaves}
+        positive = [leaf for leaf in leaves if not leaf.negated]
+        matches = {id(leaf): exact[id(leaf)] if exact[id(leaf)] is not None else
+                   self.leaf_matches(leaf, readings[id(leaf)], allowed) for leaf in leaves}
+        found = self._evaluate(tree, matches, allowed)
+        if len(positive) == 1 and exact[id(positive[0])] is not None:
+            # one term to show, counted without making spans: no block is read whole but those of the page
+            counts = {n: exact[id(positive[0])][n] for n in found}
+        else:
+            for leaf in positive:
+                if exact[id(leaf)] is not None:  # its spans are needed for merging: read its blocks
+                    matches[id(leaf)] = self.leaf_matches(leaf, readings[id(leaf)], None,
+                                                          only=[n for n in matches[id(leaf)] if n in found])
+            counts = {n: len(merge_spans([s for leaf in positive for s in matches[id(leaf)].get(n, [])]))
+                      for n in found}
+        blocks = sorted(counts)
+        if order == "relevance":  # blocks with the most hits first; reading order between equals
+            blocks.sort(key=lambda n: -counts[n])
+        shown = [r for leaf in leaves if not leaf.negated for r in readings[id(leaf)]]
+        page = self._page(blocks, counts, shown, offset, limit, context)
+        result = SearchResult(query, page, [{"term": leaf.text, "as": r.kind, "searched": r.detail}
                                             for leaf in leaves if not leaf.negated for r in readings[id(leaf)]])
-        if suggest and not hits:
+        result.totals, result.by_year, result.by_document = self._totals(counts)
+        result.offset = offset
+        if suggest and not counts:
             from build_scripts.search.suggest import suggestions
 
-            result.suggestions = suggestions(self, [leaf for leaf in leaves if not leaf.negated], doc, mode)
+            result.suggestions = suggestions(self, [leaf for leaf in leaves if not leaf.negated], filters.doc, mode)
         return result
+
+    def _page(self, blocks, counts, readings, offset, limit, context) -> list[Hit]:
+        """The hits from `offset` on: only the blocks they are in are read, and their spans made again from the
+        whole record (counting read the search key only, which cannot say which script a hit is printed in)."""
+        end = None if limit is None else offset + limit
+        wanted: list[tuple[int, int, int]] = []  # (block, first span, last span) of the page
+        seen = 0
+        for n in blocks:
+            c = counts[n]
+            if end is not None and seen >= end:
+                break
+            if seen + c > offset:
+                wanted.append((n, max(0, offset - seen), c if end is None else min(c, end - seen)))
+            seen += c
+        records = self.backend.records([n for n, _, _ in wanted])
+        hits = []
+        for n, first, last in wanted:
+            record = records[n]
+            spans = merge_spans([s for r in readings for s in r.spans(record)])
+            info = self.docs.get(record["doc"])
+            for span in spans[first:last]:
+                hits.append(make_hit(record, info, span, context, self.base_url))
+        return hits
+
+    def _totals(self, counts: dict[int, int]) -> tuple[dict, dict, dict]:
+        block_doc, kinds = self.backend.block_doc, self.backend.block_kind
+        docs = self.backend.docs
+        by_doc: dict[str, int] = defaultdict(int)
+        by_year: dict[str, int] = defaultdict(int)
+        headings = 0
+        for n, c in counts.items():
+            by_doc[docs[block_doc[n]].id] += c
+            headings += kinds[n]
+        for doc_id, c in by_doc.items():
+            year = self.docs[doc_id].year_number
+            by_year[str(year) if year is not None else "unknown"] += c
+        totals = {"hits": sum(counts.values()), "blocks": len(counts), "paragraphs": len(counts) - headings,
+                  "headings": headings, "documents": len(by_doc)}
+        order = {d.id: i for i, d in enumerate(docs)}
+        return (totals, dict(sorted(by_year.items())),
+                dict(sorted(by_doc.items(), key=lambda kv: order[kv[0]])))
 
     def count(self, query: str, doc: str | None = None, mode: str = "auto") -> int:
         """How many hits a query has (no suggestions); 0 for a query that is not valid."""
         try:
-            return len(self.search(query, doc=doc, context=0, mode=mode, suggest=False).hits)
+            return self.search(query, doc=doc, context=0, mode=mode, suggest=False, limit=0).totals["hits"]
         except UserError:
             return 0
 
@@ -330,43 +402,20 @@ class SearchIndex:
         if isinstance(tree, Leaf):
             return set(matches[id(tree)])
         if tree.op == "NOT":
-            everything = universe if universe is not None else self.all_docnums(None)
+            everything = universe if universe is not None else set(range(self.backend.size))
             return everything - self._evaluate(tree.children[0], matches, universe)
         sets = [self._evaluate(c, matches, universe) for c in tree.children]
         if tree.op == "AND":
             return set.intersection(*sets)
         return set.union(*sets)
 
-    def _hits(self, found: set[int], leaves: list[Leaf], matches, context: int) -> list[Hit]:
-        keyed = []
-        for docnum in found:
-            stored = self.stored(docnum)
-            info = self.docs.get(stored["doc"])
-            spans = [s for leaf in leaves if not leaf.negated for s in matches[id(leaf)].get(docnum, [])]
-            for span in merge_spans(spans):
-                key = (info.order if info else 1 << 30, stored["doc"], stored["order"], span.field != "text",
-                       span.start, span.end)
-                keyed.append((key, make_hit(stored, info, span, context, self.base_url)))
-        return [hit for _, hit in sorted(keyed, key=lambda pair: pair[0])]
 
-    def _by_relevance(self, hits: list[Hit], found: set[int], leaves: list[Leaf]) -> list[Hit]:
-        """Blocks by BM25F over their jieba words (the words of the query's Chinese terms), then by hit count;
-        reading order within a block and between equals (the sort is stable)."""
-        from whoosh.query import Or, Term
-
-        from build_scripts.terms.pinyin import words
-
-        terms = {w for leaf in leaves if not leaf.negated and has_han(leaf.text) for w in words(leaf.text)
-                 if w.strip()}
-        scores: dict[tuple[str, str], float] = {}
-        if terms:
-            for hit in self.searcher.search(Or([Term("words", w.lower()) for w in terms]), limit=None):
-                if hit.docnum in found:
-                    scores[(hit["doc"], hit["anchor"])] = hit.score
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for hit in hits:
-            counts[(hit.doc_id, hit.anchor)] += 1
-        return sorted(hits, key=lambda h: (-scores.get((h.doc_id, h.anchor), 0.0), -counts[(h.doc_id, h.anchor)]))
+def countable(key: str) -> bool:
+    """Whether str.count gives the hits of `key`: no Latin letter or digit at either end (their boundary rule), and
+    no proper prefix that is also a suffix (哈哈 overlaps itself in 哈哈哈: overlapping occurrences are one hit)."""
+    if not key or is_latin(key[0]) or is_latin(key[-1]):
+        return False
+    return not any(key[:k] == key[-k:] for k in range(1, len(key)))
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
@@ -377,7 +426,8 @@ def merge_spans(spans: list[Span]) -> list[Span]:
             last = merged[-1]
             kind = min(last.matched_as, span.matched_as, key=PRIORITY.index)
             term = last.term_id if kind == last.matched_as else span.term_id
-            merged[-1] = Span(last.field, last.start, max(last.end, span.end), kind, term)
+            reading = last.reading if kind == last.matched_as else span.reading
+            merged[-1] = Span(last.field, last.start, max(last.end, span.end), kind, term, reading)
         else:
             merged.append(span)
     return merged
@@ -385,52 +435,55 @@ def merge_spans(spans: list[Span]) -> list[Span]:
 
 # ---- the checks: spans in the stored block ---------------------------------------------------------------
 
-def folded_text(stored: dict) -> str:
-    """fold() of the block's text, kept with its stored fields: every reading of a query compares with it."""
-    found = stored.get("_folded")
-    if found is None:
-        found = stored["_folded"] = fold(stored["text"])
-    return found
+def _text_spans(text: str, key: str, kind: str) -> Callable[[dict], list[Span]]:
+    """Every occurrence of the typed text in either script: `key` (variants.py) in the block's key. Where the
+    printed characters are not the typed ones the span is read as `traditional` (the other script)."""
+    typed = fold(text)
 
-
-def _text_spans(needle: str, kind: str, traditional: bool = False) -> Callable[[dict], list[Span]]:
     def spans(stored: dict) -> list[Span]:
-        if traditional:
-            from build_scripts.search.records import traditional_text
-
-            text = traditional_text(stored["text"])
-            return [Span("text", i, i + len(needle), kind) for i in occurrences(text, needle)]
-        return [Span("text", i, i + len(needle), kind)
-                for i in occurrences(stored["text"], needle, folded_text(stored))]
+        found = []
+        folded = stored["key"]
+        printed = stored.get("text", folded)  # a light record (counting) has the key only
+        for i in occurrences(folded, key, folded):
+            as_typed = "text" not in stored or fold(printed[i:i + len(key)]) == typed
+            found.append(Span("text", i, i + len(key), kind if as_typed else "traditional",
+                              reading=None if as_typed else text))
+        return found
 
     return spans
 
 
 def _forms_spans(needles: list[str], term_id: str) -> Callable[[dict], list[Span]]:
+    from build_scripts.search.backends import search_key
+
+    keys = [search_key(n) for n in needles]
+
     def spans(stored: dict) -> list[Span]:
-        folded = folded_text(stored)
-        return [Span("text", i, i + len(n), "english-glossary", term_id)
-                for n in needles for i in occurrences(stored["text"], n, folded)]
+        return [Span("text", i, i + len(k), "english-glossary", term_id)
+                for k in keys for i in occurrences(stored["key"], k, stored["key"])]
 
     return spans
 
 
 def _pinyin_spans(reading: list[tuple[str, int | None]], readings_of) -> Callable[[dict], list[Span]]:
-    """Runs of characters whose syllables (items `gong1`, `_` in the readings column) are the query's; a tone
-    is checked only where the query gave one."""
+    """Runs of characters whose syllables are the query's; a tone is checked only where the query gave one.
+    The readings are coded one character per syllable (backends.code_readings), so this is one regular
+    expression over them (a lookahead: overlapping runs too)."""
     import re
 
-    parts = [re.escape(base) + (str(tone) if tone else "[1-5]") for base, tone in reading]
-    pattern = re.compile(r"(?:(?<= )|^)(?=" + " ".join(parts) + r"(?: |$))")
+    from build_scripts.search.backends import syllable_code
+
+    parts = []
+    for base, tone in reading:
+        codes = [syllable_code(base, t) for t in ([tone] if tone else range(1, 6))]
+        codes = [c for c in codes if c is not None]
+        parts.append("[" + "".join(re.escape(c) for c in codes) + "]" if codes else "(?!)")
+    pattern = re.compile("(?=" + "".join(parts) + ")")
     size = len(reading)
 
     def spans(stored: dict) -> list[Span]:
-        items = readings_of(stored)
-        found = []
-        for m in pattern.finditer(items):
-            start = items.count(" ", 0, m.start())
-            found.append(Span("text", start, start + size, "pinyin"))
-        return found
+        coded = readings_of(stored)
+        return [Span("text", m.start(), m.start() + size, "pinyin") for m in pattern.finditer(coded)]
 
     return spans
 

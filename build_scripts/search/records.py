@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 from build_scripts.terms.glossary import Glossary, traditional
@@ -34,6 +35,8 @@ class DocInfo:
     publication_name_zh: str | None
     publication_date: str | None
     page: int | None
+    collection: str | None = None  # the folder under source_texts/ (Document.collection)
+    year_number: int | None = None  # Document.year: the delivery date's year, else a stated year
 
     @property
     def date(self) -> str | None:
@@ -77,7 +80,15 @@ def doc_info(doc: Document, order: int) -> DocInfo:
         id=doc.id, order=order, title_zh=get("title", "zh"), title_en=get("title", "en"),
         issuer_zh=get("document", "issuer", "zh"), issuer_en=get("document", "issuer", "en"),
         delivered=_iso(get("document", "delivered")), publication_name_zh=get("publication", "name", "zh"),
-        publication_date=_iso(get("publication", "date")), page=page if isinstance(page, int) else None)
+        publication_date=_iso(get("publication", "date")), page=page if isinstance(page, int) else None,
+        collection=getattr(doc, "collection", None), year_number=_year(doc))
+
+
+def _year(doc: Document) -> int | None:
+    try:
+        return doc.year
+    except (TypeError, ValueError):  # a sidecar's year that is not a number: unknown, not a crash
+        return None
 
 
 def _iso(value) -> str | None:
@@ -215,6 +226,14 @@ def translation_text(translations: dict, doc_id: str, anchor: str) -> str | None
 # ---- English → Chinese through the glossary ------------------------------------------------------------
 
 ARTICLES = {"the", "a", "an"}
+
+
+@lru_cache(maxsize=1)
+def english_analyzer():
+    """Lowercased Porter stems of English words: the index's and the query's."""
+    from whoosh.analysis import StemmingAnalyzer
+
+    return StemmingAnalyzer(stoplist=None, minsize=1)
 
 
 def english_key(text: str) -> str:

@@ -13,7 +13,9 @@ index: records.py). Offsets and per-character lists count Unicode code points (i
                                                         key: lowercased, Porter-stemmed, without a leading article
     syllables   [toneless syllable]                     the valid ones, for splitting typed pinyin (xian / xi an)
     t2s         {traditional char: simplified char}     every character OpenCC t2s turns into a character of the
-                                                        archive (為 → 为, 裡 → 里, 髮 → 发), as the CLI converts
+                                                        archive (為 → 为, 裡 → 里, 髮 → 发)
+    script      {char: char}                            variants.py: each variant character → its class's writer;
+                                                        a query matches where its key occurs in the block's key
     blocks      [{doc, anchor, kind, section, text, trad, pinyin, terms, en}]
         doc       index into documents;  section: index into sections (null: none)
         kind      "p" paragraph | "h" heading
@@ -36,6 +38,7 @@ from typing import Any
 from build_scripts.model import Document
 from build_scripts.search.records import build_records, english_map, english_renderings
 from build_scripts.search.syllables import searchable_syllables, syllable_items
+from build_scripts.search.variants import script_table
 
 FORMAT = 1
 
@@ -78,6 +81,7 @@ def site_search_data(docs: list[Document], glossary, translations: dict | None =
         "english": english,
         "syllables": sorted(searchable_syllables()),
         "t2s": traditional_to_archive(archive_chars),
+        "script": {chr(c): w for c, w in script_table().items()},
         "blocks": blocks,
     }
 

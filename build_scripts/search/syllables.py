@@ -30,6 +30,7 @@ TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
 # ---- index side ----------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def split_reading(marked: str) -> Reading | None:
     """gōng → ("gong", 1), lǜ → ("lü", 4), de → ("de", 5); None for what is not a syllable (pypinyin leaves a
     character it cannot read as the character itself)."""
@@ -68,10 +69,23 @@ def char_syllables(text: str) -> tuple[list[str], list[Reading | None]]:
         known = assigned[start:start + len(token)]
         if known == [None] and tagged[k] in P.PARTICLES:
             known = [P.PARTICLES[tagged[k]]]
-        for j, (ch, piece) in enumerate(zip(token, P._token_syllables(token, known))):
-            if is_han(ch):
-                readings[start + j] = split_reading(piece)
+        readings[start:start + len(token)] = _word_readings(token, tuple(known))
     return tokens, readings
+
+
+_WORDS: dict[tuple[str, tuple], list[Reading | None]] = {}  # per word, not per occurrence: words repeat
+
+
+def _word_readings(token: str, known: tuple) -> list[Reading | None]:
+    found = _WORDS.get((token, known))
+    if found is None:
+        from build_scripts.terms import pinyin as P
+
+        found = [split_reading(piece) if is_han(ch) else None
+                 for ch, piece in zip(token, P._token_syllables(token, list(known)))]
+        if len(_WORDS) < 200_000:
+            _WORDS[(token, known)] = found
+    return found
 
 
 # ---- query side ----------------------------------------------------------------------------------------

@@ -28,9 +28,11 @@ def referenced_files(site: Path, page: Path) -> list[Path]:
     urls = [tag.get("href") for tag in soup.find_all("link", rel="stylesheet")]
     urls += [tag.get("src") for tag in soup.find_all("script") if tag.get("src")]
     files = [page]
-    # Material's search worker starts on every page and fetches the search index at once.
-    files += sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    files += [p for p in [site / "search" / "search_index.json"] if p.exists()]
+    # Material's search (a worker fetching the lunr index on every page) is no longer built; should its index come
+    # back, the worker and the index are counted again.
+    lunr = site / "search" / "search_index.json"
+    if lunr.is_file():
+        files += sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")) + [lunr]
     for url in urls:
         local = urljoin(rel, url.split("?")[0])
         path = site / local

@@ -542,7 +542,8 @@
   /* ---- the engine over one archive's data ---- */
   function createEngine(data) {
     const valid = new Set(data.syllables);
-    const t2s = data.t2s || {};
+    const t2s = data.t2s || {};  // traditional forms of the glossary's terms (suggestions leave them out)
+    const script = data.script || {};  // variants.py: character → the character writing its class
     const english = new Map();  // key → entries, in the glossary's order
     data.english.forEach(function (e) {
       if (!english.has(e.key)) english.set(e.key, []);
@@ -577,32 +578,35 @@
       if (block._en === undefined) block._en = block.data.en ? analyse(block.data.en) : null;
       return block._en;
     }
-    function t2sConvert(text) {
+    /* The search key (backends.search_key): case, width and script folded, same length (社會主義 → 社会主义). */
+    function keyOf(text) {
       let out = "";
-      for (const ch of text) out += t2s[ch] || ch;
+      for (const ch of fold(text)) out += script[ch] || ch;
       return out;
+    }
+    function blockKey(block) {
+      if (block._key === undefined) block._key = keyOf(block.text);
+      return block._key;
     }
 
     /* -- the readings of a leaf (query.py SearchIndex.readings) -- */
     function reading(kind, detail, spans) { return { kind: kind, detail: detail, spans: spans }; }
 
-    function textSpans(needle, kind, traditional) {
-      const size = cpLength(needle);
+    /* Every occurrence in either script (query.py _text_spans): where the printed characters are not the
+       typed ones the span is read as "traditional" and keeps the query as typed. */
+    function textSpans(text, kind) {
+      const key = keyOf(text), typed = fold(text), size = cpLength(text);
       return function (block) {
-        const field = traditional ? "trad" : "text";
-        return occurrences(block.data[field], needle, folded(block, field)).map(function (i) {
-          return { field: "text", start: i, end: i + size, as: kind, term: null };
+        return occurrences(block.text, key, blockKey(block)).map(function (i) {
+          const asTyped = fold(cpSlice(block.text, i, i + size)) === typed;
+          return { field: "text", start: i, end: i + size, as: asTyped ? kind : "traditional", term: null,
+                   reading: asTyped ? null : text };
         });
       };
     }
     function chineseReadings(text) {
-      const simplified = normaliseQueryText(t2sConvert(text));
-      const out = [reading("chinese", text, textSpans(text, "chinese"))];
-      if (simplified !== text) {
-        out.push(reading("chinese", simplified, textSpans(simplified, "traditional")));
-        out.push(reading("traditional", text, textSpans(text, "traditional", true)));
-      }
-      return out;
+      const key = keyOf(text);
+      return [reading("chinese", key !== text ? text + " / " + key : text, textSpans(text, "chinese"))];
     }
     function latinTextReadings(text) {
       return hasToken(text) ? [reading("text", text, textSpans(text, "text"))] : [];
@@ -639,7 +643,7 @@
         return reading("english-glossary", detail, function (block) {
           const found = [];
           needles.forEach(function (n, k) {
-            occurrences(block.text, n, folded(block, "text")).forEach(function (i) {
+            occurrences(block.text, keyOf(n), blockKey(block)).forEach(function (i) {
               found.push({ field: "text", start: i, end: i + sizes[k], as: "english-glossary", term: term.id });
             });
           });
@@ -788,6 +792,7 @@
         truncatedLeft: span.start > context, truncatedRight: span.end + context < (chars ? chars.length : source.length),
         section: section, section_path: section ? section.split(PATH_SEPARATOR) : [],
         path: doc.url_path + "#" + b.anchor, citation: doc.citation + ", §" + b.anchor, term_id: span.term,
+        reading: span.reading || null,
       };
     }
 
@@ -939,7 +944,7 @@
       const until = Date.now() + (budget || 10);
       while (warmed < blocks.length) {
         const block = blocks[warmed++];
-        folded(block, "text"); folded(block, "trad"); pinyinLine(block); translationTokens(block);
+        blockKey(block); pinyinLine(block); translationTokens(block);
         if (Date.now() >= until) break;
       }
       return warmed >= blocks.length;
@@ -962,7 +967,9 @@
       if (last && last.field === span.field && span.start < last.end) {
         const kind = PRIORITY.indexOf(span.as) < PRIORITY.indexOf(last.as) ? span.as : last.as;
         const term = kind === last.as ? last.term : span.term;
-        merged[merged.length - 1] = { field: last.field, start: last.start, end: Math.max(last.end, span.end), as: kind, term: term };
+        const reading = kind === last.as ? last.reading : span.reading;
+        merged[merged.length - 1] = { field: last.field, start: last.start, end: Math.max(last.end, span.end), as: kind,
+                                      term: term, reading: reading || null };
       } else {
         merged.push(span);
       }
@@ -1044,7 +1051,39 @@
     englishWhy: ["术语表英文", ""],
     termRead: ["术语表词条，读作 {pinyin}", ""],
     spelling: ["拼写，据术语表英文", ""],
+    headPlaceholder: ["精确检索（中文、拼音、英文）", "Exact search (Chinese, pinyin, English)"],
+    allHits: ["全部 {n} 处检索结果 →", "All {n} hits →"],
+    noHits: ["没有找到。", "No hits."],
+    printedAs: ["原文印作「{match}」（检索「{query}」）", "printed {match} (searched {query})"],
   };
+  /* Query problems in the interface's language (parse.py's messages, word for word in English). */
+  const ERRORS_ZH = [
+    [/^query too long: (\d+) characters \(at most (\d+)\)$/, "检索式过长：{1} 个字符（最多 {2} 个）"],
+    [/^query has a control character \((U\+[0-9A-F]+)\) at position (\d+)$/, "检索式第 {2} 个字符是控制字符（{1}）"],
+    [/^empty query/, "检索式是空的：请输入词语、短语、拼音或英文（例如 三大攻坚战、\"san da gong jian zhan\"、three critical battles）"],
+    [/^unbalanced quotation mark: the phrase opened at position (\d+) is never closed$/, "引号不成对：第 {1} 个字符处开始的短语没有结束引号"],
+    [/^empty phrase "" at position (\d+)$/, "第 {1} 个字符处是空的引号短语"],
+    [/^unbalanced parenthesis: '\(' at position (\d+) is never closed$/, "括号不成对：第 {1} 个字符处的“(”没有闭合"],
+    [/^unbalanced parenthesis: '\)' at position (\d+) has no matching '\('$/, "括号不成对：第 {1} 个字符处的“)”没有对应的“(”"],
+    [/^empty parentheses at position (\d+)$/, "第 {1} 个字符处是空括号"],
+    [/^too many search terms: (\d+) \(at most (\d+)\)$/, "检索词过多：{1} 个（最多 {2} 个）"],
+    [/^NOT only narrows a search/, "NOT 只能用来排除：请同时给出要找的词，例如“脱贫 NOT 攻坚”"],
+    [/^'(AND|OR)' at position (\d+) needs a search term on each side$/, "第 {2} 个字符处的 {1} 两边都需要检索词"],
+    [/^'NOT' at position (\d+) needs a search term after it$/, "第 {1} 个字符处的 NOT 后面需要检索词"],
+    [/^nothing to search for in '(.*)': punctuation alone is not indexed$/, "“{1}”中没有可检索的内容：只有标点符号不能检索"],
+    [/^'(.*)' is not pinyin: it does not split into syllables$/, "“{1}”不是拼音：无法拆分成音节"],
+    [/^'(.*)' has no English words to search for$/, "“{1}”中没有可检索的英文单词"],
+    [/^'(.*)' splits into too many pinyin syllable sequences/, "“{1}”可拆分的拼音音节组合过多：请用空格或隔音符号（xi'an）分开音节"],
+  ];
+  /* The message for people of this interface: Chinese in the Chinese interface (null when not translated). */
+  function localError(message) {
+    if (EN) return null;
+    for (const [pattern, zh] of ERRORS_ZH) {
+      const m = pattern.exec(message);
+      if (m) return zh.replace(/\{(\d)\}/g, function (_, k) { return m[Number(k)]; });
+    }
+    return null;
+  }
   const KIND_ZH = { chinese: "中文", traditional: "繁体", text: "字面", pinyin: "拼音", "english-glossary": "英文（术语表）",
     english: "英文" };
   function t(key, vars) {
@@ -1081,6 +1120,111 @@
       });
     }
     return loading;
+  }
+
+  function localTotals(total) {
+    if (EN) return totalsLine(total);
+    const kinds = [];
+    if (total.paragraphs) kinds.push(t("paragraphs", { n: total.paragraphs }));
+    if (total.headings) kinds.push(t("headings", { n: total.headings }));
+    return t("totals", { hits: total.hits, kinds: kinds.join("、") || t("paragraphs", { n: 0 }), documents: total.documents });
+  }
+  /* A bad query, as the page and the header box show it: the interface's language, and the CLI's words. */
+  function errorParts(message) {
+    const local = localError(message);
+    const english = el("span", { class: "dz-error-message", lang: "en", text: message });  // the CLI's words
+    return local ? [el("span", { class: "dz-error-local", lang: "zh-Hans", text: local }), " (", english, ")"] : [english];
+  }
+
+  let sharedEngine;
+  function engineReady() {
+    if (!sharedEngine) sharedEngine = loadData().then(function (data) { return createEngine(data); });
+    return sharedEngine;
+  }
+
+  /* ==== the header box, on every page ============================================================
+     One exact search box in the header: the same engine and data as search.html (and the CLI's rules). The data
+     script is loaded only when the reader first uses the box, never with the page; a <script>, not fetch(), so
+     it works from file:// too. The dropdown shows the first hits in context and links to the full results. */
+  const HEAD_HITS = 5;
+  function headerBox() {
+    const header = document.querySelector(".md-header__inner");
+    if (!header || document.getElementById("dz-head-search")) return;
+    const input = el("input", { type: "search", name: "q", id: "dz-head-q", class: "dz-head-input", lang: "zh-Hans",
+      placeholder: t("headPlaceholder"), "aria-label": t("label"), autocomplete: "off", autocapitalize: "off",
+      spellcheck: "false", enterkeyhint: "search", "aria-controls": "dz-head-results", "aria-expanded": "false" });
+    const panel = el("div", { id: "dz-head-results", class: "dz-head-results", role: "region", "aria-live": "polite",
+      "aria-label": t("results") });
+    panel.hidden = true;
+    const form = el("form", { id: "dz-head-search", class: "dz-head-search", role: "search",
+      action: ROOT + "search.html", method: "get" }, [input, panel]);
+    const before = header.querySelector(".md-header__option, .md-header__source");
+    header.insertBefore(form, before || null);
+    let timer = null, asked = 0;
+
+    function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    function open() { panel.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    function fullUrl(q) { return ROOT + "search.html?q=" + encodeURIComponent(q); }
+    function run() {
+      const q = input.value;
+      const mine = ++asked;
+      if (!q.trim()) { close(); panel.replaceChildren(); form.dataset.state = "empty"; return; }
+      form.dataset.state = "searching";
+      engineReady().then(function (engine) {
+        if (mine !== asked) return;  // the reader typed on: only the last query is shown
+        let result;
+        try {
+          result = engine.search(q, {});
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          panel.replaceChildren(el("p", { class: "dz-head-error", role: "alert" },
+            [el("strong", { text: t("badQuery") })].concat(errorParts(err.message))));
+          form.dataset.state = "error";
+          open();
+          return;
+        }
+        const items = result.hits.slice(0, HEAD_HITS).map(function (h) {
+          return el("li", { class: "dz-head-hit", "data-doc": h.doc_id, "data-anchor": h.anchor, "data-start": h.start,
+            "data-end": h.end, "data-field": h.field, "data-as": h.matched_as }, [
+            el("a", { href: ROOT + h.path }, [
+              el("span", { class: "dz-kwic", lang: h.field === "text" ? "zh-Hans" : "en" }, [
+                h.truncatedLeft ? "…" : null, h.left, el("mark", { text: h.match }), h.right,
+                h.truncatedRight ? "…" : null]),
+              el("span", { class: "dz-head-where", lang: "zh-Hans", text: h.citation }),
+              h.reading ? el("span", { class: "dz-head-note", text: t("printedAs", { match: h.match, query: h.reading }) })
+                : null,
+              h.field === "text" ? null : el("span", { class: "dz-head-note", text: t("inTranslation") })])]);
+        });
+        const total = result.totals.hits;
+        panel.replaceChildren(
+          total ? el("p", { class: "dz-head-totals", text: localTotals(result.totals) }) : el("p", { text: t("noHits") }),
+          items.length ? el("ol", { class: "dz-head-list" }, items) : null,
+          total || result.suggestions.length ? el("p", { class: "dz-head-all" }, [
+            el("a", { href: fullUrl(q), text: total ? t("allHits", { n: total }) : t("didYouMean") +
+              result.suggestions.map(function (s) { return s.query; }).join("、") })]) : null);
+        form.dataset.state = "done";
+        form.dataset.hits = String(total);
+        open();
+      }).catch(function (err) {
+        panel.replaceChildren(el("p", { class: "dz-head-error", text: t("loadFailed") + err.message }));
+        form.dataset.state = "error";
+        open();
+      });
+    }
+    input.addEventListener("focus", function () { engineReady(); if (panel.childElementCount) open(); });
+    input.addEventListener("input", function () {
+      form.dataset.state = "typing";  // until the answer to what is typed now is shown
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    input.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); input.blur(); } });
+    form.addEventListener("submit", function (event) { if (!input.value.trim()) event.preventDefault(); });
+    document.addEventListener("click", function (event) { if (!form.contains(event.target)) close(); });
+    form.addEventListener("focusout", function (event) {
+      if (!event.relatedTarget || !form.contains(event.relatedTarget)) setTimeout(function () {
+        if (!form.contains(document.activeElement)) close();
+      }, 0);
+    });
   }
 
   /* Material's own search box reads ?q= as well: it would open its overlay over this page with our query, and drop q
@@ -1198,8 +1342,7 @@
         took = performance.now() - t0;
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
-        error.append(el("p", {}, [el("strong", { text: t("badQuery") }),
-          el("span", { class: "dz-error-message", lang: "en", text: err.message })]));
+        error.append(el("p", {}, [el("strong", { text: t("badQuery") })].concat(errorParts(err.message))));
         error.hidden = false;
         root.dataset.query = q;
         root.dataset.state = "done";
@@ -1231,15 +1374,7 @@
           "data-found": r.found, class: r.found ? "dz-reading dz-reading-hit" : "dz-reading" }, parts));
       });
       const total = result.totals;
-      let line;
-      if (EN) {
-        line = totalsLine(total);
-      } else {
-        const kinds = [];
-        if (total.paragraphs) kinds.push(t("paragraphs", { n: total.paragraphs }));
-        if (total.headings) kinds.push(t("headings", { n: total.headings }));
-        line = t("totals", { hits: total.hits, kinds: kinds.join("、") || t("paragraphs", { n: 0 }), documents: total.documents });
-      }
+      const line = localTotals(total);
       status.append(
         el("div", { class: "dz-searched" }, [el("span", { class: "dz-searched-label", text: t("searched") }), readings]),
         el("p", { class: "dz-totals", "data-hits": total.hits, "data-blocks": total.blocks, "data-paragraphs": total.paragraphs,
@@ -1313,6 +1448,10 @@
     if (initial.q === null) input.focus({ preventScroll: true });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  function startAll() {
+    headerBox();
+    if (document.getElementById("dz-search")) start();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startAll);
+  else startAll();
 })();

@@ -1,0 +1,418 @@
+"""Search backends: what finds the candidate blocks of a query, behind one small interface.
+
+The query layer (query.py) reads each leaf of a query into *probes* and checks every candidate block against the
+block's text (text.py, variants.py): the answer is exact whatever the backend, as long as a backend's candidates
+include every block that matches. The conformance suite (tests/test_search_backends.py) holds every backend to the
+hits of `ScanBackend`, which has no index at all.
+
+    Probe("text", key)         blocks whose fold_script(fold(text)) contains `key` (already folded)
+    Probe("pinyin", bases)     blocks with characters read so in a row (toneless syllables)
+    Probe("english", stems)    blocks whose English (term renderings, translation) has these stems
+
+A backend gives:
+    name, size (blocks), docs (list of DocInfo, archive order), block_doc (block number → index into docs)
+    candidates(probe) -> set[int] | None        None: every block (no narrowing)
+    exact_counts(key) -> dict[int, int] | None   for a 1- or 2-character key without Latin letters: block →
+                                                 occurrences, straight from the postings (no text read)
+    records(numbers) -> dict[int, dict]          the stored block: doc, anchor, kind, order, text, key, section,
+                                                 occurrences, translation, readings (pinyin items, lazily)
+Block numbers follow the archive's reading order (documents in order, blocks in order): sorting numbers sorts hits.
+
+Backends: `sqlite` (the default; stdlib sqlite3, postings of characters and character pairs, pinyin syllables and
+their pairs, English stems), `whoosh` (the engine design.md first named), `scan` (in memory, every block a
+candidate: the baseline).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from build_scripts.search.records import BlockRecord, DocInfo, english_analyzer
+from build_scripts.search.text import fold, is_latin
+from build_scripts.search.variants import fold_script
+
+BACKENDS = ("sqlite", "whoosh", "scan")
+DEFAULT_BACKEND = "sqlite"
+SQLITE_FILE = "blocks.sqlite"
+
+
+@dataclass(frozen=True)
+class Probe:
+    kind: str  # text | pinyin | english
+    terms: tuple  # text: (key,); pinyin: toneless syllables; english: stems
+
+
+def search_key(text: str) -> str:
+    """What the index holds and a query is compared with: case, width and script folded (same offsets)."""
+    return fold_script(fold(text))
+
+
+# ---- what every backend stores per block ------------------------------------------------------------------
+
+def syllable_names() -> list[str]:
+    """Syllable ids of the stored readings: 0 is no reading, then every toneless syllable × tones 1-5."""
+    from build_scripts.search.syllables import searchable_syllables
+
+    return ["_"] + [f"{s}{t}" for s in sorted(searchable_syllables()) for t in range(1, 6)]
+
+
+CODE_BASE = 0x100  # a syllable's code is chr(CODE_BASE + its id); CODE_BASE itself: no reading
+
+
+@lru_cache(maxsize=1)
+def _syllable_ids() -> dict[str, int]:
+    return {name: i for i, name in enumerate(syllable_names())}
+
+
+def syllable_code(base: str, tone: int) -> str | None:
+    found = _syllable_ids().get(f"{base}{tone}")
+    return None if found is None else chr(CODE_BASE + found)
+
+
+def code_readings(readings) -> str:
+    """The readings of a block, one character per character of the text: a pinyin query is then one regular
+    expression over them (query._pinyin_spans)."""
+    ids = _syllable_ids()
+    return "".join(chr(CODE_BASE + (ids.get(f"{r[0]}{r[1]}", 0) if r else 0)) for r in readings)
+
+
+def encode_readings(record: BlockRecord) -> bytes:
+    return zlib.compress(code_readings(record.readings).encode("utf-16-le"), 6)
+
+
+def decode_readings(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-16-le")
+
+
+def pinyin_grams(record: BlockRecord) -> Iterable[str]:
+    """Toneless syllables and pairs of adjacent ones (a character without a reading breaks a pair)."""
+    bases = [r[0] if r else None for r in record.readings]
+    out = {b for b in bases if b}
+    out.update(f"{a} {b}" for a, b in zip(bases, bases[1:]) if a and b)
+    return out
+
+
+def stored_dict(record: BlockRecord, n: int) -> dict:
+    return {"n": n, "doc": record.doc_id, "anchor": record.anchor, "kind": record.kind, "order": record.order,
+            "date": record.date, "page": record.page, "text": record.text, "key": search_key(record.text),
+            "section": list(record.section_path), "occurrences": [list(o) for o in record.occurrences],
+            "translation": record.translation}
+
+
+# ---- postings ------------------------------------------------------------------------------------------
+
+def encode_ints(values: array) -> bytes:
+    """Numbers as bytes: a 1-byte kind (the item size, b/h/i; upper case: zlib-compressed), then the items in the
+    smallest size that holds them (postings are deltas: mostly small)."""
+    top = max(values, default=0)
+    code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+    raw = array(code, values).tobytes()
+    if len(raw) > 64:
+        packed = zlib.compress(raw, 6)
+        if len(packed) < len(raw):
+            return code.encode() + packed
+    return code.lower().encode() + raw
+
+
+def decode_ints(blob: bytes) -> array:
+    code = blob[:1].decode()
+    out = array(code.upper())
+    out.frombytes(zlib.decompress(blob[1:]) if code.isupper() else blob[1:])
+    return out
+
+
+def delta(values: list[int]) -> array:
+    return array("I", [values[0]] + [b - a for a, b in zip(values, values[1:])]) if values else array("I")
+
+
+def undelta(values: array) -> list[int]:
+    from itertools import accumulate
+
+    return list(accumulate(values))
+
+
+class Postings:
+    """gram → ascending block numbers (and occurrence counts for the text grams), built in memory."""
+
+    def __init__(self):
+        self.blocks: dict[str, list[int]] = {}
+        self.counts: dict[str, list[int]] = {}
+
+    def add_text(self, n: int, key: str) -> None:
+        grams = Counter(key)
+        grams.update(a + b for a, b in zip(key, key[1:]))
+        for gram, count in grams.items():
+            if gram.isspace():
+                continue
+            k = "t" + gram
+            self.blocks.setdefault(k, []).append(n)
+            self.counts.setdefault(k, []).append(count)
+
+    def add(self, n: int, prefix: str, grams: Iterable[str]) -> None:
+        for gram in grams:
+            self.blocks.setdefault(prefix + gram, []).append(n)
+
+    def rows(self):
+        for gram, blocks in self.blocks.items():
+            counts = self.counts.get(gram)
+            count_blob = b"" if counts is None or max(counts) == 1 else encode_ints(array("I", counts))
+            yield gram, encode_ints(delta(blocks)), count_blob
+
+
+def exact_key(key: str) -> bool:
+    """A key whose postings alone say where and how often it occurs: 1 or 2 characters, no Latin letter or
+    digit (their boundary rule needs the text), no pair that can overlap itself (哈哈 in 哈哈哈)."""
+    return 1 <= len(key) <= 2 and not any(is_latin(c) for c in key) and not (len(key) == 2 and key[0] == key[1]) \
+        and not key.isspace()
+
+
+# ---- the backends --------------------------------------------------------------------------------------
+
+class Backend:
+    name = "?"
+    docs: list[DocInfo]
+    block_doc: array
+
+    @property
+    def size(self) -> int:
+        return len(self.block_doc)
+
+    def candidates(self, probe: Probe) -> set[int] | None:
+        return None
+
+    def exact_counts(self, key: str) -> dict[int, int] | None:
+        return None
+
+    def records(self, numbers: Iterable[int], light: str | bool = False) -> dict[int, dict]:
+        """`light` (key | readings | english): only what that check reads, for counting."""
+        raise NotImplementedError
+
+    def readings(self, record: dict) -> str:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class ScanBackend(Backend):
+    """Every block in memory and every block a candidate: the brute-force baseline."""
+
+    name = "scan"
+
+    def __init__(self, infos: list[DocInfo], records: Iterable[BlockRecord]):
+        self.docs = list(infos)
+        index = {info.id: i for i, info in enumerate(self.docs)}
+        self._records: list[dict] = []
+        self._items: list[str] = []
+        for n, record in enumerate(records):
+            self._records.append(stored_dict(record, n))
+            self._items.append(code_readings(record.readings))
+        self.block_doc = array("I", (index[r["doc"]] for r in self._records))
+        self.block_kind = array("B", (r["kind"] == "heading" for r in self._records))
+
+    @classmethod
+    def copy_of(cls, other: Backend) -> "ScanBackend":
+        """Every block of another backend, in memory (the benchmark scans an index it did not build)."""
+        scan = cls.__new__(cls)
+        scan.docs = list(other.docs)
+        scan.block_doc, scan.block_kind = other.block_doc, other.block_kind
+        stored = other.records(range(other.size))
+        scan._records = [{k: v for k, v in stored[n].items() if not k.startswith("_")} for n in range(other.size)]
+        scan._items = [other.readings(stored[n]) for n in range(other.size)]
+        return scan
+
+    def records(self, numbers, light: bool = False):
+        return {n: self._records[n] for n in numbers}
+
+    def readings(self, record):
+        return self._items[record["n"]]
+
+
+class SqliteBackend(Backend):
+    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts), stdlib only."""
+
+    name = "sqlite"
+
+    def __init__(self, folder: str | Path, meta: dict):
+        from build_scripts.errors import UserError
+
+        path = Path(folder) / SQLITE_FILE
+        self.docs = [DocInfo(**d) for d in meta["documents"]]
+        try:
+            self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            get = "SELECT blocks FROM grams WHERE gram = ?"
+            self.block_doc = decode_ints(self.con.execute(get, ("#block-doc",)).fetchone()[0])
+            self.block_kind = decode_ints(self.con.execute(get, ("#block-kind",)).fetchone()[0])
+            self.sections = [json.loads(p) for (p,) in self.con.execute("SELECT path FROM sections ORDER BY n")]
+        except (sqlite3.Error, TypeError, ValueError, zlib.error) as err:
+            raise UserError(f"the search index at {folder}/ cannot be read ({SQLITE_FILE}: {err}): run "
+                            "'duizhao build' again") from None
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _posting(self, gram: str) -> tuple[list[int], bytes] | None:
+        row = self.con.execute("SELECT blocks, counts FROM grams WHERE gram = ?", (gram,)).fetchone()
+        if row is None:
+            return None
+        return undelta(decode_ints(row[0])), row[1]
+
+    def _blocks(self, grams: list[str]) -> set[int]:
+        """Blocks holding every gram: the rarest first; a gram far commoner than what is left is skipped (the
+        text check that follows is cheaper than its postings)."""
+        lists = []
+        for gram in dict.fromkeys(grams):
+            found = self._posting(gram)
+            if found is None:
+                return set()
+            lists.append(found[0])
+        lists.sort(key=len)
+        result = set(lists[0])
+        for more in lists[1:]:
+            if len(more) > 50 * len(result):
+                break
+            result.intersection_update(more)
+        return result
+
+    def candidates(self, probe: Probe) -> set[int] | None:
+        if probe.kind == "text":
+            key = probe.terms[0]
+            grams = ["t" + key] if len(key) == 1 else ["t" + a + b for a, b in zip(key, key[1:])]
+            grams = [g for g in grams if not g[1:].isspace()]
+            return self._blocks(grams) if grams else None
+        if probe.kind == "pinyin":
+            bases = probe.terms
+            grams = ["p" + bases[0]] if len(bases) == 1 else ["p" + a + " " + b for a, b in zip(bases, bases[1:])]
+            return self._blocks(grams)
+        if probe.kind == "english":
+            return self._blocks(["e" + s for s in probe.terms])
+        return None
+
+    def exact_counts(self, key: str) -> dict[int, int] | None:
+        if not exact_key(key):
+            return None
+        found = self._posting("t" + key)
+        if found is None:
+            return {}
+        blocks, counts = found
+        return dict(zip(blocks, decode_ints(counts))) if counts else dict.fromkeys(blocks, 1)
+
+    def records(self, numbers, light: bool = False):
+        numbers = list(numbers)
+        out: dict[int, dict] = {}
+        if light:
+            column = {"key": "key", "readings": "readings", "english": "occ, translation"}[light]
+            for i in range(0, len(numbers), 500):
+                chunk = numbers[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in self.con.execute(f"SELECT n, {column} FROM blocks WHERE n IN ({marks})", chunk):
+                    if light == "key":
+                        out[row[0]] = {"n": row[0], "key": row[1]}
+                    elif light == "readings":
+                        out[row[0]] = {"n": row[0], "_readings": row[1]}
+                    else:
+                        out[row[0]] = {"n": row[0], "occurrences": json.loads(row[1]) if row[1] else [],
+                                       "translation": row[2]}
+            return out
+        for i in range(0, len(numbers), 500):
+            chunk = numbers[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.con.execute(
+                    "SELECT n, doc, anchor, kind, ord, page, key, text, section, occ, translation, readings "
+                    f"FROM blocks WHERE n IN ({marks})", chunk):
+                n, doc, anchor, kind, order, page, key, text, section, occ, translation, readings = row
+                info = self.docs[doc]
+                out[n] = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order, "date": info.date,
+                          "page": page, "text": key if text is None else text, "key": key,
+                          "section": self.sections[section] if section is not None else [],
+                          "occurrences": json.loads(occ) if occ else [], "translation": translation,
+                          "_readings": readings}
+        return out
+
+    def readings(self, record):
+        return decode_readings(record["_readings"])
+
+
+def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], kinds: array) -> int:
+    """Write blocks.sqlite into `folder`; returns the number of blocks. `kinds` (1: heading) is filled while the
+    records are read."""
+    doc_index = {info.id: i for i, info in enumerate(infos)}
+    con = sqlite3.connect(Path(folder) / SQLITE_FILE)
+    con.execute("PRAGMA journal_mode = OFF")
+    con.execute("PRAGMA synchronous = OFF")
+    con.execute("PRAGMA page_size = 4096")
+    con.execute("CREATE TABLE blocks (n INTEGER PRIMARY KEY, doc INTEGER, anchor TEXT, kind TEXT, ord INTEGER, "
+                "page INTEGER, key TEXT, text TEXT, section INTEGER, occ TEXT, translation TEXT, readings BLOB)")
+    con.execute("CREATE TABLE sections (n INTEGER PRIMARY KEY, path TEXT)")
+    con.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, blocks BLOB, counts BLOB) WITHOUT ROWID")
+    postings = Postings()
+    sections: dict[str, int] = {}
+    block_doc = array("I")
+    rows = []
+    stems_cache: dict[str, set] = {}
+    n = -1
+    for n, record in enumerate(records):
+        key = search_key(record.text)
+        path = json.dumps(record.section_path, ensure_ascii=False) if record.section_path else None
+        if path is not None and path not in sections:
+            sections[path] = len(sections)
+        rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page, key,
+                     None if key == record.text else record.text, sections.get(path) if path else None,
+                     json.dumps(record.occurrences) if record.occurrences else None, record.translation,
+                     encode_readings(record)))
+        block_doc.append(doc_index[record.doc_id])
+        postings.add_text(n, key)
+        postings.add(n, "p", pinyin_grams(record))
+        postings.add(n, "e", _stems(record, stems_cache))
+        if len(rows) >= 2000:
+            con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            rows = []
+    con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    con.executemany("INSERT INTO sections VALUES (?, ?)", [(i, p) for p, i in sections.items()])
+    con.executemany("INSERT INTO grams VALUES (?, ?, ?)", sorted(postings.rows()))
+    con.execute("INSERT INTO grams VALUES (?, ?, ?)", ("#block-doc", encode_ints(block_doc), b""))
+    con.execute("INSERT INTO grams VALUES (?, ?, ?)", ("#block-kind", encode_ints(array("I", kinds)), b""))
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+    return n + 1
+
+
+def _stems(record: BlockRecord, cache: dict[str, set]) -> set[str]:
+    """English stems of the block, each rendering analysed once (renderings repeat from block to block)."""
+    texts = [t for texts in record.english_terms.values() for t in texts]
+    if record.translation:
+        texts.append(record.translation)
+    out: set[str] = set()
+    for text in texts:
+        found = cache.get(text)
+        if found is None:
+            found = {t.text for t in english_analyzer()(text)}
+            if len(cache) < 50_000:
+                cache[text] = found
+        out |= found
+    return out
+
+
+def open_backend(folder: str | Path, meta: dict) -> Backend:
+    from build_scripts.errors import UserError
+
+    kind = meta.get("backend", DEFAULT_BACKEND)
+    try:
+        if kind == "sqlite":
+            return SqliteBackend(folder, meta)
+        if kind == "whoosh":
+            from build_scripts.search.index import WhooshBackend
+
+            return WhooshBackend(folder, meta)
+    except (KeyError, TypeError) as err:
+        raise UserError(f"the search index at {folder}/ cannot be read (no {err} in its meta): run "
+                        "'duizhao build' again") from None
+    raise UserError(f"the search index at {folder}/ has an unknown backend '{kind}': run 'duizhao build' again")

@@ -1,0 +1,233 @@
+"""Every search backend gives the hits of a brute-force scan, for one shared table of queries; script-insensitive
+search on the 1954 report (printed in traditional characters) beside the seed page (simplified); paging, filters,
+counts by year and by document, `--queries` and `--csv`.
+
+The archive: the seed page and tests/fixtures/national-gwr/gwr-1954.txt (the opening of the 1954 report, one
+paragraph per line), copied into a temporary source folder, parsed and annotated as `duizhao build` does.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from build_scripts.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "national-gwr"
+SEED = "lvliang-2020-gwr-p2"
+Y1954 = "gwr-1954"
+
+# The shared table: every backend must answer each of these exactly as the scan does.
+QUERIES = [
+    "三大攻坚战", "脱贫攻坚", "攻坚", "社会主义", "人民", "的", "国", "吕", "会", "发展", "“六保”", "工作报告",
+    "社會主義", "三大攻堅戰", "脫貧攻堅", "國家", "經濟", "會議", "為", "幹部",
+    "sandagongjianzhan", "tuopin", "tuo1pin2", "tuōpín", "san da gong jian zhan", "shehui zhuyi", "lv3liang",
+    "three critical battles", "poverty", "six priorities",
+    "脱贫 AND 攻坚", "脱贫 OR 六保", "攻坚 NOT 脱贫", "(脱贫 OR 六保) 攻坚", "社会主义 NOT 建设", "人民 OR 國家",
+    "LNG", "5G", "2020", "1+N", "一九五四",
+]
+
+
+@lru_cache(maxsize=None)
+def archive(tmp: str):
+    from build_scripts.archive import load_archive
+
+    root = Path(tmp) / "source_texts"
+    shutil.copytree(ROOT / "source_texts" / "glossary", root / "glossary")
+    shutil.copytree(ROOT / "source_texts" / "lvliang-2020-gwr", root / "lvliang-2020-gwr")
+    shutil.copytree(FIXTURE, root / "national-gwr")
+    return load_archive(root)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """{backend name: open SearchIndex}: sqlite and whoosh on disk, scan in memory."""
+    from build_scripts.search.backends import ScanBackend
+    from build_scripts.search.index import build_search_index
+    from build_scripts.search.query import SearchIndex
+    from build_scripts.search.records import build_records
+
+    tmp = tmp_path_factory.mktemp("backends")
+    arch = archive(str(tmp))
+    opened = {}
+    for name in ("sqlite", "whoosh"):
+        build_search_index(arch.docs, arch.glossary, {}, target=tmp / name, backend=name)
+        opened[name] = SearchIndex(tmp / name, config=tmp / "absent.yml")
+    infos, records = build_records(arch.docs, arch.glossary, {})
+    opened["scan"] = SearchIndex(tmp, glossary=arch.glossary, config=tmp / "absent.yml",
+                                 backend=ScanBackend(infos, records),
+                                 meta={"documents": [i.to_dict() for i in infos]})
+    opened["_archive"] = arch
+    opened["_dir"] = tmp
+    yield opened
+    for name in ("sqlite", "whoosh", "scan"):
+        opened[name].close()
+
+
+def hits(result) -> list[tuple]:
+    return [(h.doc_id, h.anchor, h.field, h.start, h.end, h.matched_as, h.match, h.reading) for h in result.hits]
+
+
+# ---- conformance -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("backend", ["sqlite", "whoosh"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_backend_gives_the_scans_hits(built, backend, query):
+    expected = built["scan"].search(query, suggest=False)
+    got = built[backend].search(query, suggest=False)
+    assert hits(got) == hits(expected)
+    assert got.totals == expected.totals
+    assert got.by_year == expected.by_year and got.by_document == expected.by_document
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "whoosh", "scan"])
+def test_the_table_of_queries_is_not_trivial(built, backend):
+    """The table hits both documents and both scripts: an empty answer everywhere would conform too."""
+    found = {q: built[backend].search(q, suggest=False) for q in QUERIES}
+    assert sum(1 for r in found.values() if r.totals["hits"]) >= len(QUERIES) - 3
+    assert {h.doc_id for r in found.values() for h in r.hits} == {SEED, Y1954}
+    assert {h.matched_as for r in found.values() for h in r.hits} >= {"chinese", "traditional", "pinyin", "text",
+                                                                       "english-glossary"}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "whoosh", "scan"])
+@pytest.mark.parametrize("query", ["社会主义", "的", "人民", "攻坚 NOT 脱贫", "tuopin"])
+def test_pages_of_hits_join_into_the_whole_list_with_exact_totals(built, backend, query):
+    index = built[backend]
+    whole = index.search(query, suggest=False)
+    pages, offset = [], 0
+    while offset < whole.totals["hits"]:
+        page = index.search(query, suggest=False, limit=7, offset=offset)
+        assert page.totals == whole.totals
+        assert len(page.hits) == min(7, whole.totals["hits"] - offset)
+        pages += hits(page)
+        offset += 7
+    assert pages == hits(whole)
+
+
+def test_han_hits_are_every_occurrence_in_either_script(built):
+    """An independent scan: every place where the query, or its other-script form, is printed."""
+    from build_scripts.chinese_script import converter
+
+    arch = built["_archive"]
+    for query in ["社会主义", "人民", "國家", "會議", "发展", "的"]:
+        forms = {query, converter("s2t").convert(query), converter("t2s").convert(query)}
+        expected = sorted((doc.id, b.anchor, i) for doc in arch.docs for b in doc.blocks if b.text
+                          and (b.kind == "paragraph" or not b.implied)
+                          for i in range(len(b.text)) if b.text[i:i + len(query)] in forms)
+        got = sorted((h.doc_id, h.anchor, h.start) for h in built["sqlite"].search(query, suggest=False).hits)
+        assert got == expected, query
+        assert expected, query
+
+
+# ---- script-insensitive search ---------------------------------------------------------------------------
+
+def test_a_simplified_query_finds_the_1954_reports_traditional_print(built):
+    arch = built["_archive"]
+    printed = sum(b.text.count("社會主義") for d in arch.docs if d.id == Y1954 for b in d.blocks if b.text)
+    result = built["sqlite"].search("社会主义", doc=Y1954)
+    assert printed > 0 and result.totals["hits"] == printed
+    assert {(h.match, h.matched_as, h.reading) for h in result.hits} == {("社會主義", "traditional", "社会主义")}
+
+
+def test_a_traditional_query_finds_simplified_print_and_counts_include_both_scripts(built):
+    arch = built["_archive"]
+    simplified = sum(b.text.count("社会主义") for d in arch.docs for b in d.blocks if b.text)
+    traditional = sum(b.text.count("社會主義") for d in arch.docs for b in d.blocks if b.text)
+    for query in ("社会主义", "社會主義"):
+        result = built["sqlite"].search(query)
+        assert result.totals["hits"] == simplified + traditional
+        assert result.totals["documents"] == 2
+        assert result.by_year == {"1954": traditional, "2020": simplified}
+    as_typed = built["sqlite"].search("社會主義").hits
+    assert {h.match for h in as_typed if h.reading is None} == {"社會主義"}
+    assert {h.match for h in as_typed if h.reading == "社會主義"} == {"社会主义"}
+
+
+def test_simplified_print_keeps_characters_that_are_not_variants(built):
+    """乾 is printed in simplified text too (乾隆): a search for 干 must not find it, nor 乾 find 干."""
+    from build_scripts.search.variants import fold_script
+
+    assert fold_script("干") != fold_script("乾")
+    assert fold_script("幹") == fold_script("干")
+
+
+# ---- filters and totals ----------------------------------------------------------------------------------
+
+def test_filters_by_year_collection_and_document(built):
+    from build_scripts.errors import UserError
+    from build_scripts.search.query import Filters
+
+    index = built["sqlite"]
+    everything = index.search("人民")
+    assert set(everything.by_document) == {SEED, Y1954}
+    old = index.search("人民", filters=Filters(years=(1950, 1960)))
+    assert {h.doc_id for h in old.hits} == {Y1954} and old.totals["hits"] == everything.by_document[Y1954]
+    seed = index.search("人民", filters=Filters(collection="lvliang-2020-gwr"))
+    assert {h.doc_id for h in seed.hits} == {SEED} and seed.totals["hits"] == everything.by_document[SEED]
+    assert index.search("人民", filters=Filters(years=(1990, 1999))).totals["hits"] == 0
+    with pytest.raises(UserError, match="no collection 'nowhere'"):
+        index.search("人民", filters=Filters(collection="nowhere"))
+
+
+def cli(capsys, monkeypatch, folder, *args):
+    monkeypatch.setattr("build_scripts.search.query.site_url", lambda config="mkdocs.yml": None)
+    code = main(["search", "--index", str(folder), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_totals_count_by_year_and_by_document(built, capsys, monkeypatch):
+    code, out, _ = cli(capsys, monkeypatch, built["_dir"] / "sqlite", "社会主义", "--json", "--limit", "2",
+                       "--offset", "1")
+    data = json.loads(out)
+    assert code == 0 and data["totals"]["shown"] == 2 and data["totals"]["offset"] == 1
+    assert sum(data["totals"]["by_year"].values()) == data["totals"]["hits"]
+    assert sum(data["totals"]["by_document"].values()) == data["totals"]["hits"]
+    assert list(data["totals"]["by_document"]) == [Y1954, SEED] or list(data["totals"]["by_document"]) == [SEED, Y1954]
+
+
+def test_year_and_collection_options(built, capsys, monkeypatch):
+    folder = built["_dir"] / "sqlite"
+    _, out, _ = cli(capsys, monkeypatch, folder, "人民", "--json", "--year", "1954")
+    assert set(json.loads(out)["totals"]["by_document"]) == {Y1954}
+    _, out, _ = cli(capsys, monkeypatch, folder, "人民", "--json", "--year", "2000-", "--collection", "lvliang-2020-gwr")
+    assert set(json.loads(out)["totals"]["by_document"]) == {SEED}
+    code, out, err = cli(capsys, monkeypatch, folder, "人民", "--year", "last year")
+    assert (code, out) == (2, "")
+    assert err == "duizhao: --year takes a year or a span of years (2019, 2015-2020, 2015-, -1990), not 'last year'\n"
+
+
+def test_queries_file_gives_one_json_object_per_line(built, capsys, monkeypatch, tmp_path):
+    queries = tmp_path / "terms.txt"
+    queries.write_text("社会主义\n\ntuopin\n(脱贫\n三大攻坚战\n", encoding="utf-8")
+    code, out, err = cli(capsys, monkeypatch, built["_dir"] / "sqlite", "--queries", str(queries), "--limit", "1")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 2  # one bad line: reported, the others still run
+    assert [d["query"] for d in lines] == ["社会主义", "tuopin", "(脱贫", "三大攻坚战"]
+    assert lines[2] == {"query": "(脱贫", "line": 4, "error": "unbalanced parenthesis: '(' at position 1 is never closed"}
+    assert lines[0]["totals"]["hits"] == built["sqlite"].search("社会主义").totals["hits"]
+    assert [len(d["hits"]) for d in (lines[0], lines[1], lines[3])] == [1, 1, 1]
+    assert err == f"duizhao: {queries}:4: unbalanced parenthesis: '(' at position 1 is never closed\n"
+
+
+def test_csv_exports_every_hit(built, capsys, monkeypatch):
+    code, out, err = cli(capsys, monkeypatch, built["_dir"] / "sqlite", "的", "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    total = built["sqlite"].search("的").totals["hits"]
+    assert code == 0 and len(rows) == total > 20
+    assert err.startswith(f"{total} hits in ")
+
+
+def test_a_term_is_counted_without_its_spans_only_where_occurrences_cannot_overlap():
+    from build_scripts.search.query import countable
+
+    assert countable("社会主义") and countable("“一带一路”")
+    assert not countable("哈哈") and not countable("一一") and not countable("天天向上天天")  # overlap themselves
+    assert not countable("5G网") and not countable("LNG")  # Latin ends: the boundary rule needs the text
