@@ -20,6 +20,7 @@ PAGE_SCHEMA: dict[str, Field] = {
         "genre": Field(str, nullable=True, doc="e.g. government work report."),
         "issuer": bilingual(),
         "delivered": Field(dt.date, nullable=True, doc="Date the text was delivered or issued."),
+        "year": Field(int, nullable=True, doc="The year the text belongs to, where no date is known."),
         "occasion": bilingual(),
         "speaker": Field(dict, nullable=True, schema={
             "zh": Field(str, nullable=True), "en": Field(str, nullable=True), "role": Field(str, nullable=True)}),

@@ -67,6 +67,8 @@ CATEGORIES = {
     "society": ("社会民生", "Society"),
     "epidemic": ("疫情防控", "Epidemic"),
     "innovation-and-opening-up": ("创新与开放", "Innovation and opening up"),
+    "unification-and-foreign-affairs": ("统一、外交与国防", "Unification, foreign affairs and defence"),
+    "history": ("历史运动与用语", "History: campaigns and terms of past eras"),
 }
 LEVELS = {"national": ("全国", "national"), "provincial": ("省级", "provincial"), "municipal": ("市级", "municipal")}
 

@@ -35,7 +35,8 @@ URL_RE = re.compile(r"^https?://\S+$")
 LEVELS = ("national", "provincial", "municipal")
 CATEGORIES = (
     "party-and-ideology", "governance", "economy", "reform", "poverty-alleviation", "environment", "industry",
-    "infrastructure", "urban-development", "culture-and-tourism", "society", "epidemic", "innovation-and-opening-up",
+    "infrastructure", "urban-development", "culture-and-tourism", "society", "epidemic", "innovation-and-opening-up", "unification-and-foreign-affairs",
+    "history",
 )
 VERIFIED = "verified"
 UNVERIFIED = "meaning unverified"
