@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 from mkdocs.structure.files import File
 
@@ -16,10 +17,12 @@ from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import glossary_data, index_markdown, term_markdown, term_path
 from build_scripts.site.reading_data import reading_data, script, source_data
 from build_scripts.site.reading_page import page_path, reading_markdown
+from build_scripts.site.timelines import comparison_data, term_timelines
 from build_scripts.site.ui import HTML_LANG
 
 log = logging.getLogger("mkdocs.plugins.duizhao")
 DATA = "assets/duizhao/data"
+SOURCE_ENV = "DUIZHAO_SOURCE"  # the source folder the site is built from (default source_texts/): tests build others
 _state: dict = {}
 
 
@@ -30,9 +33,10 @@ def interface_language(config) -> str:
 def on_config(config):
     from build_scripts.translation.translations import translations_for
 
-    archive = load_archive()
+    archive = load_archive(os.environ.get(SOURCE_ENV, "source_texts"))
     _state["archive"] = archive
-    _state["translations"] = translations_for()
+    _state.pop("timelines", None)  # made again from each archive loaded
+    _state["translations"] = translations_for(os.environ.get(SOURCE_ENV, "source_texts"))
     # The reading pages go into the nav under the documents index (a section with an index page).
     docs_nav = ["documents/index.md"] + [{f"{d.title or d.id} · p.{(d.metadata.get('publication') or {}).get('page')}":
                                           page_path(d.id)} for d in archive.docs]
@@ -63,8 +67,13 @@ def generated_files(config) -> dict[str, str]:
         out[f"documents/{doc.id}.ocr.txt"] = "\n".join(doc.raw_lines) + "\n"
         out[f"{DATA}/{doc.id}.reading.js"] = script("reading", doc.id, reading)
         out[f"{DATA}/{doc.id}.source.js"] = script("source", doc.id, source_data(doc))
+    timelines = _state.get("timelines")
+    if timelines is None:
+        timelines = _state["timelines"] = term_timelines(archive)
     for term in archive.glossary:
-        out[term_path(term.id)] = term_markdown(archive, term, lang)
+        out[term_path(term.id)] = term_markdown(archive, term, lang, timelines[term.id])
+    # loaded by the "terms over time" page only (docs/terms-over-time.md)
+    out[f"{DATA}/timelines.js"] = script("timelines", "archive", comparison_data(archive, timelines))
     from build_scripts.terms.cedict import archive_words, build_subset
 
     from build_scripts.search.site_data import site_search_data
