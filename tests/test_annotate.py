@@ -76,7 +76,7 @@ def test_every_span_is_one_of_its_terms_forms_with_its_quotes_paired(annotated, 
             assert match_key(span) in {match_key(f) for f in glossary.by_id[occ.term_id].forms}, span
             assert span.count("“") == span.count("”"), span
             assert span == span.strip() and span[0] != "”" and span[-1] != "“", span
-    assert total == 172  # 171 seed terms + 低保 (dibao), added with the national archive
+    assert total == 175  # 171 + terms added with the national archive: 低保, 实体经济 (2), 生态文明
 
 
 def test_occurrences_are_sorted_and_never_overlap(annotated):
@@ -166,7 +166,7 @@ def test_the_glossary_report_gives_every_entry_with_its_count_and_anchors(seed_d
     assert sige["anchors"] == ["lvliang-2020-gwr-p2#s1-8-p4", "lvliang-2020-gwr-p2#s2-p1"]
     assert {"term", "pinyin", "pinyin_reviewed", "en", "en_alternates", "components", "explanation_en",
             "explanation_zh", "level", "category", "status", "note", "variants"} <= set(sige)
-    assert sum(entry["occurrences"] for entry in report) == 172  # + 低保 (dibao), added with the national archive
+    assert sum(entry["occurrences"] for entry in report) == 175  # + 低保, 实体经济 (2), 生态文明 (national archive)
     json.dumps(report, ensure_ascii=False)  # JSON-ready: dates are strings
 
 
