@@ -110,6 +110,8 @@ def test_the_comparison_page_draws_one_labelled_line_per_chosen_term(chromium, t
     assert points == expected
     # a year range with no document is drawn as such, not as zero
     assert page.locator("svg.dz-compare-chart rect.dz-nodoc").count() >= 3
+    # one chart across the column, readable without a table
+    assert page.locator("svg.dz-compare-chart").bounding_box()["width"] >= 0.9 * page.locator("#dz-compare").bounding_box()["width"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "terms-over-time-desktop.png"), full_page=True)
     assert all(r.startswith(server.origin) for r in page.requests), page.requests
