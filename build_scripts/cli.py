@@ -181,6 +181,12 @@ def cmd_search(args) -> int:
     return run_search(args)
 
 
+def cmd_timeline(args) -> int:
+    from build_scripts.search.timeline import run_timeline
+
+    return run_timeline(args)
+
+
 def add_archive_options(p: argparse.ArgumentParser, json_help: str) -> None:
     """The options every archive-wide report shares."""
     p.add_argument("--json", action="store_true", help=json_help)
@@ -323,6 +329,20 @@ def make_parser() -> argparse.ArgumentParser:
                    help="hits in reading order (default) or by relevance")
     p.add_argument("--index", default="search_index", metavar="DIR", help="the index (default: search_index)")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("timeline", help="how often a query is printed in each year, and its first and last use",
+                       description="For every year of the archive: the hits of QUERY (any query 'duizhao search' "
+                                   "accepts; both scripts), the paragraphs and documents they are in, the years "
+                                   "with none, and the first and last use with document and anchor. See README, "
+                                   "\"Timeline\".")
+    p.add_argument("query", nargs="*", help="the query (several words are joined with spaces)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the timeline as JSON (see README)")
+    out.add_argument("--csv", action="store_true", help="print one CSV row per year (see README)")
+    p.add_argument("--index", default="search_index", metavar="DIR", help="the index (default: search_index)")
+    p.add_argument("--root", default="source_texts",
+                   help="the source folder whose sidecars give each document's year (default: source_texts)")
+    p.set_defaults(func=cmd_timeline)
     return parser
 
 

@@ -24,6 +24,24 @@ def archive():
 
 
 @pytest.fixture(scope="session")
+def national_root(tmp_path_factory):
+    """A source folder with the seed page, the glossary and the 52 national reports (tests/national_archive.py)."""
+    from tests.national_archive import CORPUS, write_national_archive
+
+    if not CORPUS.exists():
+        pytest.skip(f"the national corpus is not on this machine ({CORPUS})")
+    return write_national_archive(tmp_path_factory.mktemp("national") / "source_texts")
+
+
+@pytest.fixture(scope="session")
+def national_archive(national_root):
+    """Every page of the national archive parsed and annotated with the glossary."""
+    from build_scripts.archive import load_archive
+
+    return load_archive(national_root)
+
+
+@pytest.fixture(scope="session")
 def doc(archive):
     """The seed page's document, annotated."""
     return archive.doc("lvliang-2020-gwr")

@@ -76,7 +76,7 @@ def test_every_span_is_one_of_its_terms_forms_with_its_quotes_paired(annotated, 
             assert match_key(span) in {match_key(f) for f in glossary.by_id[occ.term_id].forms}, span
             assert span.count("“") == span.count("”"), span
             assert span == span.strip() and span[0] != "”" and span[-1] != "“", span
-    assert total == 171
+    assert total == 175  # 171 + terms added with the national archive: 低保, 实体经济 (2), 生态文明
 
 
 def test_occurrences_are_sorted_and_never_overlap(annotated):
@@ -166,5 +166,21 @@ def test_the_glossary_report_gives_every_entry_with_its_count_and_anchors(seed_d
     assert sige["anchors"] == ["lvliang-2020-gwr#s1-8-p4", "lvliang-2020-gwr#s2-p1"]
     assert {"term", "pinyin", "pinyin_reviewed", "en", "en_alternates", "components", "explanation_en",
             "explanation_zh", "level", "category", "status", "note", "variants"} <= set(sige)
-    assert sum(entry["occurrences"] for entry in report) == 171
+    assert sum(entry["occurrences"] for entry in report) == 175  # + 低保, 实体经济 (2), 生态文明 (national archive)
     json.dumps(report, ensure_ascii=False)  # JSON-ready: dates are strings
+
+
+def test_a_numbered_plan_is_not_found_inside_a_printed_number(glossary):
+    from build_scripts.terms.annotate import matcher_for
+
+    matcher = matcher_for(glossary)
+
+    def terms(text):
+        return [(text[s:e], term_id) for s, e, term_id in matcher.find(text)]
+
+    assert terms("一九九五年的计划") == []  # 九五, the Ninth Five-Year Plan, is not in the year 1995
+    assert terms("三百八十六点六五斤") == []  # nor 六五 in a decimal
+    assert terms("苏联帮助设计的“一五六项”建设工程") == []  # 156 projects, not 一五
+    assert terms("“九五”计划") == [("九五", "jiuwu")]
+    assert terms("“十三五”“十四五”规划")[0] == ("十三五", "shisanwu")  # a quotation mark ends a number
+    assert [t for _, t in terms("“十三五”“十四五”规划")] == ["shisanwu", "shisiwu"]

@@ -26,10 +26,13 @@ def test_the_glossary_loads_with_no_problems():
     assert len(glossary) >= 130
 
 
-def test_every_term_occurs_in_some_page_and_report_quotes_are_in_the_report(seed_doc):
-    problems, warnings = validate_glossary(GLOSSARY, docs=[seed_doc])
+def test_every_term_occurs_in_some_page_and_report_quotes_are_in_the_report(national_archive):
+    """The seed page and the 52 national reports: every term of the glossary is printed somewhere."""
+    problems, warnings = validate_glossary(GLOSSARY, docs=national_archive.docs)
     assert problems == []
-    assert warnings == []
+    assert [w for w in warnings if "occurs in no page" in w] == []
+    # the only other warnings: alternates with a later source than the preferred rendering, left for an editor
+    assert all("has a later source" in w for w in warnings if "occurs in no page" not in w)
 
 
 def test_every_entry_has_pinyin_english_and_a_source_or_says_its_meaning_is_unverified(glossary):
@@ -272,3 +275,47 @@ def test_syllables_are_counted_by_pinyin_rules():
 
 def test_match_keys_ignore_quotation_marks_and_spaces():
     assert match_key("“1234” 发展思路") == "1234发展思路"
+
+
+# ---- renderings dated by their source ------------------------------------------------------------------
+
+DATED_ENTRY = ENTRY.replace("      quote: the three critical battles\n",
+                            "      date: 2018-03-05\n      quote: the three critical battles\n") + """\
+  en_alternates:
+    - text: three tough battles
+      source: {publisher: Xinhua, title: A report, url: "https://example.org/a", date: 2019-03-05, quote: three tough battles}
+    - text: three major battles
+      source: {publisher: China Daily, title: Another, url: "https://example.org/b", quote: three major battles}
+    - text: three hard battles
+      source: {publisher: Xinhua, title: Older, url: "https://example.org/c", date: 2017-10-18, quote: three hard battles}
+"""
+
+
+def test_an_alternate_with_a_later_source_than_the_preferred_rendering_is_a_warning(tmp_path, seed_doc):
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "a.yml").write_text(DATED_ENTRY, encoding="utf-8")
+    problems, warnings = validate_glossary(folder, docs=[seed_doc])
+    assert problems == []
+    assert warnings == [f"{folder / 'a.yml'}:1: term '三大攻坚战' (sanda-gongjianzhan): the alternate 'three tough "
+                        "battles' has a later source (2019-03-05) than the preferred rendering (2018-03-05)"]
+
+
+def test_renderings_are_listed_by_the_date_of_their_source_undated_last(tmp_path):
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "a.yml").write_text(DATED_ENTRY, encoding="utf-8")
+    term = load_glossary(folder).by_id["sanda-gongjianzhan"]
+    assert [(date, r["text"], preferred) for date, r, preferred in term.dated_renderings()] == [
+        ("2017-10-18", "three hard battles", False), ("2018-03-05", "three critical battles", True),
+        ("2019-03-05", "three tough battles", False), (None, "three major battles", False)]
+
+
+def test_the_term_page_shows_which_rendering_was_used_when(archive):
+    from build_scripts.site.glossary_pages import term_markdown
+
+    term = archive.glossary.by_id["xin-fazhan-linian"]
+    page = term_markdown(archive, term, "en")
+    listed = re.findall(r"<li><time>([^<]+)</time> <span lang=\"en\">([^<]+)</span>", page)
+    assert listed == [(date or "date unknown", r["text"]) for date, r, _ in term.dated_renderings()]
+    assert len(listed) == 1 + len(term.en_alternates) >= 2

@@ -241,9 +241,9 @@ def test_glossary_index_lists_every_term_by_category_and_in_pinyin_order(archive
     by_pinyin = page[page.index('id="by-pinyin"') if 'id="by-pinyin"' in page else page.index("#by-pinyin"):]
     order = re.findall(r'<a href="([a-z0-9-]+)\.html">', by_pinyin)
     assert order == [t.id for t in sorted(archive.glossary, key=pinyin_key)]
-    assert len(order) == len(archive.glossary) == 130
+    assert len(order) == len(archive.glossary) == 366  # 130 seed entries + 236 of the national archive
     by_category = page[:page.index("#by-pinyin")]
-    assert len(re.findall(r'<a href="([a-z0-9-]+)\.html">', by_category)) == 130
+    assert len(re.findall(r'<a href="([a-z0-9-]+)\.html">', by_category)) == 366
 
 
 def test_pinyin_order_ignores_tones_and_case_first(archive):
@@ -302,7 +302,7 @@ def test_build_report_measures_the_reading_page(built_site, doc):
     from build_scripts.site.report import report_lines, site_report
 
     report = site_report(built_site, [doc], 12.5)
-    assert report["terms_marked"] == 171 and report["paragraphs"] == 45
+    assert report["terms_marked"] == 175 and report["paragraphs"] == 45  # 171 + 4 of national-archive terms
     weight = report["reading_pages"][DOC_ID]
     assert weight["on_open_files"][0] == READING
     assert "assets/duizhao/reader.js" in weight["on_open_files"] and "assets/duizhao/search.js" in weight["on_open_files"]

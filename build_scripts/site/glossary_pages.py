@@ -59,7 +59,21 @@ def _source_html(source: dict | None, lang: str) -> str:
     return ". ".join(b for b in bits if b) + quote
 
 
-def term_markdown(archive: Archive, term: Term, lang: str) -> str:
+def rendering_dates(term: Term, lang: str) -> list[str]:
+    """Which rendering was used when: every rendering by its source's date, the preferred one marked."""
+    out = [f'<p class="dz-rendering-dates-title"><strong>{t("rendering_dates", lang)}</strong></p>',
+           '<ul class="dz-rendering-dates">']
+    for date, rendering, preferred in term.dated_renderings():
+        source = rendering.get("source") or {}
+        when = escape(date) if date else t("undated", lang)
+        mark = f' ({t("preferred", lang)})' if preferred else ""
+        who = f' — {escape(source["publisher"])}' if source.get("publisher") else ""
+        out.append(f'<li><time>{when}</time> <span lang="en">{escape(rendering["text"])}</span>{mark}{who}</li>')
+    return out + ["</ul>", ""]
+
+
+def term_markdown(archive: Archive, term: Term, lang: str, timeline=None) -> str:
+    """The term's page; `timeline` (build_scripts/site/timelines.py) adds its chart of use over the years."""
     rows = concordance(archive, term.id)
     out = ["---", f"title: {json.dumps(term.term + ' ' + term.en['text'], ensure_ascii=False)}", "---", "",
            f'# <span lang="zh-Hans">{escape(term.term)}</span> {{: #top }}', "",
@@ -84,6 +98,8 @@ def term_markdown(archive: Archive, term: Term, lang: str) -> str:
         out.append(f'<li><span lang="en">{escape(alt["text"])}</span> ({t("alternate", lang)}). '
                    f'{_source_html(alt.get("source"), lang)}</li>')
     out += ["</ol>", ""]
+    if term.en_alternates:
+        out += rendering_dates(term, lang)
     if term.note:
         out += [f'<p class="dz-note"><strong>{t("note", lang)}:</strong> <span lang="en">{escape(term.note)}</span></p>', ""]
     if term.components:
@@ -91,6 +107,10 @@ def term_markdown(archive: Archive, term: Term, lang: str) -> str:
         out += [f'<li><span lang="zh-Hans">{escape(c.get("zh", ""))}</span> — <span lang="en">{escape(c.get("en", ""))}</span></li>'
                 for c in term.components]
         out += ["</ol>", ""]
+    if timeline is not None:
+        from build_scripts.site.timelines import timeline_section
+
+        out += timeline_section(timeline, lang)
     # The concordance repeats the reading text: it stays out of Material's search index (exact search has it).
     out += [f"## {t('concordance', lang)} {{: #concordance data-search-exclude }}", "",
             f'<p>{t("occurrences", lang, n=len(rows))}</p>', "",

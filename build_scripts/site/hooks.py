@@ -6,6 +6,7 @@ The pages are made at build time from the document model and never written into 
 from __future__ import annotations
 
 import logging
+import os
 
 from mkdocs.structure.files import File
 
@@ -13,14 +14,17 @@ from build_scripts.anchors import read_lock, resolve
 from build_scripts.archive import load_archive
 from build_scripts.site.aliases import redirect_page, with_alias_targets
 from build_scripts.site.citation import meta_html
-from build_scripts.site.data_files import archive_files
+from build_scripts.site.data_files import DATA, archive_files
 from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import index_markdown, term_markdown, term_path
+from build_scripts.site.reading_data import script
 from build_scripts.site.reading_page import mark_implied_in_toc, page_path, reading_markdown
+from build_scripts.site.timelines import comparison_data, term_timelines
 from build_scripts.site.ui import HTML_LANG
 
 log = logging.getLogger("mkdocs.plugins.duizhao")
 COLLECTIONS_MARK = "<!-- duizhao:collections -->"
+SOURCE_ENV = "DUIZHAO_SOURCE"  # the source folder the site is built from (default source_texts/): tests build others
 _state: dict = {}
 
 
@@ -31,10 +35,11 @@ def interface_language(config) -> str:
 def on_config(config):
     from build_scripts.translation.translations import translations_for
 
-    archive = load_archive()
+    archive = load_archive(os.environ.get(SOURCE_ENV, "source_texts"))
     _state["archive"] = archive
     _state["anchors"] = resolve(archive.docs, read_lock())
-    _state["translations"] = translations_for()
+    _state.pop("timelines", None)  # made again from each archive loaded
+    _state["translations"] = translations_for(os.environ.get(SOURCE_ENV, "source_texts"))
     # The reading pages are reached from the documents index (collections, years), not listed in the nav: a nav
     # of every document would be repeated in every page, and grow with the archive.
     return config
@@ -65,8 +70,13 @@ def generated_files(config) -> dict[str, str]:
         doc = archive.doc(new_id)
         out[f"documents/{old_id}.html"] = redirect_page(old_id, new_id, anchors.aliases.get(old_id, {}),
                                                         doc.title or doc.id)
+    timelines = _state.get("timelines")
+    if timelines is None:
+        timelines = _state["timelines"] = term_timelines(archive)
     for term in archive.glossary:
-        out[term_path(term.id)] = term_markdown(archive, term, lang)
+        out[term_path(term.id)] = term_markdown(archive, term, lang, timelines[term.id])
+    # loaded by the "terms over time" page only (docs/terms-over-time.md)
+    out[f"{DATA}/timelines.js"] = script("timelines", "archive", comparison_data(archive, timelines))
     return out
 
 

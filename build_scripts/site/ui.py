@@ -53,6 +53,22 @@ STRINGS = {
     "terms_marked": {"zh": "标注术语", "en": "Terms marked"},
     "paragraphs": {"zh": "段落", "en": "Paragraphs"},
     "translation": {"zh": "英文译文", "en": "English translation"},
+    "over_time": {"zh": "历年使用", "en": "Use over the years"},
+    "chart_label": {"zh": "“{term}”每年出现次数（共 {total} 处）", "en": "Uses of {term} per year ({total} in all)"},
+    "chart_bar": {"zh": "{year}年：{n} 处（该年文献 {docs} 篇）", "en": "{year}: {n} use(s) ({docs} document(s) that year)"},
+    "chart_caption": {"zh": "柱：该年文献中的出现次数；轴上圆点：该年有文献但未出现；空白：档案中无该年文献。",
+                      "en": "Bars: uses in that year's documents. Dots on the axis: a document of that year, "
+                            "without the term. Blank: no document of that year in the archive."},
+    "chart_table": {"zh": "逐年数字（表格）", "en": "Figures by year (table)"},
+    "first_use": {"zh": "最早使用", "en": "First use"},
+    "last_use": {"zh": "最近使用", "en": "Last use"},
+    "years_in_use": {"zh": "使用年份 / 档案年份", "en": "Years in use / years in the archive"},
+    "compare_link": {"zh": "与其他术语对比历年使用 →", "en": "Compare its use over the years with other terms →"},
+    "year": {"zh": "年份", "en": "Year"},
+    "uses": {"zh": "出现次数", "en": "Uses"},
+    "reports": {"zh": "文献（含该词 / 全部）", "en": "Documents (with it / all)"},
+    "rendering_dates": {"zh": "译法的年代", "en": "Which rendering when"},
+    "undated": {"zh": "日期不详", "en": "date unknown"},
 }
 
 CATEGORIES = {
@@ -69,6 +85,8 @@ CATEGORIES = {
     "society": ("社会民生", "Society"),
     "epidemic": ("疫情防控", "Epidemic"),
     "innovation-and-opening-up": ("创新与开放", "Innovation and opening up"),
+    "unification-and-foreign-affairs": ("统一、外交与国防", "Unification, foreign affairs and defence"),
+    "history": ("历史运动与用语", "History: campaigns and terms of past eras"),
 }
 LEVELS = {"national": ("全国", "national"), "provincial": ("省级", "provincial"), "municipal": ("市级", "municipal")}
 

@@ -5,7 +5,9 @@ are one form, and an OCR leftover space does not hide a term), then maps each ma
 the text. The longest match anywhere is taken first; a shorter one that overlaps a taken match is dropped, so a
 term inside a longer tagged term (脱贫攻坚 in 脱贫攻坚战, 三校 in “三校”“四馆”“五中心”“两总部”) is not tagged
 again. A form that begins or ends with a Latin letter or digit does not match inside a longer run of them
-(1+N is not found in 21+N, nor 1916 in 19160).
+(1+N is not found in 21+N, nor 1916 in 19160). Likewise a form written only in Chinese numerals (the plans 九五,
+十一五) does not match inside a longer printed number, a decimal or an ordinal: 九五 is not found in 一九九五年, nor
+六五 in 八十六点六五 (the neighbours are read in the text itself, so “十三五”“十四五” are still two matches).
 """
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ class Matcher:
         candidates = []
         for i, ch in enumerate(key):
             for form, term_id in self.by_first.get(ch, ()):
-                if key.startswith(form, i) and _bounded(key, i, i + len(form)):
+                if key.startswith(form, i) and _bounded(key, i, i + len(form)) \
+                        and _outside_numbers(text, positions[i], positions[i + len(form) - 1] + 1):
                     # Shorter forms here too: one may still fit where the longest loses to an overlap.
                     candidates.append((i, i + len(form), term_id))
         taken: list[tuple[int, int, str]] = []
@@ -58,6 +61,19 @@ def _bounded(key: str, start: int, end: int) -> bool:
     if _is_latin(key[start]) and start > 0 and _is_latin(key[start - 1]):
         return False
     return not (_is_latin(key[end - 1]) and end < len(key) and _is_latin(key[end]))
+
+
+HAN_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+
+
+def _outside_numbers(text: str, start: int, end: int) -> bool:
+    """A match written only in numerals must not continue a number, a decimal (点) or an ordinal (第), nor be
+    continued by a numeral, in the text as printed."""
+    if not all(ch in HAN_NUMERALS or ch in QUOTES for ch in text[start:end]):
+        return True
+    if start > 0 and (text[start - 1] in HAN_NUMERALS or text[start - 1] in "第点"):
+        return False
+    return not (end < len(text) and text[end] in HAN_NUMERALS)
 
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -35,7 +35,8 @@ URL_RE = re.compile(r"^https?://\S+$")
 LEVELS = ("national", "provincial", "municipal")
 CATEGORIES = (
     "party-and-ideology", "governance", "economy", "reform", "poverty-alleviation", "environment", "industry",
-    "infrastructure", "urban-development", "culture-and-tourism", "society", "epidemic", "innovation-and-opening-up",
+    "infrastructure", "urban-development", "culture-and-tourism", "society", "epidemic", "innovation-and-opening-up", "unification-and-foreign-affairs",
+    "history",
 )
 VERIFIED = "verified"
 UNVERIFIED = "meaning unverified"
@@ -159,6 +160,12 @@ class Term:
     line: int = 0  # line of the entry's first key
     forms: list[str] = field(default_factory=list)
 
+    def dated_renderings(self) -> list[tuple[str | None, dict, bool]]:
+        """(source date YYYY-MM-DD or None, rendering, preferred?) for every rendering, oldest first, undated last:
+        which rendering was used when."""
+        rows = [(source_date(self.en), self.en, True)] + [(source_date(a), a, False) for a in self.en_alternates]
+        return sorted(rows, key=lambda r: (r[0] is None, r[0] or "", not r[2]))
+
     def to_dict(self) -> dict[str, Any]:
         """The schema fields, JSON-ready (dates as YYYY-MM-DD), plus where the entry is and its forms."""
         return jsonable({
@@ -195,6 +202,12 @@ class Glossary:
             for form in t.forms:
                 keys.setdefault(match_key(form), t.id)
         return keys
+
+
+def source_date(rendering: dict) -> str | None:
+    """The date of a rendering's source, YYYY-MM-DD, or None when the source gives none (never guessed)."""
+    date = (rendering.get("source") or {}).get("date")
+    return str(date) if date else None
 
 
 # ---- forms -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 from build_scripts.errors import UserError
 from build_scripts.pipeline import page_files, parse_file
 from build_scripts.terms.annotate import occurrence_index
-from build_scripts.terms.glossary import GLOSSARY_DIR, Glossary, match_key, read_glossary
+from build_scripts.terms.glossary import GLOSSARY_DIR, Glossary, match_key, read_glossary, source_date
 from build_scripts.yamldata import load_yaml
 
 
@@ -35,9 +35,26 @@ def validate_glossary(folder: str | Path = GLOSSARY_DIR, pages_root: str | Path 
     for t in glossary.terms:
         if not index.get(t.id):
             warnings.append(f"{t.source_file}:{t.line}: term '{t.term}' ({t.id}) occurs in no page")
+    warnings.extend(rendering_date_warnings(glossary))
     if docs:
         problems.extend(_report_quote_problems(glossary, docs))
     return problems, warnings
+
+
+def rendering_date_warnings(glossary: Glossary) -> list[str]:
+    """The preferred rendering is the latest official one: an alternate whose source is dated later than the
+    preferred rendering's source is a warning (undated sources are not compared)."""
+    warnings = []
+    for t in glossary.terms:
+        preferred = source_date(t.en)
+        if preferred is None:
+            continue
+        for alt in t.en_alternates:
+            later = source_date(alt)
+            if later is not None and later > preferred:
+                warnings.append(f"{t.source_file}:{t.line}: term '{t.term}' ({t.id}): the alternate '{alt['text']}' "
+                                f"has a later source ({later}) than the preferred rendering ({preferred})")
+    return warnings
 
 
 def _report_quote_problems(glossary: Glossary, docs: list) -> list[str]:
