@@ -34,7 +34,6 @@ def document_key(doc: Document) -> str:
 def _make_document_files(doc: Document) -> dict:
     from build_scripts.site.raw_page import raw_page_html, raw_text
     from build_scripts.site.reading_data import reading_data, script, source_data
-    from build_scripts.terms.cedict import archive_words
 
     reading = reading_data(doc)
     files = {f"{DATA}/{doc.id}.reading.js": script("reading", doc.id, reading)}
@@ -45,8 +44,8 @@ def _make_document_files(doc: Document) -> dict:
         files[f"documents/{page.id}.ocr.txt"] = raw_text(page)
         for lang in LANGUAGES:
             by_language[lang][f"documents/{page.id}.ocr.html"] = raw_page_html(page, doc, lang)
+    # what the tap dictionary must explain: every word a reader can tap
     words = {w for entry in reading.values() for w, _ in entry["t"] if any(is_han(c) for c in w)}
-    words |= archive_words([doc])  # what the tap dictionary must explain: the reading words and jieba's
     return {"files": files, "by_language": by_language, "words": sorted(words)}
 
 

@@ -22,6 +22,7 @@ BROWSE = {
     "no_document": {"zh": "{y} 年：无", "en": "{y}: none"},
     "undated": {"zh": "年份不详", "en": "year unknown"},
     "source": {"zh": "来源", "en": "Source"},
+    "licence": {"zh": "版权", "en": "Licence"},
 }
 
 
@@ -86,6 +87,33 @@ def _row(doc: Document, lang: str, anchor_prefix: str, first_of_year: bool) -> s
             f'<td class="dz-num">{sum(len(b.occurrences) for b in doc.blocks):,}</td></tr>')
 
 
+def credit_html(info: dict, lang: str) -> str:
+    """Where the collection's texts come from, who to credit, and their licence (collection.yml)."""
+    credits = info.get("credit") or []
+    if isinstance(credits, (str, dict)):
+        credits = [credits]
+    items = []
+    for c in credits:
+        if isinstance(c, dict):
+            name = _pick(c.get("name"), lang) or ""
+            link = f'<a href="{escape(c["url"])}">{escape(name)}</a>' if c.get("url") else escape(name)
+            items.append(link + (f" ({escape(c['role'])})" if c.get("role") else ""))
+        else:
+            items.append(escape(str(c)))
+    licence = info.get("licence") or {}
+    licence_text = _pick(licence.get("name"), lang) if isinstance(licence, dict) else licence
+    rows = []
+    if items:
+        rows.append(f'<dt>{escape(tr("source", lang))}</dt><dd>{"; ".join(items)}</dd>')
+    if licence_text:
+        basis = licence.get("basis") if isinstance(licence, dict) else None
+        caveat = licence.get("caveat") if isinstance(licence, dict) else None
+        rows.append(f'<dt>{escape(tr("licence", lang))}</dt><dd>{escape(licence_text)}'
+                    + (f'<br><small lang="en">{escape(basis)}</small>' if basis else "")
+                    + (f'<br><small>{escape(caveat)}</small>' if caveat else "") + "</dd>")
+    return f'<dl class="dz-collection-credit">{"".join(rows)}</dl>' if rows else ""
+
+
 def collection_html(collection: str, docs: list[Document], lang: str, heading: str = "##") -> str:
     info = collection_info(collection)
     title = _pick(info.get("title"), lang) or collection
@@ -102,10 +130,8 @@ def collection_html(collection: str, docs: list[Document], lang: str, heading: s
     for doc in docs:
         rows.append(_row(doc, lang, prefix, doc.year not in seen))
         seen.add(doc.year)
-    credit = _pick(info.get("credit"), lang)
     return "\n".join([f'{heading} {escape(title)} {{: #{collection} }}', "",
-                      f'<p class="dz-collection-summary">{escape(summary)}'
-                      + (f' · {escape(tr("source", lang))}: {escape(credit)}' if credit else "") + "</p>", "",
+                      f'<p class="dz-collection-summary">{escape(summary)}</p>', "", credit_html(info, lang), "",
                       year_strip(docs, lang, prefix), "",
                       f'<div class="dz-table-scroll"><table class="dz-documents">{head}<tbody>', *rows,
                       "</tbody></table></div>", ""])
@@ -126,7 +152,10 @@ def collections_summary_markdown(archive: Archive, lang: str) -> str:
         title = _pick(info.get("title"), lang) or collection
         years = sorted({d.year for d in docs if d.year})
         span = f" ({years[0]}–{years[-1]})" if len(years) > 1 else (f" ({years[0]})" if years else "")
-        credit = _pick(info.get("credit"), lang)
+        credits = info.get("credit") or []
+        names = [(_pick(c.get("name"), lang) if isinstance(c, dict) else str(c)) for c in
+                 (credits if isinstance(credits, list) else [credits])]
+        source = f" {tr('source', lang)}: {'; '.join(n for n in names if n)}." if any(names) else ""
         lines.append(f"- [{title}](documents/index.md#{collection}){span}: "
-                     f"{tr('collection_summary_undated', lang, n=len(docs))}" + (f". {credit}" if credit else ""))
+                     f"{tr('collection_summary_undated', lang, n=len(docs))}.{source}")
     return "\n".join(lines)

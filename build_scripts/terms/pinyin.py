@@ -67,6 +67,7 @@ def normalise(numbered: str) -> str:
     return numbered.replace("u:", "ü").replace("U:", "Ü").replace("v", "ü")
 
 
+@lru_cache(maxsize=None)
 def marked(numbered: str) -> str:
     """gong1 → gōng, lu:4 → lǜ, Lu:3 → Lǚ, de5 → de."""
     syllable = to_tone(normalise(numbered).lower())
@@ -180,8 +181,14 @@ def pypinyin_syllables(text: str) -> list[str]:
     (longest match in its phrase dictionary), which beats character by character inside a jieba word.
     一 and 不 keep their citation tone: pypinyin's phrases mix in tone sandhi (一定 yídìng, 一番 yīfān),
     dictionaries and CC-CEDICT do not."""
+    return list(_pypinyin_syllables(text))
+
+
+@lru_cache(maxsize=None)
+def _pypinyin_syllables(text: str) -> tuple[str, ...]:
+    """Cached per text: an archive repeats its words, and pypinyin's tone conversion is the costly part."""
     found = [s[0] for s in pinyin(text, style=Style.TONE, errors=lambda chars: list(chars))]
-    return [CITATION_TONES.get(c, s) for c, s in zip(text, found)]
+    return tuple(CITATION_TONES.get(c, s) for c, s in zip(text, found))
 
 
 def word_pinyin(text: str) -> list[tuple[str, str]]:
