@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from build_scripts.chars import CLOSERS, ends_sentence, printed_width
 
 SENTENCE_STOPS = "。！？!?；;"
+CLAUSE_MARKS = "，、：,:"
 
 INDENT_TOLERANCE_EM = 1.25  # full lines vary by about an em (narrow digits, squeezed punctuation)
 VERY_SHORT_EM = 5  # shorter than an indented line by three em: no line inside a paragraph is this short
@@ -35,7 +36,8 @@ PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
 SECTION_HEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 VOCATIVE_RE = re.compile(r"^各位代表[！!，,：:]")
 # the lower schemes: 1. / （1） / 第一，  (1.5万 is a number, not a label)
-ITEM_HEADING_RE = re.compile(r"^(?:\d{1,2}[.．](?![\d.])|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[，,])")
+# A label glued to a year (4.2009年主要任务) is still a label: no decimal is followed by 年.
+ITEM_HEADING_RE = re.compile(r"^(?:\d{1,2}[.．](?:(?![\d.])|(?=\d{4}年))|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[，,])")
 HEADING_MAX_CHARS = 40
 # words that open a paragraph's lead sentence: evidence for a break where the layout alone is ambiguous
 LEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]是|——|第[一二三四五六七八九十]+[，,]|首先|其次|最后)")  # a printed heading is a phrase: longer is a paragraph that opens with a label
@@ -103,17 +105,35 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
             end = shapes[last]
             if not is_heading_text("".join(x.text for x in shapes[i:last + 1])):
                 break
-            if last > i and (shapes[last - 1].width < (full if last - 1 > i else full - INDENT_EM) - INDENT_TOLERANCE_EM
-                             or shapes[last - 1].letter_spaced):
-                break  # a short line cannot wrap onto the next
+            if last > i and not shapes[last - 1].letter_spaced and \
+                    shapes[last - 1].width < (full if last - 1 > i else full - INDENT_EM) - INDENT_TOLERANCE_EM:
+                break  # a short line cannot wrap onto the next (a letter-spaced one was justified: it is full)
             if end.marker_at_start or end.letter_spaced:
+                # its width says nothing; whether the next line is a first line still does (decided below)
+                maybe_alone = maybe_alone or (last == i and not end.letter_spaced)
                 continue
+            if re.search(f"[{CLAUSE_MARKS}]$", end.text):
+                continue  # a title never stops at a comma: the text runs on past this line
             if end.width > full - INDENT_TOLERANCE_EM:
                 # nearly full: it stands alone only if the next line is a first line (decided below)
-                maybe_alone = maybe_alone or (last == i and end.width < full - FULL_TOLERANCE_EM
-                                              and not ends_sentence(end.text))
+                if ends_sentence(end.text) and last + 1 == len(shapes):
+                    # the page's last line, flush to the edge with the title's closing 。: a paragraph's first
+                    # line would be indented, but nothing after it confirms the title ends here
+                    found[i] = (last, 0.7)
+                    break
+                # a closing 。 at the edge: a paragraph (a list item, or a run-in heading's body) would run on
+                # in a full next line, a heading is followed by an indented one
+                maybe_alone = maybe_alone or (last == i and (end.width < full - FULL_TOLERANCE_EM
+                                                             or ends_sentence(end.text)))
                 continue
             if last + 1 < len(shapes) and not _starts_new_text(shapes[last + 1]):
+                break
+            if last > i and abs(end.width - (full - INDENT_EM)) <= FIRST_LINE_BAND_EM and last + 1 < len(shapes) \
+                    and _clearly_full(shapes[last + 1], full) and not re.search(f"[{CLAUSE_MARKS}]$", s.text):
+                # the "title's second line" is as wide as an indented first line and the line after it is
+                # full: it opens a paragraph that runs on (a heading's last line is followed by a first line,
+                # which is indented), so the title stood on its own line
+                found[i] = (i, 0.8)
                 break
             if last == i and not ends_sentence(end.text) and abs(end.width - (full - INDENT_EM)) <= FIRST_LINE_BAND_EM:
                 maybe_alone = True
@@ -151,6 +171,11 @@ def is_heading_text(text: str) -> bool:
         not re.search(f"[{SENTENCE_STOPS}]", inner)
 
 
+def _clearly_full(s: LineShape, full: float) -> bool:
+    """A line this wide is inside a paragraph, never its indented first line."""
+    return s.width >= full - FULL_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
+
+
 def _starts_new_text(s: LineShape) -> bool:
     """A line that can follow a heading: not one that continues a clause (，、 hang, never start lines)."""
     return not re.match(f"^[{SENTENCE_STOPS}，、；：,;:{CLOSERS}]", s.text)
@@ -172,7 +197,7 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
         return s.width <= full - VERY_SHORT_EM and not s.letter_spaced and not s.marker_at_start
 
     def clearly_full(s: LineShape) -> bool:
-        return s.width >= full - FULL_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
+        return _clearly_full(s, full)
 
     def opens_paragraph(s: LineShape) -> bool:
         return starts_heading(s.text) or bool(VOCATIVE_RE.match(s.text))

@@ -290,6 +290,10 @@ def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece]) -> None:
             level, label, number, printed = kind
             run_in = level == 2 or piece.own_line_heading
             heading_tokens, body = _split_run_in(tape, piece.tokens) if run_in else (piece.tokens, [])
+            if body and not text_of(body).strip():
+                # nothing but removed characters (the page's trailing whitespace) after the title's 。: no
+                # paragraph follows it
+                heading_tokens, body = heading_tokens + body, []
             heading = _heading(numbering, level, label, number, printed, heading_tokens)
             piece.blocks.append((heading, heading_tokens))
             blocks.append(heading)
