@@ -118,11 +118,15 @@ def _rejoin(paragraphs: list[str]) -> list[str]:
 
 
 def is_corpus_heading(p: str) -> bool:
-    return bool(LABEL_RE.match(p)) and len(p) <= 36 and (not p.endswith("。") or len(p) <= 24) \
+    # the 2019–2023 reports print their section titles alone, closed by 。 and up to 33 characters long
+    # (（一）着力稳定宏观经济大盘，保持经济运行在合理区间。); a longer （一）…。 is an older report's list item
+    section_title = bool(re.match(r"^（[一二三四五六七八九十]+）", p)) and len(p) <= 33
+    return bool(LABEL_RE.match(p)) and len(p) <= 36 and (not p.endswith("。") or len(p) <= 24 or section_title) \
         and "。" not in p[:-1] and p[-1] not in "；，、：;,:"
 
 
-RUN_IN_RE = re.compile(r"^（[一二三四五六七八九十]+）[^。！？]{2,34}。")
+# the 2018 report's run-in section titles run to 42 characters (（一）坚持稳中求进工作总基调，…实现稳中向好。)
+RUN_IN_RE = re.compile(r"^（[一二三四五六七八九十]+）[^。！？]{2,44}。")
 
 
 def corpus_run_in(p: str) -> tuple[str, str] | None:

@@ -96,7 +96,7 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
     found: dict[int, tuple[int, float | None]] = {}
     undecided: list[tuple[int, int]] = []
     for i, s in enumerate(shapes):
-        if not heading_label(s.text):
+        if not heading_label(s.text) or (i > 0 and _ordinal_split(shapes[i - 1])):
             continue
         maybe_alone = False
         for last in (i, i + 1, i + 2):
@@ -171,6 +171,24 @@ def is_heading_text(text: str) -> bool:
         not re.search(f"[{SENTENCE_STOPS}]", inner)
 
 
+# what a typesetter never breaks: a half-width number or Latin word (a full-width digit is a glyph like any
+# other), and an opening mark (it never ends a line)
+UNBREAKABLE_RE = re.compile(r"^(?:[0-9A-Za-z][0-9A-Za-z.%]*|[“‘（《(])")
+
+
+def _held_back(s: LineShape, nxt: LineShape, full: float) -> bool:
+    """A line left short because the unit that opens the next line did not fit in the room left: its
+    shortness says nothing about a paragraph's end or an indent."""
+    m = UNBREAKABLE_RE.match(nxt.text)
+    return bool(m) and not s.letter_spaced and not s.marker_at_start and \
+        full - s.width <= printed_width(m.group(0)) + FULL_TOLERANCE_EM
+
+
+def _ordinal_split(s: LineShape) -> bool:
+    """A line ending in 第: the next line's 二、 is the rest of an ordinal (第二、…), not a label."""
+    return s.text.endswith("第")
+
+
 def _clearly_full(s: LineShape, full: float) -> bool:
     """A line this wide is inside a paragraph, never its indented first line."""
     return s.width >= full - FULL_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
@@ -218,7 +236,7 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
             decisions.append(Decision(False, "the heading's title wraps onto the next line"))
         elif i + 1 in headings:
             decisions.append(Decision(True, "next line is a heading on its own line"))
-        elif opens_paragraph(nxt):
+        elif opens_paragraph(nxt) and not _ordinal_split(line):
             decisions.append(Decision(True, "next line opens with a heading label or 各位代表"))
         elif not ends_sentence(line.text) and very_short(line) and not clearly_full(nxt) and i + 2 < len(shapes):
             # titles and list items end without punctuation; a line this short leaves the column
@@ -228,7 +246,7 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
             decisions.append(Decision(False, "line does not end a sentence"))
         elif clearly_full(nxt):
             decisions.append(Decision(False, f"next line is full width ({nxt.width:g} of {full:g} em): no first line"))
-        elif short(line):
+        elif short(line) and not _held_back(line, nxt, full):
             decisions.append(Decision(True, f"short line ({line.width:g} of {full:g} em) ends a sentence"))
         elif short(nxt):
             next_also_breaks = after is None or short(after) or opens_paragraph(after)
