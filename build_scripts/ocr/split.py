@@ -227,6 +227,11 @@ def _split_run_in(tape: Tape, tokens: list[Token]) -> tuple[list[Token], list[To
         return tokens, []
     position = 0
     for i, t in enumerate(tokens):
+        if position <= m.start() < position + len(t.text) and t.text != m.group(0):
+            # the stop sits inside a repair's token (a letter-spaced run closed up): give it a token of its own
+            if not tape.isolate(tokens, i, m.start() - position):
+                return tokens, []
+            return _split_run_in(tape, tokens)
         if position == m.start() and t.text == m.group(0):
             tape.replace(tokens, i, i + 1, "", "run-in-heading", None,
                          "the sentence-final mark after a run-in section heading separates heading and body")
