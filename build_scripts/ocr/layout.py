@@ -116,9 +116,9 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
                 continue  # a title never stops at a comma: the text runs on past this line
             if end.width > full - INDENT_TOLERANCE_EM:
                 # nearly full: it stands alone only if the next line is a first line (decided below)
-                if ends_sentence(end.text) and last + 1 == len(shapes):
-                    # the page's last line, flush to the edge with the title's closing 。: a paragraph's first
-                    # line would be indented, but nothing after it confirms the title ends here
+                if last + 1 == len(shapes) and (ends_sentence(end.text) or last == i):
+                    # the page's last line, flush to the edge (with or without the title's closing 。): a
+                    # paragraph's first line would be indented, but nothing after it confirms the title ends here
                     found[i] = (last, 0.7)
                     break
                 # a closing 。 at the edge: a paragraph (a list item, or a run-in heading's body) would run on
