@@ -235,7 +235,13 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
         elif i in headings:
             decisions.append(Decision(False, "the heading's title wraps onto the next line"))
         elif i + 1 in headings:
-            decisions.append(Decision(True, "next line is a heading on its own line"))
+            end, certainty = headings[i + 1]
+            if end == len(shapes) - 1 and certainty is not None:
+                # no break follows a heading that ends the page, so the doubt rides on the break before it
+                decisions.append(Decision(True, "next line is a heading on its own line; ambiguous: it ends the "
+                                                "page, so nothing after it confirms the title ends there", certainty))
+            else:
+                decisions.append(Decision(True, "next line is a heading on its own line"))
         elif opens_paragraph(nxt) and not _ordinal_split(line):
             decisions.append(Decision(True, "next line opens with a heading label or 各位代表"))
         elif not ends_sentence(line.text) and very_short(line) and not clearly_full(nxt) and i + 2 < len(shapes):
