@@ -160,7 +160,7 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
 
 
 # Six characters at least: of the 884 short lead sentences opening a paragraph in the national reports only 11
-# are shorter, while the tail of a run-in title that wrapped (…机构|改革。) is as often 2–5 characters as longer
+# are shorter, while the tail of a run-in title that wrapped (…机构|改革。) is often 2–5 characters long
 LEAD_SENTENCE_RE = re.compile(r"^[^。！？，、；：]{6,14}。[^”’）]")
 # a section heading set run-in: its title's 。 with text running on in the same print line
 RUN_IN_SECTION_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．]|[（(]\d{1,2}[）)])[^。！？]{2,38}。.")
