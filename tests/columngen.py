@@ -50,7 +50,7 @@ def _cn(n: int) -> str:
 
 def glyph_width(ch: str) -> float:
     """Widths as a newspaper's fonts set them: proportional Latin, half-width digits."""
-    if ch.isdigit():
+    if ch.isdigit() and ch.isascii():  # full-width digits (１９８５, in the older reports) take a full em
         return 0.55
     if ch.isascii():
         return 0.6 if ch.isupper() else 0.45
@@ -118,11 +118,15 @@ def _rejoin(paragraphs: list[str]) -> list[str]:
 
 
 def is_corpus_heading(p: str) -> bool:
-    return bool(LABEL_RE.match(p)) and len(p) <= 36 and (not p.endswith("。") or len(p) <= 24) \
+    # the 2019–2023 reports print their section titles alone, closed by 。 and up to 33 characters long
+    # (（一）着力稳定宏观经济大盘，保持经济运行在合理区间。); a longer （一）…。 is an older report's list item
+    section_title = bool(re.match(r"^（[一二三四五六七八九十]+）", p)) and len(p) <= 33
+    return bool(LABEL_RE.match(p)) and len(p) <= 36 and (not p.endswith("。") or len(p) <= 24 or section_title) \
         and "。" not in p[:-1] and p[-1] not in "；，、：;,:"
 
 
-RUN_IN_RE = re.compile(r"^（[一二三四五六七八九十]+）[^。！？]{2,34}。")
+# the 2018 report's run-in section titles run to 42 characters (（一）坚持稳中求进工作总基调，…实现稳中向好。)
+RUN_IN_RE = re.compile(r"^（[一二三四五六七八九十]+）[^。！？]{2,44}。")
 
 
 def corpus_run_in(p: str) -> tuple[str, str] | None:
@@ -264,19 +268,24 @@ def _units(paragraphs: list[str], rng: random.Random, features: set[str], column
 
 
 def _add_edge_end(units: list[Unit], rng: random.Random, features: set[str], setter: Typesetter) -> None:
-    """Make one paragraph end exactly at the column edge by repeating words of its own last sentence."""
-    bodies = [u for u in units if u.heading is None and u.body and len(u.body) > setter.column]
-    if not bodies or rng.random() < 0.5:
+    """Make one paragraph end exactly at the column edge, as paragraphs now and then do in print: end a report
+    paragraph after the sentence of its own whose last glyph (or hanging stop) falls at the edge. Text stays
+    the report's: padding the paragraph with its own characters, as this once did, printed strings no report
+    contains (作用国有企。), and those fake words sat exactly at the boundaries being scored."""
+    if rng.random() < 0.5:
         return
-    unit = rng.choice(bodies)
-    for k in range(setter.column):
-        last, _j = setter.set(unit.body, indent=2)[-1]
-        if abs(sum(glyph_width(c) for c in last) - setter.column) < 1e-9 or \
-                (last[-1] in NO_START and abs(sum(glyph_width(c) for c in last[:-1]) - setter.column) < 1e-9):
-            features.add("edge-end")
-            return
-        han = [c for c in unit.body if "\u4e00" <= c <= "\u9fff"]
-        unit.body = unit.body[:-1] + han[k % len(han)] + unit.body[-1]  # the paragraph's own characters
+    bodies = [u for u in units if u.heading is None and u.body and len(u.body) > setter.column]
+    rng.shuffle(bodies)
+    for unit in bodies:
+        for end in reversed([m.end() for m in re.finditer(r"[。！？][”’]?", unit.body)]):
+            last, _j = setter.set(unit.body[:end], indent=2)[-1]
+            if len(setter.set(unit.body[:end], indent=2)) < 2:
+                break  # a one-line paragraph is a feature of its own
+            if abs(_width(last) - setter.column) < 1e-9 or \
+                    (last[-1] in NO_START and abs(_width(last.rstrip(NO_START)) - setter.column) < 1e-9):
+                unit.body = unit.body[:end]
+                features.add("edge-end")
+                return
 
 
 def _quote_crosses(lines: list[tuple[str, bool]]) -> bool:

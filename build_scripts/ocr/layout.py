@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from build_scripts.chars import CLOSERS, ends_sentence, printed_width
 
 SENTENCE_STOPS = "。！？!?；;"
+CLAUSE_MARKS = "，、：,:"
 
 INDENT_TOLERANCE_EM = 1.25  # full lines vary by about an em (narrow digits, squeezed punctuation)
 VERY_SHORT_EM = 5  # shorter than an indented line by three em: no line inside a paragraph is this short
@@ -35,7 +36,8 @@ PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
 SECTION_HEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 VOCATIVE_RE = re.compile(r"^各位代表[！!，,：:]")
 # the lower schemes: 1. / （1） / 第一，  (1.5万 is a number, not a label)
-ITEM_HEADING_RE = re.compile(r"^(?:\d{1,2}[.．](?![\d.])|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[，,])")
+# A label glued to a year (4.2009年主要任务) is still a label: no decimal is followed by 年.
+ITEM_HEADING_RE = re.compile(r"^(?:\d{1,2}[.．](?:(?![\d.])|(?=\d{4}年))|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[，,])")
 HEADING_MAX_CHARS = 40
 # words that open a paragraph's lead sentence: evidence for a break where the layout alone is ambiguous
 LEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]是|——|第[一二三四五六七八九十]+[，,]|首先|其次|最后)")  # a printed heading is a phrase: longer is a paragraph that opens with a label
@@ -94,7 +96,7 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
     found: dict[int, tuple[int, float | None]] = {}
     undecided: list[tuple[int, int]] = []
     for i, s in enumerate(shapes):
-        if not heading_label(s.text):
+        if not heading_label(s.text) or (i > 0 and _ordinal_split(shapes[i - 1])):
             continue
         maybe_alone = False
         for last in (i, i + 1, i + 2):
@@ -103,17 +105,35 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
             end = shapes[last]
             if not is_heading_text("".join(x.text for x in shapes[i:last + 1])):
                 break
-            if last > i and (shapes[last - 1].width < (full if last - 1 > i else full - INDENT_EM) - INDENT_TOLERANCE_EM
-                             or shapes[last - 1].letter_spaced):
-                break  # a short line cannot wrap onto the next
+            if last > i and not shapes[last - 1].letter_spaced and \
+                    shapes[last - 1].width < (full if last - 1 > i else full - INDENT_EM) - INDENT_TOLERANCE_EM:
+                break  # a short line cannot wrap onto the next (a letter-spaced one was justified: it is full)
             if end.marker_at_start or end.letter_spaced:
+                # its width says nothing; whether the next line is a first line still does (decided below)
+                maybe_alone = maybe_alone or (last == i and not end.letter_spaced)
                 continue
+            if re.search(f"[{CLAUSE_MARKS}]$", end.text):
+                continue  # a title never stops at a comma: the text runs on past this line
             if end.width > full - INDENT_TOLERANCE_EM:
                 # nearly full: it stands alone only if the next line is a first line (decided below)
-                maybe_alone = maybe_alone or (last == i and end.width < full - FULL_TOLERANCE_EM
-                                              and not ends_sentence(end.text))
+                if last + 1 == len(shapes) and (ends_sentence(end.text) or last == i):
+                    # the page's last line, flush to the edge (with or without the title's closing 。): a
+                    # paragraph's first line would be indented, but nothing after it confirms the title ends here
+                    found[i] = (last, 0.7)
+                    break
+                # a closing 。 at the edge: a paragraph (a list item, or a run-in heading's body) would run on
+                # in a full next line, a heading is followed by an indented one
+                maybe_alone = maybe_alone or (last == i and (end.width < full - FULL_TOLERANCE_EM
+                                                             or ends_sentence(end.text)))
                 continue
             if last + 1 < len(shapes) and not _starts_new_text(shapes[last + 1]):
+                break
+            if last > i and abs(end.width - (full - INDENT_EM)) <= FIRST_LINE_BAND_EM and last + 1 < len(shapes) \
+                    and _clearly_full(shapes[last + 1], full) and not re.search(f"[{CLAUSE_MARKS}]$", s.text):
+                # the "title's second line" is as wide as an indented first line and the line after it is
+                # full: it opens a paragraph that runs on (a heading's last line is followed by a first line,
+                # which is indented), so the title stood on its own line
+                found[i] = (i, 0.8)
                 break
             if last == i and not ends_sentence(end.text) and abs(end.width - (full - INDENT_EM)) <= FIRST_LINE_BAND_EM:
                 maybe_alone = True
@@ -139,7 +159,9 @@ def own_line_headings(shapes: list[LineShape], full: float) -> dict[int, tuple[i
     return found
 
 
-LEAD_SENTENCE_RE = re.compile(r"^[^。！？，、；：]{2,14}。[^”’）]")
+# Six characters at least: of the 884 short lead sentences opening a paragraph in the national reports only 11
+# are shorter, while the tail of a run-in title that wrapped (…机构|改革。) is often 2–5 characters long
+LEAD_SENTENCE_RE = re.compile(r"^[^。！？，、；：]{6,14}。[^”’）]")
 # a section heading set run-in: its title's 。 with text running on in the same print line
 RUN_IN_SECTION_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．]|[（(]\d{1,2}[）)])[^。！？]{2,38}。.")
 
@@ -149,6 +171,29 @@ def is_heading_text(text: str) -> bool:
     inner = re.sub(f"[{SENTENCE_STOPS}][{CLOSERS}]*$", "", text)
     return bool(heading_label(text)) and len(text) <= HEADING_MAX_CHARS and \
         not re.search(f"[{SENTENCE_STOPS}]", inner)
+
+
+# what a typesetter never breaks: a half-width number or Latin word (a full-width digit is a glyph like any
+# other), and an opening mark (it never ends a line)
+UNBREAKABLE_RE = re.compile(r"^(?:[0-9A-Za-z][0-9A-Za-z.%]*|[“‘（《(])")
+
+
+def _held_back(s: LineShape, nxt: LineShape, full: float) -> bool:
+    """A line left short because the unit that opens the next line did not fit in the room left: its
+    shortness says nothing about a paragraph's end or an indent."""
+    m = UNBREAKABLE_RE.match(nxt.text)
+    return bool(m) and not s.letter_spaced and not s.marker_at_start and \
+        full - s.width <= printed_width(m.group(0)) + FULL_TOLERANCE_EM
+
+
+def _ordinal_split(s: LineShape) -> bool:
+    """A line ending in 第: the next line's 二、 is the rest of an ordinal (第二、…), not a label."""
+    return s.text.endswith("第")
+
+
+def _clearly_full(s: LineShape, full: float) -> bool:
+    """A line this wide is inside a paragraph, never its indented first line."""
+    return s.width >= full - FULL_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
 
 
 def _starts_new_text(s: LineShape) -> bool:
@@ -172,7 +217,7 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
         return s.width <= full - VERY_SHORT_EM and not s.letter_spaced and not s.marker_at_start
 
     def clearly_full(s: LineShape) -> bool:
-        return s.width >= full - FULL_TOLERANCE_EM and not s.letter_spaced and not s.marker_at_start
+        return _clearly_full(s, full)
 
     def opens_paragraph(s: LineShape) -> bool:
         return starts_heading(s.text) or bool(VOCATIVE_RE.match(s.text))
@@ -192,8 +237,14 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
         elif i in headings:
             decisions.append(Decision(False, "the heading's title wraps onto the next line"))
         elif i + 1 in headings:
-            decisions.append(Decision(True, "next line is a heading on its own line"))
-        elif opens_paragraph(nxt):
+            end, certainty = headings[i + 1]
+            if end == len(shapes) - 1 and certainty is not None:
+                # no break follows a heading that ends the page, so the doubt rides on the break before it
+                decisions.append(Decision(True, "next line is a heading on its own line; ambiguous: it ends the "
+                                                "page, so nothing after it confirms the title ends there", certainty))
+            else:
+                decisions.append(Decision(True, "next line is a heading on its own line"))
+        elif opens_paragraph(nxt) and not _ordinal_split(line):
             decisions.append(Decision(True, "next line opens with a heading label or 各位代表"))
         elif not ends_sentence(line.text) and very_short(line) and not clearly_full(nxt) and i + 2 < len(shapes):
             # titles and list items end without punctuation; a line this short leaves the column
@@ -203,7 +254,7 @@ def decide_boundaries(shapes: list[LineShape]) -> list[Decision]:
             decisions.append(Decision(False, "line does not end a sentence"))
         elif clearly_full(nxt):
             decisions.append(Decision(False, f"next line is full width ({nxt.width:g} of {full:g} em): no first line"))
-        elif short(line):
+        elif short(line) and not _held_back(line, nxt, full):
             decisions.append(Decision(True, f"short line ({line.width:g} of {full:g} em) ends a sentence"))
         elif short(nxt):
             next_also_breaks = after is None or short(after) or opens_paragraph(after)

@@ -238,6 +238,11 @@ def _split_run_in(tape: Tape, tokens: list[Token]) -> tuple[list[Token], list[To
         return tokens, []
     position = 0
     for i, t in enumerate(tokens):
+        if position <= m.start() < position + len(t.text) and t.text != m.group(0):
+            # the stop sits inside a repair's token (a letter-spaced run closed up): give it a token of its own
+            if not tape.isolate(tokens, i, m.start() - position):
+                return tokens, []
+            return _split_run_in(tape, tokens)
         if position == m.start() and t.text == m.group(0):
             tape.replace(tokens, i, i + 1, "", "run-in-heading", None,
                          "the sentence-final mark after a run-in section heading separates heading and body")
@@ -312,6 +317,10 @@ def _build_blocks(doc: Document, tape: Tape, pieces: list[Piece], heading_kinds=
             level, label, number, printed = kind
             run_in = level >= 2 or piece.own_line_heading
             heading_tokens, body = _split_run_in(tape, piece.tokens) if run_in else (piece.tokens, [])
+            if body and not text_of(body).strip():
+                # nothing but removed characters (the page's trailing whitespace) after the title's 。: no
+                # paragraph follows it
+                heading_tokens, body = heading_tokens + body, []
             heading = _heading(numbering, level, label, number, printed, heading_tokens)
             piece.blocks.append((heading, heading_tokens))
             blocks.append(heading)

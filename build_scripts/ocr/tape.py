@@ -6,7 +6,7 @@ difference between raw and clean is an Edit. That is the invariant scholars rely
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from build_scripts.model import Edit
 
@@ -39,6 +39,37 @@ class Tape:
         token = Token(text=text, src=src, line=span[0].line, col=span[0].col, edit=edit)
         tokens[start:end] = [token]
         return token
+
+    def isolate(self, tokens: list[Token], i: int, at: int) -> bool:
+        """Make character `at` of tokens[i]'s text a token of its own, so a later step can act on it. tokens[i]
+        must be an edit that only removed characters (a letter-spaced run closed up, say): its two other parts
+        keep an Edit of the same kind each, so replaying the edits still gives the text. False where the
+        token is no such edit (its text is not its source with characters taken out)."""
+        t = tokens[i]
+        if t.edit is None or "\n" in t.src:
+            return False
+        where, j = [], 0
+        for ch in t.text:
+            j = t.src.find(ch, j)
+            if j < 0:
+                return False
+            where.append(j)
+            j += 1
+        cut = where[at]
+        parts = [(t.src[:cut], t.text[:at], 0), (t.src[cut], t.text[at], cut), (t.src[cut + 1:], t.text[at + 1:], cut + 1)]
+        new_tokens, new_edits = [], []
+        for src, text, offset in parts:
+            if not src:
+                continue
+            edit = None
+            if src != text:
+                edit = replace(t.edit, before=src, after=text, column=t.col + offset)
+                new_edits.append(edit)
+            new_tokens.append(Token(text, src, t.line, t.col + offset, edit))
+        k = next(n for n, e in enumerate(self.edits) if e is t.edit)
+        self.edits[k:k + 1] = new_edits
+        tokens[i:i + 1] = new_tokens
+        return True
 
 
 def tokens_for_line(line_number: int, line: str) -> list[Token]:
