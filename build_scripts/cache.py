@@ -68,3 +68,11 @@ def store(path: Path, value) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def document_key(doc, kind: str, *extra: str) -> str:
+    """The key of what is made from one document: its whole model (text, anchors, edits, terms) and the code."""
+    import json
+
+    payload = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256("\0".join((kind, code_fingerprint(), payload, *extra)).encode()).hexdigest()

@@ -8,11 +8,14 @@ metadata is None.
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
+from build_scripts.cache import cached, document_key, files_key
 from build_scripts.terms.glossary import Glossary, traditional
 from build_scripts.model import Block, Document
 from build_scripts.search.syllables import Reading, char_syllables
@@ -187,10 +190,16 @@ def build_records(docs: Iterable[Document], glossary: Glossary,
                   translations: dict | None = None) -> tuple[list[DocInfo], list[BlockRecord]]:
     """Document infos and block records of annotated documents, in archive and reading order."""
     infos, records = [], []
+    glossary_key = files_key("glossary", sorted(Path(glossary.folder).glob("*.yml")))
     for order, doc in enumerate(docs):
         info = doc_info(doc, order)
         infos.append(info)
-        records.extend(block_records(doc, info, glossary, translations or {}))
+        # cached per document: the index and the site's search data both need them, and most documents of a
+        # build are unchanged since the last one
+        english = json.dumps({a: translation_text(translations or {}, doc.id, a) for a in
+                              [b.anchor for b in doc.blocks]}, ensure_ascii=False, sort_keys=True)
+        key = document_key(doc, "search-records", str(order), glossary_key, english)
+        records.extend(cached(key, lambda: block_records(doc, info, glossary, translations or {})))
     return infos, records
 
 

@@ -10,12 +10,11 @@ cache.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from build_scripts.cache import cached, code_fingerprint, files_key, has
+from build_scripts.cache import cached, document_key as cache_key, files_key, has
 from build_scripts.chars import is_han
 from build_scripts.model import Document
 from build_scripts.progress import Progress
@@ -27,8 +26,7 @@ SOURCE_DIR = Path("source_texts")
 
 def document_key(doc: Document) -> str:
     """Changes when anything the document's files show changes: its text, anchors, edits, terms, or the code."""
-    payload = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(f"site-data\0{code_fingerprint()}\0{payload}".encode()).hexdigest()
+    return cache_key(doc, "site-data")
 
 
 def _make_document_files(doc: Document) -> dict:
