@@ -60,9 +60,15 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     try:
         from build_scripts.search.index import INDEX_DIR, build_search_index
 
-        with progress.timed("index", f"{len(docs)} document(s) → {INDEX_DIR}/"):
-            build_search_index(docs, glossary=glossary, target=INDEX_DIR,
-                               progress=lambda message: None)  # atomic too: a failure keeps the old index
+        built_from = data_files.archive_key(archive)  # the documents, glossary, translations and code
+        stamp = INDEX_DIR / "built-from.txt"
+        if stamp.is_file() and stamp.read_text(encoding="utf-8") == built_from:
+            progress.line(f"index  {INDEX_DIR}/ unchanged: made from these very documents")
+        else:
+            with progress.timed("index", f"{len(docs)} document(s) → {INDEX_DIR}/"):
+                build_search_index(docs, glossary=glossary, target=INDEX_DIR,
+                                   progress=lambda message: None)  # atomic too: a failure keeps the old index
+            stamp.write_text(built_from, encoding="utf-8")
         if mkdocs:
             with progress.timed("site", f"mkdocs build, both interface languages → {SITE_DIR}/"):
                 mkdocs.finish()
