@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The build at archive scale: a cold build (empty cache), a warm one (nothing changed), and one after a single page
+# changed (a paragraph appended to source_texts/national-gwr/gwr-2024.txt, put back afterwards).
+# Run from the repository root after ./setup:  bash benchmarks/build_benchmark.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+page=source_texts/national-gwr/gwr-2024.txt
+trap 'git checkout -q -- "$page"' EXIT
+run() { local started=$SECONDS; .venv/bin/duizhao build 2>&1 | grep -v '^ ' ; echo "== $1: $((SECONDS - started)) s wall"; }
+rm -rf build/cache search_index
+run "cold (empty cache)"
+run "warm (nothing changed)"
+printf '\n新增一段用于测量增量构建。\n' >> "$page"
+run "one page changed"
