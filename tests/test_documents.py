@@ -52,10 +52,13 @@ def write_page(folder: Path, number: int, paragraphs: list[str], from_page, to_p
 def project(tmp_path_factory) -> Path:
     """A copy of the archive's project with the seed's report grown to pages 1–3 (and the committed lock)."""
     root = tmp_path_factory.mktemp("three-pages")
-    for name in ("docs", "source_texts"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("mkdocs.yml", LOCK_FILE.name):
-        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "docs", root / "docs")
+    for name in ("lvliang-2020-gwr", "glossary", "translations"):  # the seed's report, alone: a small site
+        shutil.copytree(ROOT / "source_texts" / name, root / "source_texts" / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    lines = (ROOT / LOCK_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
+    (root / LOCK_FILE.name).write_text("".join(line for line in lines if line.startswith(("#", "lvliang-2020-gwr"))),
+                                       encoding="utf-8")
     (root / "build_scripts").symlink_to(ROOT / "build_scripts")
     folder = root / "source_texts" / "lvliang-2020-gwr"
     write_page(folder, 1, PAGE1, None, 2)
