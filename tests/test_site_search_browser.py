@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -583,43 +582,7 @@ def test_no_request_leaves_the_site_and_the_data_comes_as_a_script(browser_page,
     assert any(u.endswith("assets/duizhao/data/search.js") for u in page.requests)
 
 
-# ---- speed and the screenshot ------------------------------------------------------------------------------------------
-
-TIMED = ["三大攻坚战", "攻坚", "的", "三大攻堅戰", "sandagongjianzhan", "tuo1pin2", "lvliang", "three critical battles",
-         "fight against poverty", "脱贫 AND 攻坚", "攻坚 NOT 脱贫", "三大功坚战"]
-
-
-def time_queries(page, copies: int) -> dict:
-    """Each query's time in this chromium (ms; the first run, then the median of five) over the seed's blocks
-    repeated `copies` times, and the data's size."""
-    return page.evaluate("""([queries, copies]) => {
-        const base = DZ.search.archive, data = Object.assign({}, base, {blocks: []});
-        for (let r = 0; r < copies; r++) base.blocks.forEach(b => data.blocks.push(Object.assign({}, b, {anchor: b.anchor + (r ? '-' + r : '')})));
-        const json = JSON.stringify(data);
-        let t0 = performance.now();
-        const engine = DZ.searchEngine.createEngine(JSON.parse(json));
-        const load = performance.now() - t0, first = {}, median = {};
-        for (const q of queries) {
-            t0 = performance.now(); engine.search(q); first[q] = performance.now() - t0;
-            const runs = [];
-            for (let i = 0; i < 5; i++) { t0 = performance.now(); engine.search(q); runs.push(performance.now() - t0); }
-            median[q] = runs.sort((a, b) => a - b)[2];
-        }
-        return {blocks: data.blocks.length, bytes: new Blob([json]).size, parse_ms: load, first_ms: first, median_ms: median};
-    }""", [TIMED, copies])
-
-
-def test_queries_are_fast_and_the_figures_are_recorded(browser_page, site_server, built_site):
-    page = browser_page
-    open_search(page, site_server.url(), "三大攻坚战")
-    data_file = built_site / "assets" / "duizhao" / "data" / "search.js"
-    figures = {"data_file_bytes": data_file.stat().st_size, "seed": time_queries(page, 1),
-               "x20": time_queries(page, 20), "measured": time.strftime("%Y-%m-%d")}
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    (OUTPUT / "search-timings.json").write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
-    assert max(figures["seed"]["median_ms"].values()) < 50, figures["seed"]
-    assert max(figures["x20"]["median_ms"].values()) < 100, figures["x20"]  # about 1,000 blocks, 20 pages
-
+# ---- the screenshot (speed is measured in benchmarks/, not in tests) ------------------------------------------------------------------------------------------
 
 def test_screenshot_of_the_search_page(browser_page, site_server):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
