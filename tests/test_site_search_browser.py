@@ -7,7 +7,6 @@ substring scan of every paragraph and printed heading.
 """
 from __future__ import annotations
 
-import json
 import random
 from urllib.parse import parse_qs, quote, urlsplit
 
