@@ -20,7 +20,7 @@ from build_scripts.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "national-gwr"
-SEED = "lvliang-2020-gwr-p2"
+SEED = "lvliang-2020-gwr"
 Y1954 = "gwr-1954"
 
 # The shared table: every backend must answer each of these exactly as the scan does.

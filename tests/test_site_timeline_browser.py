@@ -159,5 +159,5 @@ def test_the_comparison_works_from_disk_and_on_a_phone_without_sideways_scroll(c
 def test_the_chart_data_loads_on_the_comparison_page_only(timeline_site):
     site, _, _ = timeline_site
     assert "timelines.js" in (site / "terms-over-time.html").read_text(encoding="utf-8")
-    for page in ("glossary/xiaokang-shehui.html", "documents/lvliang-2020-gwr-p2.html", "index.html"):
+    for page in ("glossary/xiaokang-shehui.html", "documents/lvliang-2020-gwr.html", "index.html"):
         assert "timelines.js" not in (site / page).read_text(encoding="utf-8"), page
