@@ -15,6 +15,11 @@ EDIT_KINDS = {
     "run-in-heading": ("标题与正文分开", "run-in heading split off"),
     "conjecture": ("推测补字", "conjectured character"),
     "gap": ("缺字", "missing character"),
+    "break": ("证据不足的分段", "paragraph break on weak evidence"),
+    "unparsed": ("未能处理，保留原样", "kept as printed: a repair could not apply"),
+    "correction": ("人工校正", "reviewer's correction"),
+    "web-join": ("合并网页断行", "web-page line break joined"),
+    "boilerplate": ("删除网站版权声明", "website licence notice removed"),
 }
 
 # (pattern of the English note, Chinese, English); groups are carried over as {1}, {2}, …
@@ -31,6 +36,20 @@ EDIT_NOTES = [
      "小标题后的句末标点分开标题与正文", "the sentence-final mark after a run-in heading separates heading and body"),
     (r"paragraph break; blank lines removed", "分段；删除空行", "paragraph break; blank lines removed"),
     (r"one paragraph per line", "每行一段", "one paragraph per line"),
+    (r"paragraph break: indentation, trailing spaces or zero-width characters removed",
+     "分段：删除缩进、行尾空格或零宽字符", "paragraph break: indentation, trailing spaces or zero-width characters removed"),
+    (r"paragraph break: extra blank lines removed", "分段：删除多余空行", "paragraph break: extra blank lines removed"),
+    (r"line break around a link or formatting fragment in the web page: joined", "网页中链接或格式片段造成的断行：已合并",
+     "line break around a link or formatting fragment in the web page: joined"),
+    (r"line break after a bold lead sentence or heading in the web page: joined to its paragraph",
+     "网页中加粗导语或标题后的断行：已并入本段",
+     "line break after a bold lead sentence or heading in the web page: joined to its paragraph"),
+    (r"the website's licence notice at the end of the record, not part of the document \(the licence is recorded in "
+     r"the sidecar\)", "记录末尾的网站版权声明，不属于文献本身（版权信息记在元数据文件中）",
+     "the website's licence notice at the end of the record, not part of the document (the licence is recorded in "
+     "the sidecar)"),
+    (r"whitespace at the start of the text", "正文开头的空白", "whitespace at the start of the text"),
+    (r"whitespace at the end of the text", "正文末尾的空白", "whitespace at the end of the text"),
     (r"next line opens with a heading label or 各位代表", "下一行以标题序号或“各位代表”开头",
      "the next line opens with a heading label or 各位代表"),
     (r"line is a part heading", "本行为部分标题", "the line is a part heading"),
