@@ -145,21 +145,10 @@ def term_for(glossary, query: str) -> str | None:
 def timeline(index, query: str, years: dict[str, int | None]) -> Timeline:
     """The timeline of `query` over the open SearchIndex `index`."""
     uses = archive_hits(index, query)
-    order = {}
-    for use in uses:  # a block's place in its document: its stored order
-        order.setdefault((use.doc_id, use.anchor), None)
-    block_order = _block_orders(index, order)
+    block_order: dict[tuple[str, str], int] = {}
+    for use in uses:  # hits come in reading order: a block's place is where it first comes
+        block_order.setdefault((use.doc_id, use.anchor), len(block_order))
     return make_timeline(query, uses, years, block_order, term_for(index.glossary, query))
-
-
-def _block_orders(index, keys: dict) -> dict[tuple[str, str], int]:
-    from whoosh.query import Term
-
-    orders = {}
-    for doc_id, anchor in keys:
-        for docnum in index.searcher.docs_for_query(Term("key", f"{doc_id}#{anchor}")):
-            orders[(doc_id, anchor)] = index.stored(docnum).get("order", 0)
-    return orders
 
 
 # ---- output ---------------------------------------------------------------------------------------------
