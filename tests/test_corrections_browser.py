@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 from build_scripts.pipeline import parse_file
+from build_scripts.site.edit_labels import EDIT_KINDS
 from build_scripts.site.reading_data import script, source_data
 from tests.conftest import SEED_PAGE
 from tests.site_support import DOC_ID, READING
@@ -30,7 +31,8 @@ def test_the_source_view_lists_a_correction_with_who_and_why(browser_page, site_
     row = page.locator("#src-s2-4-p6 table.dz-edits tr.dz-edit-correction")
     row.wait_for()
     cells = row.locator("td").all_inner_texts()
-    assert cells[0] == "correction" and cells[1] == "856:15"
+    # the Chinese interface labels the kind in Chinese
+    assert cells[0] == EDIT_KINDS["correction"][0] and cells[1] == "856:15"
     assert "槃" in cells[2]
     assert cells[4] == "王编辑: the glyph is legible in the printed page"
     assert page.locator("#src-s2-4-p6 tr.dz-edit-conjecture").count() == 0

@@ -1,6 +1,3 @@
-"""`duizhao timeline`: per-year hits, blocks and documents of a query, exact against a scan of the archive's text
-in both scripts (the 1954 report is printed in traditional characters)."""
-pytestmark = __import__("pytest").mark.xfail(strict=False, reason="broken by the merge of the new search engine (issue 12): duizhao timeline finds no hits; issue 13 reopened")
 import csv
 import io
 import json

@@ -55,25 +55,14 @@ class Timeline:
 
 
 def archive_hits(index, query: str) -> list[Use]:
-    """Every hit of `query` in the archive's text, in both scripts: the one place the timeline asks the search
-    engine. The engine reads a simplified query as typed, so the query is also searched in its traditional
-    form (OpenCC s2t), whose readings cover the simplified text (t2s) and the traditional text (s2t of the
-    block); the two hit lists are merged by position. Once the engine folds scripts itself, this is one search."""
-    from build_scripts.chinese_script import converter
-
-    queries = [query]
-    traditional = converter("s2t").convert(query)
-    if traditional != query:
-        queries.append(traditional)
-    seen: dict[tuple[str, str, int], Use] = {}
-    for n, q in enumerate(queries):
-        for i, hit in enumerate(index.search(q, context=0, suggest=False).hits):
-            if hit.field != "text":
-                continue
-            key = (hit.doc_id, hit.anchor, hit.start)
-            order = (index.docs[hit.doc_id].order if hit.doc_id in index.docs else 1 << 30)
-            seen.setdefault(key, Use(hit.doc_id, hit.anchor, hit.start, order))
-    return list(seen.values())
+    """Every hit of `query` in the archive's text (not its translations), in reading order: the one place the
+    timeline asks the search engine, which reads a query in both scripts (社会主义 finds 社會主義)."""
+    uses = []
+    for hit in index.search(query, context=0, suggest=False).hits:
+        if hit.field == "text":
+            order = index.docs[hit.doc_id].order if hit.doc_id in index.docs else 1 << 30
+            uses.append(Use(hit.doc_id, hit.anchor, hit.start, order))
+    return uses
 
 
 def make_timeline(query: str, uses: Iterable[Use], years: dict[str, int | None],
@@ -123,10 +112,18 @@ def archive_years(root: str | Path = "source_texts") -> dict[str, int | None]:
     from build_scripts.pipeline import page_files
 
     years: dict[str, int | None] = {}
-    for page in page_files(root):
+    for page in page_files(root):  # the pages of one document (same document_id) share its year
         metadata, _ = load_metadata(page)
-        years[metadata["id"]] = Document(metadata["id"], str(page), metadata).year
+        doc_id = metadata.get("document_id") or metadata["id"]
+        year = Document(doc_id, str(page), metadata).year
+        if years.get(doc_id) is None:
+            years[doc_id] = year
     return years
+
+
+def index_years(index) -> dict[str, int | None]:
+    """Document id → year, as the search index recorded it when it was built (Document.year)."""
+    return {doc_id: info.year_number for doc_id, info in index.docs.items()}
 
 
 def term_for(glossary, query: str) -> str | None:
@@ -142,8 +139,10 @@ def term_for(glossary, query: str) -> str | None:
     return None
 
 
-def timeline(index, query: str, years: dict[str, int | None]) -> Timeline:
-    """The timeline of `query` over the open SearchIndex `index`."""
+def timeline(index, query: str, years: dict[str, int | None] | None = None) -> Timeline:
+    """The timeline of `query` over the open SearchIndex `index`; `years` defaults to the index's own."""
+    if years is None:
+        years = index_years(index)
     uses = archive_hits(index, query)
     block_order: dict[tuple[str, str], int] = {}
     for use in uses:  # hits come in reading order: a block's place is where it first comes
@@ -195,8 +194,7 @@ def run_timeline(args) -> int:
     if not query:
         raise UserError("empty query: give a word, phrase or term to chart")
     parse(query)  # a bad query is reported as such, even before there is an index
-    years = archive_years(args.root)
     with SearchIndex(args.index) as index:
-        tl = timeline(index, query, years)
+        tl = timeline(index, query)
     sys.stdout.write(render_json(tl) if args.json else render_csv(tl) if args.csv else render_text(tl))
     return 0
