@@ -45,9 +45,11 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     from build_scripts.site import data_files
     from build_scripts.translation.translations import translations_for
 
-    data_files.prepare(docs, progress)  # the costly site data, once, on every core, for both interface builds
+    translations = translations_for()
+    # the costly site data and search records, once, on every core, for both interface builds and the index
+    data_files.prepare(docs, progress, glossary, translations)
     with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
-        subset = data_files.archive_files(archive, translations_for())["cedict_subset"]
+        subset = data_files.archive_files(archive, translations)["cedict_subset"]
     with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
         with replacing(EXPORTS_DIR) as out:
             for doc in docs:
@@ -66,7 +68,7 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
             progress.line(f"index  {INDEX_DIR}/ unchanged: made from these very documents")
         else:
             with progress.timed("index", f"{len(docs)} document(s) → {INDEX_DIR}/"):
-                build_search_index(docs, glossary=glossary, target=INDEX_DIR,
+                build_search_index(docs, glossary=glossary, translations=translations, target=INDEX_DIR,
                                    progress=lambda message: None)  # atomic too: a failure keeps the old index
             stamp.write_text(built_from, encoding="utf-8")
         if mkdocs:
@@ -75,13 +77,15 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     finally:
         if mkdocs:
             mkdocs.abandon()
-    report = {"documents": len(docs), "seconds": round(time.perf_counter() - started, 2), "stages": progress.stages}
+    report = {"documents": len(docs), "stages": progress.stages}
     if site:
         from build_scripts.site.report import report_lines, site_report
 
-        report["site"] = site_report(SITE_DIR, docs, report["seconds"])
+        report["site"] = site_report(SITE_DIR, docs, 0)
+        report["site"]["build_seconds"] = round(time.perf_counter() - started, 1)  # with the report's own time
         for line in report_lines(report["site"]):
             progress.line(line)
+    report["seconds"] = round(time.perf_counter() - started, 2)
         (EXPORTS_DIR.parent / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     progress.line(f"done   {report['documents']} document(s) in {report['seconds']} s")
     return report

@@ -190,17 +190,33 @@ def build_records(docs: Iterable[Document], glossary: Glossary,
                   translations: dict | None = None) -> tuple[list[DocInfo], list[BlockRecord]]:
     """Document infos and block records of annotated documents, in archive and reading order."""
     infos, records = [], []
-    glossary_key = files_key("glossary", sorted(Path(glossary.folder).glob("*.yml")))
     for order, doc in enumerate(docs):
         info = doc_info(doc, order)
         infos.append(info)
-        # cached per document: the index and the site's search data both need them, and most documents of a
-        # build are unchanged since the last one
-        english = json.dumps({a: translation_text(translations or {}, doc.id, a) for a in
-                              [b.anchor for b in doc.blocks]}, ensure_ascii=False, sort_keys=True)
-        key = document_key(doc, "search-records", str(order), glossary_key, english)
-        records.extend(cached(key, lambda: block_records(doc, info, glossary, translations or {})))
+        records.extend(document_records(doc, glossary, translations or {}, info))
     return infos, records
+
+
+def records_key(doc: Document, glossary: Glossary, translations: dict) -> str:
+    """What a document's records are made from: the document, the glossary's files, its translation, the code
+    (not its place in the archive: a document added before it changes none of its records)."""
+    english = json.dumps({b.anchor: translation_text(translations, doc.id, b.anchor) for b in doc.blocks},
+                         ensure_ascii=False, sort_keys=True)
+    return document_key(doc, "search-records", _glossary_key(str(glossary.folder)), english)
+
+
+@lru_cache(maxsize=4)
+def _glossary_key(folder: str) -> str:
+    return files_key("glossary", sorted(Path(folder).glob("*.yml")))
+
+
+def document_records(doc: Document, glossary: Glossary, translations: dict,
+                     info: DocInfo | None = None) -> list[BlockRecord]:
+    """One annotated document's records, cached: the index and the site's search data both need them, most
+    documents of a build are unchanged since the last one, and `duizhao build` makes the missing ones on every
+    core (site/data_files.prepare)."""
+    return cached(records_key(doc, glossary, translations),
+                  lambda: block_records(doc, info or doc_info(doc, 0), glossary, translations))
 
 
 # ---- translations (build_scripts/translation/translations.py, written separately) -------------------------------

@@ -51,20 +51,49 @@ def document_files(doc: Document) -> dict:
     return cached(document_key(doc), lambda: _make_document_files(doc))
 
 
+# What the pool's workers share, set once per worker (not pickled with every task).
+_SHARED: dict = {}
+
+
+def _share(glossary, translations) -> None:
+    _SHARED.update(glossary=glossary, translations=translations)
+
+
 def _into_cache(doc: Document) -> None:
     document_files(doc)
+    if _SHARED.get("glossary") is not None:
+        from build_scripts.search.records import document_records
+
+        document_records(doc, _SHARED["glossary"], _SHARED["translations"])
 
 
-def prepare(docs: list[Document], progress: Progress | None = None) -> None:
-    """Make every document's files that the cache lacks, on every core."""
-    missing = [d for d in docs if not has(document_key(d))]
+def _missing(doc: Document, glossary, translations) -> bool:
+    if not has(document_key(doc)):
+        return True
+    if glossary is None:
+        return False
+    from build_scripts.search.records import records_key
+
+    return not has(records_key(doc, glossary, translations))
+
+
+def prepare(docs: list[Document], progress: Progress | None = None, glossary=None,
+            translations: dict | None = None) -> None:
+    """Make every document's files that the cache lacks, and with a glossary its search records too (the two
+    costly parts of a build: pinyin of every word), on every core."""
+    translations = translations or {}
+    missing = [d for d in docs if _missing(d, glossary, translations)]
     workers = min(len(missing), os.cpu_count() or 1)
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, initializer=_share, initargs=(glossary, translations)) as pool:
             list((progress or Progress(None)).each("data", pool.map(_into_cache, missing), len(missing), "document"))
     else:
-        for doc in missing:
-            _into_cache(doc)
+        _share(glossary, translations)
+        try:
+            for doc in missing:
+                _into_cache(doc)
+        finally:
+            _SHARED.clear()
 
 
 def archive_key(archive, root: Path = SOURCE_DIR) -> str:

@@ -7,6 +7,7 @@ of turning them on is visible too. Sizes are raw bytes and gzip -6 bytes (what a
 from __future__ import annotations
 
 import gzip
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -16,9 +17,15 @@ ON_DEMAND = ("glossary.js", "{doc}.reading.js", "{doc}.source.js", "cedict.js")
 
 
 def _sizes(paths: list[Path]) -> dict:
-    raw = sum(p.stat().st_size for p in paths)
-    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in paths)
-    return {"files": len(paths), "bytes": raw, "gzip_bytes": packed}
+    sizes = [_size(p) for p in paths]
+    return {"files": len(paths), "bytes": sum(s[0] for s in sizes), "gzip_bytes": sum(s[1] for s in sizes)}
+
+
+@lru_cache(maxsize=None)
+def _size(path: Path) -> tuple[int, int]:
+    """Raw and gzip bytes, once per file: every reading page shares the theme's stylesheets and scripts."""
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, 6))
 
 
 def referenced_files(site: Path, page: Path) -> list[Path]:

@@ -77,7 +77,7 @@ def proper_noun_candidates(known: set[str], dictionary: Cedict) -> list[str]:
     found = set()
     for path in page_files():
         for block in parse_file(path).blocks:
-            for word, tag in pinyin.segment(block.text or ""):
+            for word, tag in pinyin.tagged_words(block.text or ""):
                 if tag in PROPER_TAGS and word not in dictionary.by_simplified and word not in known:
                     found.add(f"{word}/{tag}")
     return sorted(found)
