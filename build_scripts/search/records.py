@@ -19,6 +19,7 @@ from build_scripts.cache import cached, document_key, files_key
 from build_scripts.terms.glossary import Glossary, traditional
 from build_scripts.model import Block, Document
 from build_scripts.search.syllables import Reading, char_syllables
+from build_scripts.terms.annotate import term_pieces
 
 PATH_SEPARATOR = " › "
 UNKNOWN_TITLE = "…"  # an implied heading: its number is known, its title is printed on another page
@@ -175,7 +176,11 @@ def block_records(doc: Document, info: DocInfo, glossary: Glossary, translations
             continue
         text = block.text
         trad = traditional_text(text)
-        words, readings = char_syllables(text)
+        words, readings = [], []
+        for piece in term_pieces(block):  # as the reading aids read it (cached: they have just read it)
+            piece_words, piece_readings = char_syllables(piece)
+            words += piece_words
+            readings += piece_readings
         occurrences = [(o.start, o.end, o.term_id) for o in block.occurrences]
         english = {o.term_id: english_renderings(glossary, o.term_id) for o in block.occurrences}
         records.append(BlockRecord(

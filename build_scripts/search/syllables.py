@@ -2,8 +2,8 @@
 
 Index side: `char_syllables` gives each Han character of a block the syllable the archive's word-level pinyin
 (build_scripts/terms/pinyin.py: jieba words, the overrides table, pypinyin) gives it, as (toneless, tone) with tone
-1-5 (5 = neutral), so a search for tuopin finds 脱贫 as the archive reads it. It follows `word_pinyin` step by
-step; tests/test_search.py checks that the two agree on every word of the seed page.
+1-5 (5 = neutral), so a search for tuopin finds 脱贫 as the archive reads it. Both read the one analysis
+(`pinyin.analyse`); tests/test_search.py checks that the two agree on every word of the seed page.
 
 Query side: `query_readings` splits what a user typed (sandagongjianzhan, "san da gong jian zhan", tuo1pin2,
 tuōpín, Xi'an, lü/lv/lu:) into syllables. Where the letters split more than one way (xian: xian or xi an) every
@@ -42,50 +42,23 @@ def split_reading(marked: str) -> Reading | None:
 
 
 def char_syllables(text: str) -> tuple[list[str], list[Reading | None]]:
-    """(jieba words of the text, the reading of each character: None for anything but a read Han character)."""
-    from build_scripts.terms import pinyin as P
+    """(jieba words of the text, the reading of each character: None for anything but a read Han character),
+    as the reading aids' word-level pinyin reads them (terms.pinyin.analyse)."""
+    from build_scripts.terms.pinyin import analyse
 
-    table = P.overrides()
-    longest = max((len(t) for t in table), default=0)
-    tagged = P.segment(text)
-    tokens = [word for word, _ in tagged]
-    starts = list(accumulate((len(t) for t in tokens), initial=0))
-    token_at = {start: k for k, start in enumerate(starts)}
-    assigned: list[str | None] = [None] * len(text)
-    i = 0
-    while i < len(tokens):
-        row = P._row_at(text, starts[i], token_at, table, longest)
-        if row is None:
-            i += 1
-            continue
-        for j, syllable in enumerate(row.syllables):
-            assigned[starts[i] + j] = P.marked(syllable.lower())
-        i = token_at[starts[i] + len(row.text)]
-    readings: list[Reading | None] = [None] * len(text)
-    for k, token in enumerate(tokens):
-        if not any(is_han(c) for c in token):
-            continue
-        start = starts[k]
-        known = assigned[start:start + len(token)]
-        if known == [None] and tagged[k] in P.PARTICLES:
-            known = [P.PARTICLES[tagged[k]]]
-        readings[start:start + len(token)] = _word_readings(token, tuple(known))
-    return tokens, readings
+    words: list[str] = []
+    readings: list[Reading | None] = []
+    for token, _, pieces in analyse(text).words:
+        words.append(token)
+        readings.extend(_word_readings(token, pieces))
+    return words, readings
 
 
-_WORDS: dict[tuple[str, tuple], list[Reading | None]] = {}  # per word, not per occurrence: words repeat
-
-
-def _word_readings(token: str, known: tuple) -> list[Reading | None]:
-    found = _WORDS.get((token, known))
-    if found is None:
-        from build_scripts.terms import pinyin as P
-
-        found = [split_reading(piece) if is_han(ch) else None
-                 for ch, piece in zip(token, P._token_syllables(token, list(known)))]
-        if len(_WORDS) < 200_000:
-            _WORDS[(token, known)] = found
-    return found
+@lru_cache(maxsize=200_000)  # per word, not per occurrence: words repeat
+def _word_readings(token: str, pieces: tuple[str, ...] | None) -> tuple[Reading | None, ...]:
+    if pieces is None:
+        return (None,) * len(token)
+    return tuple(split_reading(piece) if is_han(ch) else None for ch, piece in zip(token, pieces))
 
 
 # ---- query side ----------------------------------------------------------------------------------------

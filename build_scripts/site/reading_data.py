@@ -22,21 +22,15 @@ from build_scripts.chars import is_han
 from build_scripts.chinese_script import converter
 from build_scripts.model import Block, Document
 from build_scripts.site.edit_labels import kind_label, note_text
+from build_scripts.terms.annotate import term_pieces
 from build_scripts.terms.pinyin import word_pinyin
 
 # OpenCC configurations offered to readers (docs/design.md, "Traditional characters").
 VARIANTS = ("s2t", "s2tw", "s2hk")
 
 
-def pieces(block: Block) -> list[str]:
-    """The text cut at every term boundary."""
-    text = block.text or ""
-    cuts = sorted({0, len(text)} | {o.start for o in block.occurrences} | {o.end for o in block.occurrences})
-    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
-
-
 def tokens(block: Block) -> list[list[str]]:
-    return [[word, split_long_pinyin(word, py)] for piece in pieces(block) for word, py in word_pinyin(piece)]
+    return [[word, split_long_pinyin(word, py)] for piece in term_pieces(block) for word, py in word_pinyin(piece)]
 
 
 LONG_WORD = 4  # GB/T 16159-2012 §6.1.2: a name of four or more syllables is written apart by its words

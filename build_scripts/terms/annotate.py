@@ -105,6 +105,14 @@ def annotate(doc: Document, glossary: Glossary, matcher: Matcher | None = None) 
         annotate_block(block, matcher)
 
 
+def term_pieces(block: Block) -> list[str]:
+    """The block's text cut at every term boundary: a term is read as one word (its pinyin, its popup), and the
+    search reads each character as the reading aids show it."""
+    text = block.text or ""
+    cuts = sorted({0, len(text)} | {o.start for o in block.occurrences} | {o.end for o in block.occurrences})
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
 def matcher_for(glossary: Glossary) -> Matcher:
     """The matcher over the glossary's forms, built once per glossary (kept on it)."""
     matcher = glossary.__dict__.get("_matcher")

@@ -227,9 +227,19 @@ def _pypinyin_syllables(text: str) -> tuple[str, ...]:
     return tuple(CITATION_TONES.get(c, s) for c, s in zip(text, found))
 
 
-def word_pinyin(text: str) -> list[tuple[str, str]]:
-    """(jieba word, pinyin) for every word of the text, for ruby annotation. Words without Han characters
-    (punctuation, digits, Latin) get an empty pinyin."""
+@dataclass(frozen=True)
+class Analysis:
+    """A text's jieba words, each with its syllables (one per character: a marked syllable, or the character
+    itself where it is not read), and where the overrides write the pinyin apart or capitalised."""
+
+    words: tuple[tuple[str, int, tuple[str, ...] | None], ...]  # (word, start, syllables; None: no Han character)
+    breaks: frozenset[int]  # character offsets where a row writes the pinyin apart
+    capital: frozenset[int]  # character offsets starting a capitalised word
+
+
+@lru_cache(maxsize=16384)
+def analyse(text: str) -> Analysis:
+    """Cached per text: the reading aids and the search records read the same pieces of a block."""
     table = overrides()
     longest = max((len(t) for t in table), default=0)
     tagged = segment(text)
@@ -237,8 +247,8 @@ def word_pinyin(text: str) -> list[tuple[str, str]]:
     starts = list(accumulate((len(t) for t in tokens), initial=0))
     token_at = {start: k for k, start in enumerate(starts)}  # a word boundary → the word starting there
     syllables: list[str | None] = [None] * len(text)  # per character
-    breaks: set[int] = set()  # character offsets where a row writes the pinyin apart
-    capital: set[int] = set()  # character offsets starting a capitalised word
+    breaks: set[int] = set()
+    capital: set[int] = set()
     i = 0
     while i < len(tokens):
         row = _row_at(text, starts[i], token_at, table, longest)
@@ -254,18 +264,25 @@ def word_pinyin(text: str) -> list[tuple[str, str]]:
                 capital.add(offset)
             offset += len(word)
         i = token_at[offset]
-    out = []
+    words = []
     for k, token in enumerate(tokens):
-        if not any(is_han(c) for c in token):
-            out.append((token, ""))
-            continue
         start = starts[k]
+        if not any(is_han(c) for c in token):
+            words.append((token, start, None))
+            continue
         known = syllables[start:start + len(token)]
         if known == [None] and tagged[k] in PARTICLES:
             known = [PARTICLES[tagged[k]]]
-        pieces = _token_syllables(token, known)
-        out.append((token, _write_word(token, pieces, start, breaks, capital)))
-    return out
+        words.append((token, start, tuple(_token_syllables(token, known))))
+    return Analysis(tuple(words), frozenset(breaks), frozenset(capital))
+
+
+def word_pinyin(text: str) -> list[tuple[str, str]]:
+    """(jieba word, pinyin) for every word of the text, for ruby annotation. Words without Han characters
+    (punctuation, digits, Latin) get an empty pinyin."""
+    found = analyse(text)
+    return [(token, "" if pieces is None else _write_word(token, list(pieces), start, found.breaks, found.capital))
+            for token, start, pieces in found.words]
 
 
 def _row_at(text: str, start: int, boundaries: dict[int, int], table: dict[str, Override], longest: int):
