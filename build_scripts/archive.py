@@ -5,10 +5,11 @@ What the site, the search index and the archive-wide reports all start from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from build_scripts.terms.glossary import Glossary, load_glossary
-from build_scripts.model import Document
+from build_scripts.model import Block, Document, Occurrence
 from build_scripts.cache import cached, files_key
 from build_scripts.progress import Progress
 from build_scripts.pipeline import SOURCE_DIR, load_documents, page_files, page_inputs
@@ -18,6 +19,17 @@ from build_scripts.pipeline import SOURCE_DIR, load_documents, page_files, page_
 class Archive:
     docs: list[Document]
     glossary: Glossary
+
+    @cached_property
+    def term_uses(self) -> dict[str, list[tuple[Document, Block, Occurrence]]]:
+        """Term id → where it is printed (document, block, occurrence), in archive and reading order: one pass
+        over the archive for every term page, not one per term."""
+        found: dict[str, list] = {}
+        for doc in self.docs:
+            for block in doc.blocks:
+                for occ in block.occurrences:
+                    found.setdefault(occ.term_id, []).append((doc, block, occ))
+        return found
 
     def doc(self, doc_id: str) -> Document:
         for doc in self.docs:

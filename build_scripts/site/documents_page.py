@@ -11,25 +11,6 @@ from build_scripts.site.ui import t
 from build_scripts.yamldata import load_yaml
 
 SOURCE_DIR = Path("source_texts")
-BROWSE = {
-    "collection_summary": {"zh": "{n} 篇文献，{first}–{last} 年；缺 {missing} 个年份",
-                           "en": "{n} document(s), {first}–{last}; {missing} year(s) missing"},
-    "collection_summary_undated": {"zh": "{n} 篇文献", "en": "{n} document(s)"},
-    "years": {"zh": "年份一览（灰色：本集中没有该年的文献）", "en": "Years (grey: no document of that year here)"},
-    "year": {"zh": "年份", "en": "Year"},
-    "length": {"zh": "字数", "en": "Characters"},
-    "pages": {"zh": "版面", "en": "Pages"},
-    "no_document": {"zh": "{y} 年：无", "en": "{y}: none"},
-    "undated": {"zh": "年份不详", "en": "year unknown"},
-    "source": {"zh": "来源", "en": "Source"},
-    "licence": {"zh": "版权", "en": "Licence"},
-}
-
-
-def tr(key: str, lang: str, **values) -> str:
-    return BROWSE[key][lang].format(**values)
-
-
 def collection_info(collection: str, root: Path = SOURCE_DIR) -> dict:
     """The collection's own metadata (collection.yml), where it has one: title, source and licence."""
     path = root / collection / "collection.yml"
@@ -63,10 +44,10 @@ def year_strip(docs: list[Document], lang: str, anchor_prefix: str) -> str:
         if year in present:
             cells.append(f'<a class="dz-year" href="#{anchor_prefix}-{year}" title="{year}">{label}</a>')
         else:
-            cells.append(f'<span class="dz-year dz-year-missing" title="{escape(tr("no_document", lang, y=year))}">'
+            cells.append(f'<span class="dz-year dz-year-missing" title="{escape(t("no_document", lang, y=year))}">'
                          f'{label}</span>')
-    return (f'<nav class="dz-years" aria-label="{escape(tr("years", lang))}">'
-            f'<p class="dz-years-caption">{escape(tr("years", lang))}</p>{"".join(cells)}</nav>')
+    return (f'<nav class="dz-years" aria-label="{escape(t("years", lang))}">'
+            f'<p class="dz-years-caption">{escape(t("years", lang))}</p>{"".join(cells)}</nav>')
 
 
 def _length(doc: Document) -> int:
@@ -80,7 +61,7 @@ def _row(doc: Document, lang: str, anchor_prefix: str, first_of_year: bool) -> s
     title = doc.title or doc.id
     english = (doc.metadata.get("title") or {}).get("en")
     english_html = f'<br><span class="dz-title-en" lang="en">{escape(english)}</span>' if english and lang == "en" else ""
-    return (f'<tr{year_id}><td>{doc.year or escape(tr("undated", lang))}</td>'
+    return (f'<tr{year_id}><td>{doc.year or escape(t("year_unknown", lang))}</td>'
             f'<td lang="zh-Hans"><a href="{doc.id}.html">{escape(title)}</a>{english_html}</td>'
             f'<td>{escape(issuer or t("unknown", lang))}</td><td>{pages}</td>'
             f'<td class="dz-num">{_length(doc):,}</td><td class="dz-num">{len(doc.paragraphs()):,}</td>'
@@ -104,11 +85,11 @@ def credit_html(info: dict, lang: str) -> str:
     licence_text = _pick(licence.get("name"), lang) if isinstance(licence, dict) else licence
     rows = []
     if items:
-        rows.append(f'<dt>{escape(tr("source", lang))}</dt><dd>{"; ".join(items)}</dd>')
+        rows.append(f'<dt>{escape(t("source", lang))}</dt><dd>{"; ".join(items)}</dd>')
     if licence_text:
         basis = licence.get("basis") if isinstance(licence, dict) else None
         caveat = licence.get("caveat") if isinstance(licence, dict) else None
-        rows.append(f'<dt>{escape(tr("licence", lang))}</dt><dd>{escape(licence_text)}'
+        rows.append(f'<dt>{escape(t("licence", lang))}</dt><dd>{escape(licence_text)}'
                     + (f'<br><small lang="en">{escape(basis)}</small>' if basis else "")
                     + (f'<br><small>{escape(caveat)}</small>' if caveat else "") + "</dd>")
     return f'<dl class="dz-collection-credit">{"".join(rows)}</dl>' if rows else ""
@@ -118,12 +99,12 @@ def collection_html(collection: str, docs: list[Document], lang: str, heading: s
     info = collection_info(collection)
     title = _pick(info.get("title"), lang) or collection
     years = sorted({d.year for d in docs if d.year})
-    summary = (tr("collection_summary", lang, n=len(docs), first=years[0], last=years[-1],
+    summary = (t("collection_summary", lang, n=len(docs), first=years[0], last=years[-1],
                   missing=(years[-1] - years[0] + 1) - len(years)) if years else
-               tr("collection_summary_undated", lang, n=len(docs)))
+               t("collection_summary_undated", lang, n=len(docs)))
     prefix = f"{collection}-y"
-    head = (f"<thead><tr><th>{tr('year', lang)}</th><th>{t('title', lang)}</th><th>{t('issuer', lang)}</th>"
-            f"<th>{tr('pages', lang)}</th><th>{tr('length', lang)}</th><th>{t('paragraphs', lang)}</th>"
+    head = (f"<thead><tr><th>{t('year', lang)}</th><th>{t('title', lang)}</th><th>{t('issuer', lang)}</th>"
+            f"<th>{t('pages', lang)}</th><th>{t('length', lang)}</th><th>{t('paragraphs', lang)}</th>"
             f"<th>{t('terms_marked', lang)}</th></tr></thead>")
     seen: set[int | None] = set()
     rows = []
@@ -155,7 +136,7 @@ def collections_summary_markdown(archive: Archive, lang: str) -> str:
         credits = info.get("credit") or []
         names = [(_pick(c.get("name"), lang) if isinstance(c, dict) else str(c)) for c in
                  (credits if isinstance(credits, list) else [credits])]
-        source = f" {tr('source', lang)}: {'; '.join(n for n in names if n)}." if any(names) else ""
+        source = f" {t('source', lang)}: {'; '.join(n for n in names if n)}." if any(names) else ""
         lines.append(f"- [{title}](documents/index.md#{collection}){span}: "
-                     f"{tr('collection_summary_undated', lang, n=len(docs))}.{source}")
+                     f"{t('collection_summary_undated', lang, n=len(docs))}.{source}")
     return "\n".join(lines)

@@ -31,12 +31,9 @@ def keyword_in_context(text: str, start: int, end: int, width: int = 24) -> tupl
 
 def concordance(archive: Archive, term_id: str) -> list[dict]:
     rows = []
-    for doc in archive.docs:
-        for block in doc.blocks:
-            for occ in block.occurrences:
-                if occ.term_id == term_id:
-                    left, hit, right = keyword_in_context(block.text, occ.start, occ.end)
-                    rows.append({"doc": doc.id, "anchor": block.anchor, "left": left, "hit": hit, "right": right})
+    for doc, block, occ in archive.term_uses.get(term_id, []):
+        left, hit, right = keyword_in_context(block.text, occ.start, occ.end)
+        rows.append({"doc": doc.id, "anchor": block.anchor, "left": left, "hit": hit, "right": right})
     return rows
 
 

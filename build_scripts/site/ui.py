@@ -69,6 +69,17 @@ STRINGS = {
     "reports": {"zh": "文献（含该词 / 全部）", "en": "Documents (with it / all)"},
     "rendering_dates": {"zh": "译法的年代", "en": "Which rendering when"},
     "undated": {"zh": "日期不详", "en": "date unknown"},
+    # browsing the archive (documents_page.py)
+    "collection_summary": {"zh": "{n} 篇文献，{first}–{last} 年；缺 {missing} 个年份",
+                           "en": "{n} document(s), {first}–{last}; {missing} year(s) missing"},
+    "collection_summary_undated": {"zh": "{n} 篇文献", "en": "{n} document(s)"},
+    "years": {"zh": "年份一览（灰色：本集中没有该年的文献）", "en": "Years (grey: no document of that year here)"},
+    "length": {"zh": "字数", "en": "Characters"},
+    "pages": {"zh": "版面", "en": "Pages"},
+    "no_document": {"zh": "{y} 年：无", "en": "{y}: none"},
+    "year_unknown": {"zh": "年份不详", "en": "year unknown"},
+    "source": {"zh": "来源", "en": "Source"},
+    "licence": {"zh": "版权", "en": "Licence"},
 }
 
 CATEGORIES = {
