@@ -516,15 +516,15 @@ def test_a_failed_rebuild_leaves_the_old_index_answering(tmp_path, monkeypatch):
     from build_scripts.search import backends
 
     calls = []
-    real_add = backends.Postings.add_text
+    real_add = backends.Postings.add_parts
 
-    def failing_add(postings, n, key):
+    def failing_add(postings, n, parts):
         calls.append(n)
         if len(calls) == 20:
             raise RuntimeError("disk full (simulated)")
-        real_add(postings, n, key)
+        real_add(postings, n, parts)
 
-    monkeypatch.setattr(backends.Postings, "add_text", failing_add)
+    monkeypatch.setattr(backends.Postings, "add_parts", failing_add)
     with pytest.raises(RuntimeError, match="simulated"):
         index_module.build_search_index(docs, glossary, {}, target=target)
     assert len(calls) == 20

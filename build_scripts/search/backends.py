@@ -138,6 +138,35 @@ def undelta(values: array) -> list[int]:
     return list(accumulate(values))
 
 
+@dataclass(frozen=True)
+class BlockParts:
+    """What the sqlite index stores of one block besides its record: made where the record is made (on every
+    core, cached per document: site/data_files.prepare), so writing the index only adds them up."""
+
+    key: str  # search_key(text)
+    readings: bytes  # encode_readings(record)
+    grams: tuple[tuple[str, int], ...]  # "t" + character or pair → occurrences; "p"/"e" + gram → 0 (present)
+
+
+def block_parts(record: BlockRecord, stems_cache: dict[str, set] | None = None) -> BlockParts:
+    key = search_key(record.text)
+    counts = Counter(key)
+    counts.update(a + b for a, b in zip(key, key[1:]))
+    grams = [("t" + gram, c) for gram, c in counts.items() if not gram.isspace()]
+    grams += [("p" + gram, 0) for gram in sorted(pinyin_grams(record))]
+    grams += [("e" + gram, 0) for gram in sorted(_stems(record, {} if stems_cache is None else stems_cache))]
+    return BlockParts(key, encode_readings(record), tuple(grams))
+
+
+def document_parts(doc, glossary, translations: dict) -> list[BlockParts]:
+    """The parts of one annotated document's blocks, in record order, cached beside its records."""
+    from build_scripts.cache import cached
+    from build_scripts.search.records import document_records, records_key
+
+    return cached(records_key(doc, glossary, translations) + "-sqlite",
+                  lambda: [block_parts(r) for r in document_records(doc, glossary, translations)])
+
+
 class Postings:
     """gram → ascending block numbers (and occurrence counts for the text grams), built in memory."""
 
@@ -145,19 +174,17 @@ class Postings:
         self.blocks: dict[str, list[int]] = {}
         self.counts: dict[str, list[int]] = {}
 
-    def add_text(self, n: int, key: str) -> None:
-        grams = Counter(key)
-        grams.update(a + b for a, b in zip(key, key[1:]))
-        for gram, count in grams.items():
-            if gram.isspace():
-                continue
-            k = "t" + gram
-            self.blocks.setdefault(k, []).append(n)
-            self.counts.setdefault(k, []).append(count)
-
-    def add(self, n: int, prefix: str, grams: Iterable[str]) -> None:
-        for gram in grams:
-            self.blocks.setdefault(prefix + gram, []).append(n)
+    def add_parts(self, n: int, parts: BlockParts) -> None:
+        blocks, counts = self.blocks, self.counts
+        for gram, count in parts.grams:
+            found = blocks.get(gram)
+            if found is None:
+                found = blocks[gram] = []
+                if count:
+                    counts[gram] = []
+            found.append(n)
+            if count:
+                counts[gram].append(count)
 
     def rows(self):
         for gram, blocks in self.blocks.items():
@@ -340,9 +367,10 @@ class SqliteBackend(Backend):
         return decode_readings(record["_readings"])
 
 
-def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], kinds: array) -> int:
+def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], kinds: array,
+                 parts: Iterable[BlockParts] | None = None) -> int:
     """Write blocks.sqlite into `folder`; returns the number of blocks. `kinds` (1: heading) is filled while the
-    records are read."""
+    records are read; `parts`, one per record in the same order, are made here where not given."""
     doc_index = {info.id: i for i, info in enumerate(infos)}
     con = sqlite3.connect(Path(folder) / SQLITE_FILE)
     con.execute("PRAGMA journal_mode = OFF")
@@ -357,20 +385,20 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     block_doc = array("I")
     rows = []
     stems_cache: dict[str, set] = {}
+    given = iter(parts) if parts is not None else None
     n = -1
     for n, record in enumerate(records):
-        key = search_key(record.text)
+        part = next(given) if given is not None else block_parts(record, stems_cache)
+        key = part.key
         path = json.dumps(record.section_path, ensure_ascii=False) if record.section_path else None
         if path is not None and path not in sections:
             sections[path] = len(sections)
         rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page, key,
                      None if key == record.text else record.text, sections.get(path) if path else None,
                      json.dumps(record.occurrences) if record.occurrences else None, record.translation,
-                     encode_readings(record)))
+                     part.readings))
         block_doc.append(doc_index[record.doc_id])
-        postings.add_text(n, key)
-        postings.add(n, "p", pinyin_grams(record))
-        postings.add(n, "e", _stems(record, stems_cache))
+        postings.add_parts(n, part)
         if len(rows) >= 2000:
             con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             rows = []

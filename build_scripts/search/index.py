@@ -22,7 +22,8 @@ from typing import Callable, Iterable
 
 from build_scripts.errors import UserError
 from build_scripts.model import Document
-from build_scripts.search.backends import DEFAULT_BACKEND, Backend, Probe, code_readings, stored_dict, write_sqlite
+from build_scripts.search.backends import (DEFAULT_BACKEND, Backend, Probe, code_readings, document_parts, stored_dict,
+                                          write_sqlite)
 from build_scripts.search.records import BlockRecord, DocInfo, build_records, load_translations
 from build_scripts.search.syllables import syllable_items
 
@@ -139,8 +140,9 @@ class WhooshBackend(Backend):
 
 
 def write_index(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], glossary=None,
-                backend: str = DEFAULT_BACKEND) -> dict:
-    """A complete index in `folder` (which must exist and be empty)."""
+                backend: str = DEFAULT_BACKEND, parts=None) -> dict:
+    """A complete index in `folder` (which must exist and be empty); `parts`: the sqlite index's BlockParts of
+    the records, in order, where they are already made."""
     from build_scripts.search.syllables import searchable_syllables
     from build_scripts.search.variants import script_table
 
@@ -159,7 +161,7 @@ def write_index(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecor
     if backend == "whoosh":
         count = write_whoosh(folder, noted(records))
     elif backend == "sqlite":
-        count = write_sqlite(folder, infos, noted(records), kinds)
+        count = write_sqlite(folder, infos, noted(records), kinds, parts)
     else:
         raise UserError(f"unknown search backend '{backend}' (sqlite or whoosh)")
     meta = {"format": INDEX_FORMAT, "backend": backend, "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -211,9 +213,10 @@ def build_search_index(docs: list[Document], glossary=None, translations: dict |
     for doc in docs:
         annotate(doc, glossary, matcher)
     infos, records = build_records(docs, glossary, translations)
+    parts = [p for doc in docs for p in document_parts(doc, glossary, translations)] if backend == "sqlite" else None
     target = Path(target)
     with replacing(target) as out:
-        meta = write_index(out, infos, records, glossary, backend)
+        meta = write_index(out, infos, records, glossary, backend, parts)
     report = {"blocks": meta["blocks"], "documents": len(infos), "bytes": folder_size(target),
               "seconds": round(time.perf_counter() - started, 2)}
     if progress:

@@ -62,9 +62,9 @@ def _share(glossary, translations) -> None:
 def _into_cache(doc: Document) -> None:
     document_files(doc)
     if _SHARED.get("glossary") is not None:
-        from build_scripts.search.records import document_records
+        from build_scripts.search.backends import document_parts
 
-        document_records(doc, _SHARED["glossary"], _SHARED["translations"])
+        document_parts(doc, _SHARED["glossary"], _SHARED["translations"])  # and the records they are made of
 
 
 def _missing(doc: Document, glossary, translations) -> bool:
@@ -74,7 +74,8 @@ def _missing(doc: Document, glossary, translations) -> bool:
         return False
     from build_scripts.search.records import records_key
 
-    return not has(records_key(doc, glossary, translations))
+    key = records_key(doc, glossary, translations)
+    return not (has(key) and has(key + "-sqlite"))
 
 
 def prepare(docs: list[Document], progress: Progress | None = None, glossary=None,
