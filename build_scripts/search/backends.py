@@ -158,13 +158,15 @@ def block_parts(record: BlockRecord, stems_cache: dict[str, set] | None = None) 
     return BlockParts(key, encode_readings(record), tuple(grams))
 
 
-def document_parts(doc, glossary, translations: dict) -> list[BlockParts]:
-    """The parts of one annotated document's blocks, in record order, cached beside its records."""
+def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo | None = None
+                               ) -> tuple[list[BlockRecord], list[BlockParts]]:
+    """One annotated document's records and their parts (in the same order), each cached."""
     from build_scripts.cache import cached
     from build_scripts.search.records import document_records, records_key
 
-    return cached(records_key(doc, glossary, translations) + "-sqlite",
-                  lambda: [block_parts(r) for r in document_records(doc, glossary, translations)])
+    key = records_key(doc, glossary, translations)  # costly (the whole document hashed): taken once
+    records = document_records(doc, glossary, translations, info, key)
+    return records, cached(key + "-sqlite", lambda: [block_parts(r) for r in records])
 
 
 class Postings:

@@ -22,9 +22,9 @@ from typing import Callable, Iterable
 
 from build_scripts.errors import UserError
 from build_scripts.model import Document
-from build_scripts.search.backends import (DEFAULT_BACKEND, Backend, Probe, code_readings, document_parts, stored_dict,
-                                          write_sqlite)
-from build_scripts.search.records import BlockRecord, DocInfo, build_records, load_translations
+from build_scripts.search.backends import (DEFAULT_BACKEND, Backend, Probe, code_readings, document_records_and_parts,
+                                          stored_dict, write_sqlite)
+from build_scripts.search.records import BlockRecord, DocInfo, doc_info, load_translations
 from build_scripts.search.syllables import syllable_items
 
 INDEX_DIR = Path("search_index")
@@ -212,11 +212,16 @@ def build_search_index(docs: list[Document], glossary=None, translations: dict |
     matcher = matcher_for(glossary)
     for doc in docs:
         annotate(doc, glossary, matcher)
-    infos, records = build_records(docs, glossary, translations)
-    parts = [p for doc in docs for p in document_parts(doc, glossary, translations)] if backend == "sqlite" else None
+    infos, records, parts = [], [], []
+    for order, doc in enumerate(docs):
+        info = doc_info(doc, order)
+        infos.append(info)
+        doc_records, doc_parts = document_records_and_parts(doc, glossary, translations, info)
+        records += doc_records
+        parts += doc_parts
     target = Path(target)
     with replacing(target) as out:
-        meta = write_index(out, infos, records, glossary, backend, parts)
+        meta = write_index(out, infos, records, glossary, backend, parts if backend == "sqlite" else None)
     report = {"blocks": meta["blocks"], "documents": len(infos), "bytes": folder_size(target),
               "seconds": round(time.perf_counter() - started, 2)}
     if progress:

@@ -216,11 +216,11 @@ def _glossary_key(folder: str) -> str:
 
 
 def document_records(doc: Document, glossary: Glossary, translations: dict,
-                     info: DocInfo | None = None) -> list[BlockRecord]:
+                     info: DocInfo | None = None, key: str | None = None) -> list[BlockRecord]:
     """One annotated document's records, cached: the index and the site's search data both need them, most
     documents of a build are unchanged since the last one, and `duizhao build` makes the missing ones on every
-    core (site/data_files.prepare)."""
-    return cached(records_key(doc, glossary, translations),
+    core (site/data_files.prepare). `key`: its records_key, where the caller has it already."""
+    return cached(key or records_key(doc, glossary, translations),
                   lambda: block_records(doc, info or doc_info(doc, 0), glossary, translations))
 
 

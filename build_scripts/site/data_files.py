@@ -62,9 +62,9 @@ def _share(glossary, translations) -> None:
 def _into_cache(doc: Document) -> None:
     document_files(doc)
     if _SHARED.get("glossary") is not None:
-        from build_scripts.search.backends import document_parts
+        from build_scripts.search.backends import document_records_and_parts
 
-        document_parts(doc, _SHARED["glossary"], _SHARED["translations"])  # and the records they are made of
+        document_records_and_parts(doc, _SHARED["glossary"], _SHARED["translations"])
 
 
 def _missing(doc: Document, glossary, translations) -> bool:
