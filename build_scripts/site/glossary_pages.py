@@ -9,6 +9,7 @@ from html import escape
 from build_scripts.archive import Archive
 from build_scripts.terms.glossary import Term, traditional
 from build_scripts.search.kwic import page_path
+from build_scripts.site.raw_html import RawBlocks
 from build_scripts.site.ui import CATEGORIES, category, level, t
 
 
@@ -69,8 +70,9 @@ def rendering_dates(term: Term, lang: str) -> list[str]:
     return out + ["</ul>", ""]
 
 
-def term_markdown(archive: Archive, term: Term, lang: str, timeline=None) -> str:
-    """The term's page; `timeline` (build_scripts/site/timelines.py) adds its chart of use over the years."""
+def term_markdown(archive: Archive, term: Term, lang: str, timeline=None, raw: RawBlocks | None = None) -> str:
+    """The term's page; `timeline` (build_scripts/site/timelines.py) adds its chart of use over the years. With
+    `raw`, the concordance table goes there (raw_html.py): it has a row per use, thousands for some terms."""
     rows = concordance(archive, term.id)
     out = ["---", f"title: {json.dumps(term.term + ' ' + term.en['text'], ensure_ascii=False)}", "---", "",
            f'# <span lang="zh-Hans">{escape(term.term)}</span> {{: #top }}', "",
@@ -107,18 +109,19 @@ def term_markdown(archive: Archive, term: Term, lang: str, timeline=None) -> str
     if timeline is not None:
         from build_scripts.site.timelines import timeline_section
 
-        out += timeline_section(timeline, lang)
+        out += timeline_section(timeline, lang, raw)
     # The concordance repeats the reading text: it stays out of Material's search index (exact search has it).
     out += [f"## {t('concordance', lang)} {{: #concordance data-search-exclude }}", "",
-            f'<p>{t("occurrences", lang, n=len(rows))}</p>', "",
-            '<table class="dz-kwic"><tbody>']
+            f'<p>{t("occurrences", lang, n=len(rows))}</p>', ""]
+    table = ['<table class="dz-kwic"><tbody>']
     for row in rows:
         href = "../" + page_path(row["doc"], row["anchor"])
-        out.append(f'<tr><td class="dz-kwic-left" lang="zh-Hans">{escape(row["left"])}</td>'
-                   f'<td class="dz-kwic-hit" lang="zh-Hans"><mark>{escape(row["hit"])}</mark></td>'
-                   f'<td class="dz-kwic-right" lang="zh-Hans">{escape(row["right"])}</td>'
-                   f'<td><a href="{href}">{row["anchor"]}</a></td></tr>')
-    out += ["</tbody></table>", ""]
+        table.append(f'<tr><td class="dz-kwic-left" lang="zh-Hans">{escape(row["left"])}</td>'
+                     f'<td class="dz-kwic-hit" lang="zh-Hans"><mark>{escape(row["hit"])}</mark></td>'
+                     f'<td class="dz-kwic-right" lang="zh-Hans">{escape(row["right"])}</td>'
+                     f'<td><a href="{href}">{row["anchor"]}</a></td></tr>')
+    table.append("</tbody></table>")
+    out += [raw.mark("\n".join(table)) if raw is not None else "\n".join(table), ""]
     return "\n".join(out)
 
 

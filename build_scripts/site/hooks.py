@@ -17,6 +17,7 @@ from build_scripts.site.citation import meta_html
 from build_scripts.site.data_files import DATA, archive_files
 from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import index_markdown, term_markdown, term_path
+from build_scripts.site.raw_html import RawBlocks
 from build_scripts.site.reading_data import script
 from build_scripts.site.reading_page import mark_implied_in_toc, page_path, reading_markdown
 from build_scripts.site.timelines import comparison_data, term_timelines
@@ -63,8 +64,10 @@ def generated_files(config) -> dict[str, str]:
     data = archive_files(archive, _state["translations"])  # made once per build, from the build cache
     out.update(data["common"])
     out.update(data[lang])
+    raw_html = _state["raw_html"] = {}  # src_uri → the page's HTML blocks kept out of Markdown (raw_html.py)
     for doc in archive.docs:
-        out[page_path(doc.id)] = reading_markdown(doc, lang, site_url, _state["translations"].get(doc.id))
+        raw = raw_html[page_path(doc.id)] = RawBlocks()
+        out[page_path(doc.id)] = reading_markdown(doc, lang, site_url, _state["translations"].get(doc.id), raw)
     anchors = _state["anchors"]
     for old_id, new_id in anchors.moved_documents.items():
         doc = archive.doc(new_id)
@@ -74,7 +77,8 @@ def generated_files(config) -> dict[str, str]:
     if timelines is None:
         timelines = _state["timelines"] = term_timelines(archive)
     for term in archive.glossary:
-        out[term_path(term.id)] = term_markdown(archive, term, lang, timelines[term.id])
+        raw = raw_html[term_path(term.id)] = RawBlocks()
+        out[term_path(term.id)] = term_markdown(archive, term, lang, timelines[term.id], raw)
     # loaded by the "terms over time" page only (docs/terms-over-time.md)
     out[f"{DATA}/timelines.js"] = script("timelines", "archive", comparison_data(archive, timelines))
     return out
@@ -99,7 +103,11 @@ def on_page_markdown(markdown: str, page, config, files):
 
 
 def on_page_content(html: str, page, config, files):
-    """Published anchors that moved within a document keep landing on their block."""
+    """A generated page gets its HTML blocks back (raw_html.py); published anchors that moved within
+    a document keep landing on their block."""
+    raw = _state.get("raw_html", {}).get(page.file.src_uri)
+    if raw is not None:
+        html = raw.restore(html)
     aliases = _state["anchors"].aliases
     for doc in _state["archive"].docs:
         if page.file.src_uri == page_path(doc.id) and aliases.get(doc.id):

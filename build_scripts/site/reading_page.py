@@ -10,6 +10,7 @@ from html import escape
 from build_scripts.model import Block, Document
 from build_scripts.search.kwic import page_path as site_path
 from build_scripts.site.citation import Source, citation_templates, csl_item
+from build_scripts.site.raw_html import RawBlocks
 from build_scripts.site.render import text_html
 from build_scripts.site.ui import t
 
@@ -132,9 +133,10 @@ def about_panel(doc: Document, lang: str, translation=None) -> str:
             f'<dl>{"".join(rows)}</dl></details>')
 
 
-def reading_markdown(doc: Document, lang: str, site_url: str | None, translation=None) -> str:
+def reading_markdown(doc: Document, lang: str, site_url: str | None, translation=None,
+                     raw: RawBlocks | None = None) -> str:
     """`site_url`: the site's public address, or None while it has none (citations then give the address the
-    reader is on, with a note that says so)."""
+    reader is on, with a note that says so). With `raw`, the paragraph rows go there (raw_html.py)."""
     glossary_href = lambda term_id: f"../glossary/{term_id}.html"  # noqa: E731
     title = doc.title or doc.id
     page = (doc.metadata.get("publication") or {}).get("page")
@@ -160,6 +162,8 @@ def reading_markdown(doc: Document, lang: str, site_url: str | None, translation
             out += [heading_markdown(doc, block, lang, glossary_href), ""]
             if english_html(block, translation):
                 out += [english_html(block, translation, "p"), ""]
+        elif raw is not None:
+            out += [raw.mark(paragraph_html(doc, block, glossary_href, translation)), ""]
         else:
             out += [paragraph_html(doc, block, glossary_href, translation), ""]
     return "\n".join(out)

@@ -78,10 +78,16 @@ def _use_link(use: dict | None, lang: str) -> str:
     return f'<a href="{href}">{use["year"]} · {escape(use["doc_id"])} §{escape(use["anchor"])}</a>'
 
 
-def timeline_section(tl: Timeline, lang: str) -> list[str]:
-    """The term page's "use over time": chart, first and last use, and the figures as a table."""
-    out = [f"## {t('over_time', lang)} {{: #over-time data-search-exclude }}", "",
-           '<figure class="dz-timeline">', chart_svg(tl, lang),
+def timeline_section(tl: Timeline, lang: str, raw=None) -> list[str]:
+    """The term page's "use over time": chart, first and last use, and the figures as a table. With `raw` (a
+    site.raw_html.RawBlocks), all but the heading go there: the chart is hundreds of SVG elements."""
+    body = timeline_body(tl, lang)
+    heading = [f"## {t('over_time', lang)} {{: #over-time data-search-exclude }}", ""]
+    return heading + ([raw.mark("\n".join(body)), ""] if raw is not None else body)
+
+
+def timeline_body(tl: Timeline, lang: str) -> list[str]:
+    out = ['<figure class="dz-timeline">', chart_svg(tl, lang),
            f'<figcaption>{t("chart_caption", lang)}</figcaption>', "</figure>", "",
            '<dl class="dz-term-facts">',
            f'<dt>{t("first_use", lang)}</dt><dd>{_use_link(tl.first, lang)}</dd>',
