@@ -45,7 +45,7 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     from build_scripts.site import data_files
     from build_scripts.translation.translations import translations_for
 
-    translations = translations_for()
+    translations = translations_for(resolution=resolution)  # segments follow moved anchors
     # the costly site data and search records, once, on every core, for both interface builds and the index
     data_files.prepare(docs, progress, glossary, translations)
     with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):

@@ -96,10 +96,12 @@ def cmd_pinyin(args) -> int:
 def cmd_translation(args) -> int:
     import json
 
-    from build_scripts.translation.translations import coverage_report, coverage_summary, translations_for
+    from build_scripts.translation.translations import (archive_resolution, coverage_report, coverage_summary,
+                                                         translations_for)
 
     docs, glossary = _archive(args.root)
-    report = coverage_report(docs, glossary, translations_for(args.root, args.language), args.language)
+    translations = translations_for(args.root, args.language, archive_resolution(docs, args.root))
+    report = coverage_report(docs, glossary, translations, args.language)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

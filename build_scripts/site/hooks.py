@@ -40,7 +40,8 @@ def on_config(config):
     _state["archive"] = archive
     _state["anchors"] = resolve(archive.docs, read_lock())
     _state.pop("timelines", None)  # made again from each archive loaded
-    _state["translations"] = translations_for(os.environ.get(SOURCE_ENV, "source_texts"))
+    _state["translations"] = translations_for(os.environ.get(SOURCE_ENV, "source_texts"),
+                                              resolution=_state["anchors"])  # segments follow moved anchors
     # The reading pages are reached from the documents index (collections, years), not listed in the nav: a nav
     # of every document would be repeated in every page, and grow with the archive.
     return config

@@ -92,6 +92,7 @@ class Segment:
     status: str
     waivers: list[Waiver] = field(default_factory=list)
     line: int = 0
+    written: str | None = None  # the anchor as the file writes it, where that is a published alias of `anchor`
 
 
 @dataclass
@@ -170,16 +171,49 @@ def translation_files(root: str | Path = "source_texts", language: str | None = 
     return sorted(Path(root, TRANSLATIONS_DIR).glob(f"{language or '*'}/*.yml"))
 
 
-def translations_for(root: str | Path = "source_texts", language: str = "en") -> dict[str, Translation]:
-    """Every translation into `language`, by document id. The first problem of any file is raised."""
+def translations_for(root: str | Path = "source_texts", language: str = "en",
+                     resolution=None) -> dict[str, Translation]:
+    """Every translation into `language`, by document id. The first problem of any file is raised. With the
+    archive's anchor `resolution` (anchors.resolve), a translation follows its document and anchors where they
+    moved: a segment written for a published anchor that is now an alias attaches to the block it lands on."""
     found: dict[str, Translation] = {}
     for path in translation_files(root, language):
         translation = load_translation(path)
+        if resolution is not None:
+            translation = follow_anchors(translation, resolution)
         if translation.document in found:
             raise UserError(f"document '{translation.document}' is also translated in "
                             f"{found[translation.document].path}", str(path), translation.line)
         found[translation.document] = translation
     return found
+
+
+def follow_anchors(translation: Translation, resolution) -> Translation:
+    """The translation re-keyed by the document's current id and anchors (a copy; the file is not changed).
+    A segment keeps the anchor it was written with in `written`, for messages that point into the file."""
+    from dataclasses import replace
+
+    segments: dict[str, Segment] = {}
+    for anchor, segment in translation.segments.items():
+        _, current = resolution.target(translation.document, anchor)
+        if current != anchor:
+            segment = replace(segment, anchor=current, written=anchor)
+        segments.setdefault(current, segment)
+    document, _ = resolution.target(translation.document, "")
+    return replace(translation, document=document, segments=segments)
+
+
+def written(segment: Segment) -> str:
+    """The segment's anchor as its file writes it, and where that lands now if it moved."""
+    return f"{segment.written} (now {segment.anchor})" if segment.written else segment.anchor
+
+
+def archive_resolution(docs: list, root: str | Path = "source_texts"):
+    """The anchor resolution of `docs` against the lock beside `root` (no lock: nothing has moved)."""
+    from build_scripts.anchors import LOCK_FILE, read_lock, resolve
+
+    lock = Path(root).parent / LOCK_FILE
+    return resolve(docs, read_lock(lock), lock)
 
 
 # ---- checking --------------------------------------------------------------------------------------
@@ -198,7 +232,7 @@ def check_translation(translation: Translation, doc, glossary) -> list[str]:
     position = {b.anchor: i for i, b in enumerate(doc.blocks)}
     last: Segment | None = None
     for segment in translation.segments.values():
-        where = f"{translation.path}:{segment.line}: {segment.anchor}"
+        where = f"{translation.path}:{segment.line}: {written(segment)}"
         block = doc.block(segment.anchor) if segment.anchor in position else None
         if block is None:
             problems.append(f"{where}: no heading or paragraph of {doc.id} has this anchor")
@@ -222,7 +256,7 @@ def missing_segments(translation: Translation, doc) -> list[str]:
 
 def check_segment(path: str, segment: Segment, block, glossary) -> list[str]:
     """Terminology, numbers and waivers of one segment against its Chinese block."""
-    where = f"{path}:{segment.line}: {segment.anchor}"
+    where = f"{path}:{segment.line}: {written(segment)}"
     occurrences = matcher_for(glossary).find(block.text or "")
     rendered, problems = _terminology(where, segment, occurrences, glossary)
     problems += _term_waiver_problems(path, segment, occurrences, glossary, rendered)
@@ -349,6 +383,12 @@ def check_translations(docs: list, glossary, root: str | Path = "source_texts") 
     by_id = {doc.id: doc for doc in docs}
     problems, warnings = [], []
     seen: dict[tuple[str, str], str] = {}
+    try:
+        resolution = archive_resolution(docs, root)
+    except UserError:  # an unreadable lock is reported by the anchors' own check
+        from build_scripts.anchors import Resolution
+
+        resolution = Resolution()
     for path in translation_files(root):
         translation, errors = read_translation(path)
         problems.extend(str(e) for e in errors)
@@ -360,6 +400,7 @@ def check_translations(docs: list, glossary, root: str | Path = "source_texts") 
                             f"into {translation.language} in {seen[key]}")
             continue
         seen[key] = str(path)
+        translation = follow_anchors(translation, resolution)
         doc = by_id.get(translation.document)
         if doc is None:
             problems.append(f"{path}:{translation.line}: no page has the document id '{translation.document}'")
@@ -413,4 +454,5 @@ def translation_summary(docs: list, root: str | Path = "source_texts", language:
     from build_scripts.terms.glossary import read_glossary
 
     glossary = glossary if glossary is not None else read_glossary(Path(root) / "glossary")
-    return coverage_summary(coverage_report(docs, glossary, translations_for(root, language), language))
+    translations = translations_for(root, language, archive_resolution(docs, root))
+    return coverage_summary(coverage_report(docs, glossary, translations, language))
