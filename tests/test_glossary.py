@@ -7,7 +7,7 @@ import pytest
 from build_scripts.terms.annotate import annotate
 from build_scripts.errors import UserError
 from build_scripts.terms.glossary import (GLOSSARY_DIR, VERIFIED, UNVERIFIED, count_syllables, load_glossary,
-                                          match_key, read_glossary)
+                                          match_key, read_glossary, source_date)
 from build_scripts.terms.validate import validate_glossary
 
 GLOSSARY = Path(__file__).resolve().parent.parent / GLOSSARY_DIR
@@ -137,6 +137,12 @@ UNVERIFIED_ENTRY = """\
   note: Searched nothing; this is a test.
 """
 
+ALTERNATE = """\
+  en_alternates:
+    - text: three tough battles
+      source: {publisher: Xinhua, title: A report, url: "https://example.org/a", quote: three tough battles}
+"""
+
 KNOWN = ("category, components, en, en_alternates, explanation_en, explanation_zh, id, level, note, pinyin, "
          "pinyin_reviewed, status, term, variants")
 
@@ -192,6 +198,11 @@ BAD_INPUTS = {
                                          "9: status 'meaning unverified' requires en.source to be null"),
     "meaning unverified without a note": (UNVERIFIED_ENTRY.replace("  note: Searched nothing; this is a test.\n", ""),
                                           "12: status 'meaning unverified' requires a note saying what was searched"),
+    "alternate of an unknown kind": (ENTRY + ALTERNATE + "      kind: name\n",
+                                     "21: 'kind' must be one of rendering, gloss, variant, unofficial, not 'name'"),
+    "kind on the preferred rendering": (ENTRY.replace("    text: three critical battles\n",
+                                                      "    text: three critical battles\n    kind: gloss\n"),
+                                        "8: unknown key 'kind' (known: source, text)"),
 }
 
 
@@ -299,6 +310,56 @@ def test_an_alternate_with_a_later_source_than_the_preferred_rendering_is_a_warn
     assert problems == []
     assert warnings == [f"{folder / 'a.yml'}:1: term '三大攻坚战' (sanda-gongjianzhan): the alternate 'three tough "
                         "battles' has a later source (2019-03-05) than the preferred rendering (2018-03-05)"]
+
+
+@pytest.mark.parametrize("kind", ["gloss", "variant", "unofficial"])
+def test_a_later_alternate_that_is_not_a_rendering_of_the_name_is_not_a_warning(tmp_path, seed_doc, kind):
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "a.yml").write_text(DATED_ENTRY.replace("quote: three tough battles}\n",
+                                                      f"quote: three tough battles}}\n      kind: {kind}\n"),
+                                  encoding="utf-8")
+    problems, warnings = validate_glossary(folder, docs=[seed_doc])
+    assert problems == []
+    assert warnings == []
+
+
+def test_an_alternate_marked_as_a_rendering_competes_like_an_unmarked_one(tmp_path, seed_doc):
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "a.yml").write_text(DATED_ENTRY.replace("quote: three tough battles}\n",
+                                                      "quote: three tough battles}\n      kind: rendering\n"),
+                                  encoding="utf-8")
+    _, warnings = validate_glossary(folder, docs=[seed_doc])
+    assert len(warnings) == 1 and "the alternate 'three tough battles' has a later source (2019-03-05)" in warnings[0]
+
+
+def test_in_the_real_glossary_no_alternate_rendering_is_dated_later_than_the_preferred_one(glossary):
+    """The issue's rule, over the data itself: the preferred rendering is the latest official one. Glosses,
+    variants and unofficial renderings do not compete."""
+    later = []
+    for term in glossary:
+        preferred = source_date(term.en)
+        for alt in term.en_alternates:
+            if alt.get("kind", "rendering") == "rendering" and preferred and source_date(alt) \
+                    and source_date(alt) > preferred:
+                later.append((term.id, alt["text"], source_date(alt), preferred))
+    assert later == []
+    # The rule is not met by marking everything: most alternates are still renderings that compete.
+    alternates = [alt for term in glossary for alt in term.en_alternates]
+    marked = [alt for alt in alternates if "kind" in alt]
+    assert marked and len(marked) < len(alternates) / 2
+
+
+def test_the_term_page_says_which_alternates_are_glosses_variants_or_unofficial(archive):
+    from build_scripts.site.glossary_pages import term_markdown
+
+    page = term_markdown(archive, archive.glossary.by_id["sige-zixin"], "en")
+    assert re.search(r'<span lang="en">Four Confidence</span> \(alternate\) <span class="dz-rendering-kind">'
+                     r'\(not an official source\)</span>', page)
+    assert "<span lang=\"en\">Four Matters of Confidence</span> (preferred) —" in page
+    zh = term_markdown(archive, archive.glossary.by_id["sige-zixin"], "zh")
+    assert "（释义，非名称译法）" not in zh and "(释义，非名称译法)" in zh
 
 
 def test_renderings_are_listed_by_the_date_of_their_source_undated_last(tmp_path):

@@ -7,7 +7,7 @@ import unicodedata
 from html import escape
 
 from build_scripts.archive import Archive
-from build_scripts.terms.glossary import Term, traditional
+from build_scripts.terms.glossary import RENDERING, Term, rendering_kind, traditional
 from build_scripts.search.kwic import page_path
 from build_scripts.site.raw_html import RawBlocks
 from build_scripts.site.ui import CATEGORIES, category, level, t
@@ -57,6 +57,12 @@ def _source_html(source: dict | None, lang: str) -> str:
     return ". ".join(b for b in bits if b) + quote
 
 
+def _kind_mark(alternate: dict, lang: str) -> str:
+    """An alternate that is not a rendering of the name says what it is: gloss, variant, unofficial."""
+    kind = rendering_kind(alternate)
+    return "" if kind == RENDERING else f' <span class="dz-rendering-kind">({t("kind_" + kind, lang)})</span>'
+
+
 def rendering_dates(term: Term, lang: str) -> list[str]:
     """Which rendering was used when: every rendering by its source's date, the preferred one marked."""
     out = [f'<p class="dz-rendering-dates-title"><strong>{t("rendering_dates", lang)}</strong></p>',
@@ -64,7 +70,7 @@ def rendering_dates(term: Term, lang: str) -> list[str]:
     for date, rendering, preferred in term.dated_renderings():
         source = rendering.get("source") or {}
         when = escape(date) if date else t("undated", lang)
-        mark = f' ({t("preferred", lang)})' if preferred else ""
+        mark = f' ({t("preferred", lang)})' if preferred else _kind_mark(rendering, lang)
         who = f' — {escape(source["publisher"])}' if source.get("publisher") else ""
         out.append(f'<li><time>{when}</time> <span lang="en">{escape(rendering["text"])}</span>{mark}{who}</li>')
     return out + ["</ul>", ""]
@@ -94,7 +100,7 @@ def term_markdown(archive: Archive, term: Term, lang: str, timeline=None, raw: R
             f'<li><strong lang="en">{escape(term.en["text"])}</strong> ({t("preferred", lang)}). '
             f'{_source_html(term.en.get("source"), lang)}</li>']
     for alt in term.en_alternates:
-        out.append(f'<li><span lang="en">{escape(alt["text"])}</span> ({t("alternate", lang)}). '
+        out.append(f'<li><span lang="en">{escape(alt["text"])}</span> ({t("alternate", lang)}){_kind_mark(alt, lang)}. '
                    f'{_source_html(alt.get("source"), lang)}</li>')
     out += ["</ol>", ""]
     if term.en_alternates:

@@ -32,6 +32,10 @@ STRINGS = {
     "reading": {"zh": "读音、字形与分类", "en": "Reading, characters and category"},
     "preferred": {"zh": "首选", "en": "preferred"},
     "alternate": {"zh": "其他译法", "en": "alternate"},
+    # What an alternate is when it is not a rendering of the name (glossary.RENDERING_KINDS).
+    "kind_gloss": {"zh": "释义，非名称译法", "en": "a gloss, not a name"},
+    "kind_variant": {"zh": "首选译法的另一种写法", "en": "the preferred rendering written differently"},
+    "kind_unofficial": {"zh": "非官方来源", "en": "not an official source"},
     "components": {"zh": "构成", "en": "Components"},
     "concordance": {"zh": "语境索引（全部出现）", "en": "Concordance (every occurrence)"},
     "occurrences": {"zh": "{n} 处", "en": "{n} occurrence(s)"},

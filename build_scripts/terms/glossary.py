@@ -41,6 +41,13 @@ CATEGORIES = (
 VERIFIED = "verified"
 UNVERIFIED = "meaning unverified"
 STATUSES = (VERIFIED, UNVERIFIED)
+# What an alternate is (en_alternates[].kind; absent means "rendering"). Only renderings compete with the preferred
+# one for "latest official": a gloss, a variant or an unofficial rendering is recorded but never preferred.
+RENDERING = "rendering"  # the term's name as an official source renders it
+GLOSS = "gloss"  # a paraphrase or explanation of the term, not a name for it
+VARIANT = "variant"  # the preferred rendering written differently: years or context in brackets, capitals
+UNOFFICIAL = "unofficial"  # the name rendered by a source that does not speak officially (a scholar, a third party)
+RENDERING_KINDS = (RENDERING, GLOSS, VARIANT, UNOFFICIAL)
 
 # Characters that matching ignores: quotation marks of every kind, and whitespace (OCR leftovers).
 QUOTES = "“”‘’\"「」『』"
@@ -111,6 +118,9 @@ SOURCE_SCHEMA: dict[str, Field] = {
 RENDERING_SCHEMA: dict[str, Field] = {
     "text": Field(str, required=True, check=_check_not_blank, doc="The English rendering."),
     "source": Field(dict, required=True, schema=SOURCE_SCHEMA, doc="Where this rendering is attested."),
+    "kind": Field(str, choices=RENDERING_KINDS,
+                  doc="Alternates only: rendering (the default), gloss (a paraphrase, not a name), variant (the "
+                      "preferred rendering with brackets, years or capitals) or unofficial (not an official source)."),
 }
 
 GLOSSARY_SCHEMA: dict[str, Field] = {
@@ -122,7 +132,7 @@ GLOSSARY_SCHEMA: dict[str, Field] = {
     "pinyin": Field(str, required=True, check=_check_not_blank, doc="Hanyu Pinyin with tone marks, word-level."),
     "pinyin_reviewed": Field(bool, required=True, doc="True only if a person checked every syllable."),
     "en": Field(dict, required=True, doc="The preferred English rendering.", schema={
-        "text": RENDERING_SCHEMA["text"],
+        "text": RENDERING_SCHEMA["text"],  # no kind: the preferred one is a rendering by definition
         "source": Field(dict, required=True, nullable=True, schema=SOURCE_SCHEMA,
                         doc="Required when verified; null when meaning unverified."),
     }),
@@ -202,6 +212,11 @@ class Glossary:
             for form in t.forms:
                 keys.setdefault(match_key(form), t.id)
         return keys
+
+
+def rendering_kind(rendering: dict) -> str:
+    """What an alternate is (RENDERING_KINDS): a rendering unless marked otherwise."""
+    return rendering.get("kind") or RENDERING
 
 
 def source_date(rendering: dict) -> str | None:

@@ -9,7 +9,8 @@ from pathlib import Path
 from build_scripts.errors import UserError
 from build_scripts.pipeline import page_files, parse_file
 from build_scripts.terms.annotate import occurrence_index
-from build_scripts.terms.glossary import GLOSSARY_DIR, Glossary, match_key, read_glossary, source_date
+from build_scripts.terms.glossary import (GLOSSARY_DIR, RENDERING, Glossary, match_key, read_glossary, rendering_kind,
+                                         source_date)
 from build_scripts.yamldata import load_yaml
 
 
@@ -42,14 +43,17 @@ def validate_glossary(folder: str | Path = GLOSSARY_DIR, pages_root: str | Path 
 
 
 def rendering_date_warnings(glossary: Glossary) -> list[str]:
-    """The preferred rendering is the latest official one: an alternate whose source is dated later than the
-    preferred rendering's source is a warning (undated sources are not compared)."""
+    """The preferred rendering is the latest official one: an alternate rendering whose source is dated later than
+    the preferred rendering's source is a warning (undated sources are not compared). Alternates marked as a
+    gloss, a variant or unofficial are not names that compete, so their dates do not count."""
     warnings = []
     for t in glossary.terms:
         preferred = source_date(t.en)
         if preferred is None:
             continue
         for alt in t.en_alternates:
+            if rendering_kind(alt) != RENDERING:
+                continue
             later = source_date(alt)
             if later is not None and later > preferred:
                 warnings.append(f"{t.source_file}:{t.line}: term '{t.term}' ({t.id}): the alternate '{alt['text']}' "
