@@ -20,13 +20,26 @@ READING = f"documents/{DOC_ID}.html"
 PAGE_ID = "lvliang-2020-gwr-p2"  # the seed page: page 2 of the report; its raw text is documents/<page id>.ocr.txt
 
 
-def build_site() -> Path:
-    from build_scripts.build import run_mkdocs
+def build_site(site: Path = OUTPUT / "site", source: Path | None = None) -> Path:
+    """Both interface languages into `site` (emptied first), from `source` (a source_texts/ folder; default: the
+    working tree's)."""
+    import os
 
-    site = OUTPUT / "site"
+    from build_scripts.build import run_mkdocs
+    from build_scripts.site.hooks import SOURCE_ENV
+
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
-    run_mkdocs(site)
+    previous = os.environ.get(SOURCE_ENV)
+    if source is not None:
+        os.environ[SOURCE_ENV] = str(source)
+    try:
+        run_mkdocs(site)
+    finally:
+        if previous is None:
+            os.environ.pop(SOURCE_ENV, None)
+        else:
+            os.environ[SOURCE_ENV] = previous
     return site
 
 

@@ -4,12 +4,11 @@ choice. Built from a small archive of national reports (tests/national_archive.p
 seventy years; expected figures come from the document model, never from the HTML."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.site_support import OUTPUT, SCREENSHOTS, SiteServer
+from tests.site_support import OUTPUT, SCREENSHOTS, SiteServer, build_site
 
 YEARS = {1994, 2001, 2016, 2021}  # with the seed page (2020): 小康社会 in 1994, 2001, 2016; 共同富裕 in 1994, 2016, 2021
 
@@ -23,24 +22,12 @@ def timeline_site():
     import shutil
 
     from build_scripts.archive import load_archive
-    from build_scripts.build import run_mkdocs
-    from build_scripts.site.hooks import SOURCE_ENV
 
     base = OUTPUT / "timeline-site"
     shutil.rmtree(base, ignore_errors=True)
     root = write_national_archive(base / "source_texts", years=YEARS)
     (root / "translations").mkdir()
-    site = base / "site"
-    site.mkdir()
-    previous = os.environ.get(SOURCE_ENV)
-    os.environ[SOURCE_ENV] = str(root)
-    try:
-        run_mkdocs(site)
-    finally:
-        if previous is None:
-            os.environ.pop(SOURCE_ENV)
-        else:
-            os.environ[SOURCE_ENV] = previous
+    site = build_site(base / "site", source=root)
     server = SiteServer(site)
     yield site, server, load_archive(root)
     server.close()
