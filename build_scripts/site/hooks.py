@@ -67,8 +67,8 @@ def generated_files(config) -> dict[str, str]:
     out.update(data[lang])
     raw_html = _state["raw_html"] = {}  # src_uri → the page's HTML blocks kept out of Markdown (raw_html.py)
     for doc in archive.docs:
-        raw = raw_html[page_path(doc.id)] = RawBlocks()
-        out[page_path(doc.id)] = reading_markdown(doc, lang, site_url, _state["translations"].get(doc.id), raw)
+        out[page_path(doc.id)], raw_html[page_path(doc.id)] = cached_reading_page(
+            doc, lang, site_url, _state["translations"].get(doc.id))
     anchors = _state["anchors"]
     for old_id, new_id in anchors.moved_documents.items():
         doc = archive.doc(new_id)
@@ -83,6 +83,22 @@ def generated_files(config) -> dict[str, str]:
     # loaded by the "terms over time" page only (docs/terms-over-time.md)
     out[f"{DATA}/timelines.js"] = script("timelines", "archive", comparison_data(archive, timelines))
     return out
+
+
+def cached_reading_page(doc, lang: str, site_url: str | None, translation) -> tuple[str, RawBlocks]:
+    """A reading page's Markdown and HTML blocks, cached under the document, its translation and the address:
+    a one-page change makes one page again."""
+    import pickle
+
+    from build_scripts.cache import cached, document_key
+
+    key = document_key(doc, "reading-page", lang, site_url or "", pickle.dumps(translation, protocol=5).hex())
+
+    def make() -> tuple[str, RawBlocks]:
+        raw = RawBlocks()
+        return reading_markdown(doc, lang, site_url, translation, raw), raw
+
+    return cached(key, make)
 
 
 def on_files(files, config):
