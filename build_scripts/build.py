@@ -86,7 +86,7 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
         for line in report_lines(report["site"]):
             progress.line(line)
     report["seconds"] = round(time.perf_counter() - started, 2)
-        (EXPORTS_DIR.parent / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (EXPORTS_DIR.parent / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     progress.line(f"done   {report['documents']} document(s) in {report['seconds']} s")
     return report
 
