@@ -79,7 +79,7 @@ SHARDED = """async q => {
   const ms = performance.now() - t0;
   return {ms, manifestMs, names: ['manifest'].concat(engine.shards().slice(before)),
           entryBytes: resources().reduce((n, e) => n + e.encodedBodySize, 0),
-          hits: r.hits.map(HIT), totals: r.totals, by_year: r.by_year, by_document: r.by_document};
+          hits: r.hits.map(HIT), totals: r.totals, by_year: r.by_year, by_document: r.by_document, timing: r.timing};
 }""".replace("HIT", HIT)
 
 WHOLE = """async q => {
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                                old_equal=old["hits"] == want["hits"] and old["totals"] == want["totals"])
                 failures += not equal
                 rows.append(row)
-                print(f"{query}: {shard_bytes:,} B {got['ms']:.0f} ms equal={equal}", file=sys.stderr)
+                print(f"{query}: {shard_bytes:,} B {got['ms']:.0f} ms equal={equal} {got['timing']}", file=sys.stderr)
             browser.close()
     finally:
         server.shutdown()

@@ -6,6 +6,7 @@ counts as the page's engine does; it must equal `SearchIndex.search` for every q
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from functools import lru_cache
 
@@ -27,26 +28,26 @@ def char_file(files: dict, ch: str) -> dict:
     return files[name]
 
 
-def join(columns: list[list[dict]], latin: list[bool]) -> dict[int, list[int]]:
-    """block → starts where position j of the run is one of columns[j]'s entries (Latin ends checked by the flags)."""
+def join(columns: list[list[str]], latin: list[bool], starts: list[int]) -> dict[int, list[int]]:
+    """block → offsets where position j of the run is in one of columns[j]'s postings (Latin ends checked by the
+    flags); positions are in the joined text, `starts` where each block begins."""
     n = len(columns)
     at = []
     for j, column in enumerate(columns):
-        where = defaultdict(set)
+        here = set()
         for entry in column:
-            for block, values in decode_postings(entry).items():
-                for v in values:
-                    if latin[j]:
-                        if (j == 0 and v & 2) or (j == n - 1 and v & 1):
-                            continue
-                        v >>= 2
-                    where[block].add(v)
-        at.append(where)
-    found = {}
-    for block, starts in at[0].items():
-        hits = sorted(p for p in starts if all(p + j in at[j].get(block, ()) for j in range(1, n)))
-        if hits:
-            found[block] = hits
+            for v in decode_postings(entry):
+                if latin[j]:
+                    if (j == 0 and v & 2) or (j == n - 1 and v & 1):
+                        continue
+                    v >>= 2
+                here.add(v)
+        at.append(here)
+    found = defaultdict(list)
+    for p in sorted(at[0]):
+        if all(p + j in at[j] for j in range(1, n)):
+            block = bisect_right(starts, p) - 1
+            found[block].append(p - starts[block])
     return found
 
 
@@ -66,23 +67,27 @@ def shard_totals(files: dict, query: str, mode: str) -> dict:
     from build_scripts.search.text import is_latin, normalise_query_text
 
     manifest = files["manifest"]
+    starts, at = [], 0
+    for length in decode_varints(manifest["lengths"]):
+        starts.append(at)
+        at += length + 1
     found: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if mode == "chinese":
         key = search_key(normalise_query_text(query))
         columns = [list(char_file(files, ch).get(ch, {}).values()) for ch in key]
-        for block, starts in join(columns, [is_latin(ch) for ch in key]).items():
-            found[block] += [(p, len(key)) for p in starts]
+        for block, offsets in join(columns, [is_latin(ch) for ch in key], starts).items():
+            found[block] += [(p, len(key)) for p in offsets]
     else:
         for reading in query_readings(query, frozenset(manifest["syllables"])):
             columns = [[v for item, v in files.get(f"p/{syllable_file(base)}", {}).items()
                         if tone is None or int(item[0]) == tone] for base, tone in reading]
-            for block, starts in join(columns, [False] * len(reading)).items():
-                found[block] += [(p, len(reading)) for p in starts]
+            for block, offsets in join(columns, [False] * len(reading), starts).items():
+                found[block] += [(p, len(reading)) for p in offsets]
     counts = {}
     for block, spans in found.items():
         spans = sorted(set(spans))
         counts[block] = merged([p for p, _ in spans], spans[0][1])
-    docs, block_doc = manifest["documents"], []
+    docs, block_doc = [dict(zip(("id", "citation", "year", "blocks"), d)) for d in manifest["documents"]], []
     for n, doc in enumerate(docs):
         block_doc += [n] * doc["blocks"]
     headings = set()
@@ -127,7 +132,7 @@ def test_varints_round_trip_and_use_the_alphabet_only():
     values = [0, 1, 31, 32, 1023, 1024, 10 ** 9, 5]
     text = varints(values)
     assert decode_varints(text) == values and set(text) <= set(ALPHABET)
-    assert decode_postings(postings({3: [0, 7, 7 + 40], 9: [2]})) == {3: [0, 7, 47], 9: [2]}
+    assert decode_postings(postings([0, 7, 47, 5000, 10 ** 7])) == [0, 7, 47, 5000, 10 ** 7]
 
 
 def test_every_block_is_in_one_record_file_and_every_character_in_the_file_the_manifest_names():

@@ -552,21 +552,11 @@
     }
     return out;
   }
-  /* postings → Map block → positions (as stored: 4·p + flags for an ASCII letter or digit) */
+  /* postings → the sorted positions (in the joined text; 4·p + flags for an ASCII letter or digit) */
   function decodePostings(text) {
-    const v = varints(text), out = new Map();
-    let i = 0, block = -1;
-    while (i < v.length) {
-      block += v[i] + 1;
-      const count = v[i + 1];
-      i += 2;
-      const positions = new Array(count);
-      let last = 0;
-      for (let k = 0; k < count; k++) { last += v[i + k]; positions[k] = last; }
-      out.set(block, positions);
-      i += count;
-    }
-    return out;
+    const v = varints(text);
+    for (let i = 1; i < v.length; i++) v[i] += v[i - 1];
+    return v;
   }
   function blockList(text) {  // delta-coded block numbers
     const out = [];
@@ -578,7 +568,13 @@
   function stemFile(stem) { return "s/" + (/^[a-z0-9]/.test(stem) ? stem[0] : "_"); }
 
   /* ---- the engine over one archive's manifest; `load(name)` → a promise of that shard's payload ---- */
-  function createEngine(data, load) {
+  function createEngine(manifest, load) {
+    const data = Object.assign({}, manifest, {  // the manifest's compact rows as the objects the rules read
+      documents: manifest.documents.map(function (d) {
+        return { id: d[0], citation: d[1], year: d[2], blocks: d[3], url_path: "documents/" + d[0] + ".html" };
+      }),
+      english: manifest.english.map(function (e) { return { key: e[0], term: e[1], zh: e[2] }; }),
+    });
     const valid = new Set(data.syllables);
     const t2s = data.t2s || {};  // traditional forms of the glossary's terms (suggestions leave them out)
     const script = data.script || {};  // variants.py: character → the character writing its class
@@ -623,7 +619,7 @@
     function charPostings(k) {
       const entries = loaded.get(charFile(k))[k] || {};
       return Object.keys(entries).map(function (printed) {
-        return { printed: printed, blocks: decodedOnce("c" + k + printed, entries[printed]) };
+        return { printed: printed, positions: decodedOnce("c" + k + printed, entries[printed]) };
       });
     }
     function record(block) {  // [anchor, section, text, en]
@@ -632,46 +628,59 @@
                doc: blockDoc[block] };
     }
 
-    /* Where a run of positions matches: for each position of the run, the entries it may be ([{printed, blocks}]),
-       and per entry whether its stored values carry Latin flags. → Map block → [[start, printed string]] */
+    /* The block a position of the joined text is in (shards.py: each block's text, a separator after it). */
+    const blockStart = new Int32Array(size + 1);
+    varints(data.lengths).forEach(function (length, b) { blockStart[b + 1] = blockStart[b] + length + 1; });
+    function blockAt(p) {
+      let lo = 0, hi = size - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (blockStart[mid] <= p) lo = mid; else hi = mid - 1;
+      }
+      return lo;
+    }
+    /* Where a run of characters matches: columns[j] holds the entries position j may be ([{printed, positions}]),
+       latin[j] whether its values carry the Latin flags. → Map block → [[offset, printed string]], in order. */
     function runs(columns, latin) {
       const found = new Map(), n = columns.length;
       if (!n || columns.some(function (c) { return !c.length; })) return found;
-      const blocksOf = columns.map(function (c) {
-        const s = new Set();
-        c.forEach(function (e) { e.blocks.forEach(function (_, b) { s.add(b); }); });
-        return s;
-      });
-      let rarest = 0;
-      for (let j = 1; j < n; j++) if (blocksOf[j].size < blocksOf[rarest].size) rarest = j;
-      blocksOf[rarest].forEach(function (b) {
-        if (!blocksOf.every(function (s) { return s.has(b); })) return;
-        const at = columns.map(function (c, j) {  // position → printed character
-          const m = new Map();
-          c.forEach(function (e) {
-            const positions = e.blocks.get(b);
-            if (!positions) return;
-            positions.forEach(function (v) {
-              if (!latin[j]) { m.set(v, e.printed); return; }
-              const p = v >> 2;
-              // a Latin query end must not touch a longer run of letters or digits (text.py occurrences)
-              if ((j === 0 && (v & 2)) || (j === n - 1 && (v & 1))) return;
-              m.set(p, e.printed);
-            });
-          });
-          return m;
-        });
-        const starts = [];
-        at[0].forEach(function (printed, p) {
-          let text = printed;
-          for (let j = 1; j < n; j++) {
-            const c = at[j].get(p + j);
-            if (c === undefined) return;
-            text += c;
+      function each(j, f) {  // f(position, printed) for every usable position of column j
+        columns[j].forEach(function (e) {
+          const positions = e.positions;
+          if (!latin[j]) { for (let k = 0; k < positions.length; k++) f(positions[k], e.printed); return; }
+          for (let k = 0; k < positions.length; k++) {
+            const v = positions[k];
+            // a Latin query end must not touch a longer run of letters or digits (text.py occurrences)
+            if ((j === 0 && (v & 2)) || (j === n - 1 && (v & 1))) continue;
+            f(v >> 2, e.printed);
           }
-          starts.push([p, text]);
         });
-        if (starts.length) found.set(b, starts.sort(function (x, y) { return x[0] - y[0]; }));
+      }
+      const weight = columns.map(function (c) { return c.reduce(function (m, e) { return m + e.positions.length; }, 0); });
+      let driver = 0;  // the rarest column leads; the others are looked up
+      for (let j = 1; j < n; j++) if (weight[j] < weight[driver]) driver = j;
+      const at = columns.map(function (c, j) {
+        if (j === driver) return null;
+        const m = new Map();
+        each(j, function (p, printed) { m.set(p, printed); });
+        return m;
+      });
+      const starts = [];
+      each(driver, function (q, printed) {
+        const p = q - driver;
+        let text = "";
+        for (let j = 0; j < n; j++) {
+          const c = j === driver ? printed : at[j].get(p + j);
+          if (c === undefined) return;
+          text += c;
+        }
+        starts.push([p, text]);
+      });
+      starts.sort(function (x, y) { return x[0] - y[0]; });
+      starts.forEach(function (s) {
+        const b = blockAt(s[0]);
+        if (!found.has(b)) found.set(b, []);
+        found.get(b).push([s[0] - blockStart[b], s[1]]);
       });
       return found;
     }
@@ -729,7 +738,7 @@
             const entries = loaded.get(syllableFile(s[0]));
             return Object.keys(entries).filter(function (item) { return s[1] === null || Number(item[0]) === s[1]; })
               .map(function (item) {
-                return { printed: item.slice(1), blocks: decodedOnce("p" + s[0] + item, entries[item]) };
+                return { printed: item.slice(1), positions: decodedOnce("p" + s[0] + item, entries[item]) };
               });
           });
           return spansBy(runs(columns, syl.map(function () { return false; })), function (i, printed) {
@@ -777,12 +786,11 @@
           const forms = loaded.get(termFile(t))[t] || {};
           Object.keys(forms).forEach(function (form) {
             const length = cpLength(form);
-            decodedOnce("t" + t + form, forms[form]).forEach(function (starts, b) {
+            decodedOnce("t" + t + form, forms[form]).forEach(function (p) {
+              const b = blockAt(p), s = p - blockStart[b];
               if (!out.has(b)) out.set(b, []);
-              starts.forEach(function (s) {
-                out.get(b).push({ field: "text", start: s, end: s + length, as: "english", term: data.terms[t].id,
-                                  printed: form });
-              });
+              out.get(b).push({ field: "text", start: s, end: s + length, as: "english", term: data.terms[t].id,
+                                printed: form });
             });
           });
         });
@@ -876,7 +884,9 @@
       leaves.forEach(function (leaf) { readings.set(leaf, readingsFor(leaf, mode)); });
       const all = [];
       readings.forEach(function (rs) { rs.forEach(function (r) { Array.prototype.push.apply(all, r.files); }); });
+      const clock = [performance.now()];  // where the time goes: loading the postings, matching, the page's records
       await loadAll(all);
+      clock.push(performance.now());
       for (const leaf of leaves) matches.set(leaf, await leafMatches(readings.get(leaf)));
       const found = Array.from(evaluate(tree, matches)).sort(function (a, b) { return a - b; });
       const spansOf = new Map();  // block → its hits' spans, merged and in order
@@ -903,8 +913,11 @@
           if (seen >= offset) page.push([found[k], spans[s]]);
         }
       }
+      clock.push(performance.now());
       await blocksOf(page.map(function (p) { return p[0]; }));
       result.hits = page.map(function (p) { return makeHit(record(p[0]), p[1], context); });
+      clock.push(performance.now());
+      result.timing = { postings: clock[1] - clock[0], matching: clock[2] - clock[1], records: clock[3] - clock[2] };
       leaves.forEach(function (leaf) {
         if (leaf.negated) return;
         readings.get(leaf).forEach(function (r) {
