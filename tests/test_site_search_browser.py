@@ -547,6 +547,7 @@ def test_the_header_box_works_from_disk_and_opens_the_hit(chromium, built_site, 
         assert page.url == f"{base}documents/{DOC_ID}.html#{SANDA[0]}"
         page.fill("#dz-head-q", "三大攻坚战")
         page.press("#dz-head-q", "Enter")  # Enter: the full results page
+        page.wait_for_url(lambda url: "search.html" in url)
         wait_for_answer(page, "三大攻坚战")
         assert [h["anchor"] for h in shown_hits(page)] == SANDA
         assert not errors, errors

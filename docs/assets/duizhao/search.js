@@ -1,8 +1,10 @@
 /* duizhao exact search: the answers `duizhao search` gives, in the browser, from a static host or from disk.
  *
- * The data is a <script> (assets/duizhao/data/search.js, written by the MkDocs hook from
- * build_scripts/search/site_data.py), never fetch()ed, so the page works opened from file:// too. Every query is a
- * linear scan of the blocks with the CLI's rules, ported one function at a time from build_scripts/search/:
+ * The data comes in shards (assets/duizhao/data/search/, written by build_scripts/search/shards.py): each a
+ * <script> calling DZ.searchShard(name, payload), never fetch()ed, so the page works opened from file:// too. A
+ * manifest loads when search is first used; a query then loads the postings of its characters, syllables, terms or
+ * English stems (exact totals from positions alone) and the records of the hits it returns. The rules are the
+ * CLI's, ported one function at a time from build_scripts/search/:
  *
  *   parse.py      the query grammar and its messages           → checkQuery, tokenize, Parser, mergeLatin
  *   text.py       what "occurs" means (fold, Latin boundaries)  → fold, occurrences, normaliseQueryText
@@ -12,8 +14,9 @@
  *   suggest.py    near matches when nothing is found            → suggestions
  *   output.py     the totals and "searched:" lines              → totalsLine, readingsParts
  *
- * Offsets are Unicode code points, as in Python. The engine (createEngine) has no DOM: node can load this file
- * (module.exports) to measure it on a large synthetic archive; in a browser it is window.DZ.searchEngine.
+ * Offsets are Unicode code points, as in Python. The engine (createEngine(manifest, load)) has no DOM: load(name)
+ * gives a promise of a shard's payload; in a browser it is window.DZ.searchEngine, and DZ.searchReady() gives the
+ * engine over the site's shards.
  */
 (function () {
   "use strict";
