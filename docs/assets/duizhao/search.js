@@ -668,7 +668,7 @@
         each(j, function (p, printed) { m.set(p, printed); });
         return m;
       });
-      const starts = [];
+      let starts = [], texts = [];
       each(driver, function (q, printed) {
         const p = q - driver;
         let text = "";
@@ -677,14 +677,24 @@
           if (c === undefined) return;
           text += c;
         }
-        starts.push([p, text]);
+        starts.push(p);
+        texts.push(text);
       });
-      starts.sort(function (x, y) { return x[0] - y[0]; });
-      starts.forEach(function (s) {
-        const b = blockAt(s[0]);
-        if (!found.has(b)) found.set(b, []);
-        found.get(b).push([s[0] - blockStart[b], s[1]]);
-      });
+      if (columns[driver].length > 1) {  // the variants' positions interleave
+        const order = starts.map(function (_, k) { return k; }).sort(function (x, y) { return starts[x] - starts[y]; });
+        starts = order.map(function (k) { return starts[k]; });
+        texts = order.map(function (k) { return texts[k]; });
+      }
+      let b = -1, list = null;
+      for (let k = 0; k < starts.length; k++) {  // in order: the block moves forward only
+        const p = starts[k];
+        if (b < 0 || p >= blockStart[b + 1]) {
+          b = blockAt(p);
+          list = [];
+          found.set(b, list);
+        }
+        list.push([p - blockStart[b], texts[k]]);
+      }
       return found;
     }
     /* Every occurrence of a search key (text.py occurrences over the blocks' keys), from the postings. */
@@ -716,9 +726,11 @@
        typed ones the span is read as "traditional" and keeps the query as typed. */
     function textReading(kind, detail, text) {
       const key = keyOf(text), typed = fold(text), length = cpLength(text);
+      const typedAs = new Map();  // printed form → whether it is the typed one (few forms, many hits)
       return reading(kind, detail, keyFiles(key), function () {
         return spansBy(keyRuns(key), function (i, printed) {
-          const asTyped = fold(printed) === typed;
+          let asTyped = typedAs.get(printed);
+          if (asTyped === undefined) typedAs.set(printed, asTyped = fold(printed) === typed);
           return { field: "text", start: i, end: i + length, as: asTyped ? kind : "traditional", term: null,
                    reading: asTyped ? null : text, printed: printed };
         });
@@ -845,7 +857,8 @@
         if (!found.has(b)) found.set(b, []);
         Array.prototype.push.apply(found.get(b), spans);
         r.found = r.found || new Map();
-        r.found.set(b, (r.found.get(b) || []).concat(spans));
+        const before = r.found.get(b);
+        r.found.set(b, before ? before.concat(spans) : spans);
       }
       for (const r of readings) {
         r.spans().forEach(function (spans, b) { add(r, b, spans); });
@@ -894,11 +907,12 @@
       const found = Array.from(evaluate(tree, matches)).sort(function (a, b) { return a - b; });
       const spansOf = new Map();  // block → its hits' spans, merged and in order
       let hitCount = 0;
+      const shownLeaves = leaves.filter(function (leaf) { return !leaf.negated; });
       found.forEach(function (index) {
-        let spans = [];
-        leaves.forEach(function (leaf) {
-          if (!leaf.negated) spans = spans.concat(matches.get(leaf).get(index) || []);
-        });
+        let spans = shownLeaves.length === 1 ? (matches.get(shownLeaves[0]).get(index) || []).slice() : [];
+        if (shownLeaves.length > 1) {
+          shownLeaves.forEach(function (leaf) { spans = spans.concat(matches.get(leaf).get(index) || []); });
+        }
         spans = mergeSpans(spans).sort(function (a, b) {
           return ((a.field !== "text") - (b.field !== "text")) || (a.start - b.start) || (a.end - b.end);
         });
@@ -1116,6 +1130,11 @@
 
   /* Overlapping spans of one field become one (its reading: the first in PRIORITY). */
   function mergeSpans(spans) {
+    let plain = true;  // one field, in order, none overlapping (a single term's hits, mostly): nothing to merge
+    for (let i = 1; plain && i < spans.length; i++) {
+      plain = spans[i].field === spans[0].field && spans[i].start >= spans[i - 1].end;
+    }
+    if (plain) return spans;
     const merged = [];
     spans.slice().sort(function (a, b) {
       return (a.field < b.field ? -1 : a.field > b.field ? 1 : 0) || (a.start - b.start) || (b.end - a.end) ||
