@@ -24,8 +24,9 @@ def shards() -> dict:
 
 def char_file(files: dict, ch: str) -> dict:
     chars = files["manifest"]["chars"]
-    name = f"c/{ord(ch):x}" if ch in chars["solo"] else f"c/b{ord(ch) % chars['buckets']}"
-    return files[name]
+    if ch in chars["solo"]:
+        return files[f"c/{ord(ch):x}"]
+    return files["c/ascii"] if ch.isascii() else files[f"c/b{ord(ch) % chars['buckets']}"]
 
 
 def join(columns: list[list[str]], latin: list[bool], starts: list[int]) -> dict[int, list[int]]:

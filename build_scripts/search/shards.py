@@ -14,8 +14,8 @@ a script calling `DZ.searchShard(name, payload)` (`shard_scripts`), so it loads 
                     chunk    C (blocks per record file)
                     lengths: varints of the blocks' text lengths (where each block starts in the joined text)
     c/<hex>, c/b<k> the character postings: {search-key character (case, width, script folded):
-                    {printed character: postings}}; a character without a file of its own (frequent ones and
-                    every ASCII character have one) is in bucket code point % B. For an ASCII letter or digit
+                    {printed character: postings}}; a character without a file of its own (the frequent ones
+                    have one) is in c/ascii if it is ASCII, else in bucket code point % B. For an ASCII letter or digit
                     each position p is stored as 4·p + 2·(an ASCII letter or digit precedes) + (one follows): the
                     CLI's Latin boundaries, answered without the text.
     p/<syllable>    {tone digit + printed character: postings} of the characters read so (ü written v)
@@ -93,6 +93,13 @@ def decode_postings(text: str) -> list[int]:
     return out
 
 
+def char_file(k: str, solo, buckets: int) -> str:
+    """The file of a search-key character (the page's charFile)."""
+    if k in solo:
+        return f"c/{ord(k):x}"
+    return "c/ascii" if k.isascii() else f"c/b{ord(k) % buckets}"
+
+
 def syllable_file(base: str) -> str:
     return base.replace("ü", "v")
 
@@ -159,14 +166,11 @@ def shard_files(data: dict) -> dict[str, dict]:
         encoded[k][printed] = postings(positions)
     sizes = {k: sum(len(s) + 8 for s in v.values()) for k, v in encoded.items()}
     solo, buckets = _grouped(sizes, SOLO_BYTES, BUCKET_BYTES)
-    solo |= {k for k in sizes if k.isascii()}  # a Latin query reads one small file per letter, not buckets
+    files["c/ascii"] = {}  # the rare ASCII characters (letters, in Chinese text) together: a Latin query reads one file
     for k in range(buckets):
         files[f"c/b{k}"] = {}
     for k, payload in encoded.items():
-        if k in solo:
-            files[f"c/{ord(k):x}"] = {k: payload}
-        else:
-            files[f"c/b{ord(k) % buckets}"][k] = payload
+        files[char_file(k, solo, buckets)].setdefault(k, {}).update(payload)
     syllables: set[str] = set()
     for (item, printed), positions in readings.items():
         base, tone = item[:-1], item[-1]

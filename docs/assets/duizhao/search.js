@@ -609,7 +609,7 @@
     }
     function charFile(ch) {
       const cp = ch.codePointAt(0);
-      return solo.has(ch) ? "c/" + cp.toString(16) : "c/b" + (cp % data.chars.buckets);
+      return solo.has(ch) ? "c/" + cp.toString(16) : cp < 128 ? "c/ascii" : "c/b" + (cp % data.chars.buckets);
     }
     function chunkFile(block) { return "r/" + Math.floor(block / data.chunk); }
     function termFile(t) { return "t/" + (t % data.terms_buckets); }
