@@ -170,7 +170,7 @@ def shard_files(data: dict) -> dict[str, dict]:
     for k in range(buckets):
         files[f"c/b{k}"] = {}
     for k, payload in encoded.items():
-        files[char_file(k, solo, buckets)].setdefault(k, {}).update(payload)
+        files.setdefault(char_file(k, solo, buckets), {})[k] = payload
     syllables: set[str] = set()
     for (item, printed), positions in readings.items():
         base, tone = item[:-1], item[-1]
