@@ -39,7 +39,7 @@ def test_the_data_is_json_with_the_documented_keys():
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
     assert d["documents"] == [{"id": "lvliang-2020-gwr", "title": "政府工作报告",
                                "citation": "吕梁市人民政府《政府工作报告》 2020, p. 2",
-                               "url_path": "documents/lvliang-2020-gwr.html"}]
+                               "url_path": "documents/lvliang-2020-gwr.html", "year": 2020}]
     assert len(d["blocks"]) == 53
     assert list(d["blocks"][0]) == ["doc", "anchor", "kind", "section", "text", "trad", "pinyin", "terms", "en"]
 
@@ -115,3 +115,13 @@ def test_the_data_is_small():
     size = len(json.dumps(data(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     text = sum(len(b["text"].encode("utf-8")) for b in data()["blocks"])
     assert size < 12 * text  # measured: about 7× the UTF-8 text on the seed (glossary tables included)
+
+
+def test_each_term_carries_the_glossary_pinyin_that_suggestions_compare_with():
+    """The CLI suggests a term whose glossary pinyin is near typed pinyin, printed in the archive or not: the page
+    needs the same pinyin (reading it off the archive's text left out the terms it does not print)."""
+    from tests.test_search import seed_archive
+
+    _, glossary = seed_archive()
+    assert [t["pinyin"] for t in data()["terms"]] == [t.pinyin for t in glossary]
+    assert all(t["pinyin"] for t in data()["terms"])

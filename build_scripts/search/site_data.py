@@ -5,9 +5,11 @@ index: records.py). Offsets and per-character lists count Unicode code points (i
 `Array.from(text)`, not UTF-16 units).
 
     format      1
-    documents   [{id, title, citation, url_path}]      citation without the anchor: append "§" + anchor
+    documents   [{id, title, citation, url_path, year}] citation without the anchor: append "§" + anchor; year
+                                                        as the CLI counts it (null: unknown)
     sections    [path string]                          "二、2020年工作安排 › （一）…"; blocks point at these
-    terms       [{id, term, forms, en}]                 every glossary term: printed forms, English renderings
+    terms       [{id, term, forms, en, pinyin}]         every glossary term: printed forms, English renderings, the
+                                                        glossary's pinyin (what suggestions compare typed pinyin with)
     english     [{text, key, term, zh}]                 English → what to search for: the forms of terms[term],
                                                         or zh (a component of a numbered formula: 稳就业) if set;
                                                         key: lowercased, Porter-stemmed, without a leading article
@@ -73,10 +75,11 @@ def site_search_data(docs: list[Document], glossary, translations: dict | None =
                for key, entries in english_map(glossary).items() for e in entries]
     return {
         "format": FORMAT,
-        "documents": [{"id": info.id, "title": info.title_zh, "citation": _citation_prefix(info), "url_path": page_path(info.id)}
-                      for info in infos],
+        "documents": [{"id": info.id, "title": info.title_zh, "citation": _citation_prefix(info), "url_path": page_path(info.id),
+                       "year": info.year_number} for info in infos],
         "sections": list(sections),
-        "terms": [{"id": t.id, "term": t.term, "forms": list(t.forms), "en": english_renderings(glossary, t.id)}
+        "terms": [{"id": t.id, "term": t.term, "forms": list(t.forms), "en": english_renderings(glossary, t.id),
+                   "pinyin": t.pinyin}
                   for t in glossary],
         "english": english,
         "syllables": sorted(searchable_syllables()),

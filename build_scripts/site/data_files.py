@@ -133,8 +133,8 @@ def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
 
 
 def search_files(archive, translations: dict) -> dict[str, str]:
+    """The search data in shards (build_scripts/search/shards.py), under data/search/."""
+    from build_scripts.search.shards import shard_files, shard_scripts
     from build_scripts.search.site_data import site_search_data
-    from build_scripts.site.reading_data import script
 
-    return {f"{DATA}/search.js": script("search", "archive",
-                                        site_search_data(archive.docs, archive.glossary, translations))}
+    return shard_scripts(shard_files(site_search_data(archive.docs, archive.glossary, translations)), f"{DATA}/search")

@@ -1,8 +1,10 @@
 /* duizhao exact search: the answers `duizhao search` gives, in the browser, from a static host or from disk.
  *
- * The data is a <script> (assets/duizhao/data/search.js, written by the MkDocs hook from
- * build_scripts/search/site_data.py), never fetch()ed, so the page works opened from file:// too. Every query is a
- * linear scan of the blocks with the CLI's rules, ported one function at a time from build_scripts/search/:
+ * The data comes in shards (assets/duizhao/data/search/, written by build_scripts/search/shards.py): each a
+ * <script> calling DZ.searchShard(name, payload), never fetch()ed, so the page works opened from file:// too. A
+ * manifest loads when search is first used; a query then loads the postings of its characters, syllables, terms or
+ * English stems (exact totals from positions alone) and the records of the hits it returns. The rules are the
+ * CLI's, ported one function at a time from build_scripts/search/:
  *
  *   parse.py      the query grammar and its messages           → checkQuery, tokenize, Parser, mergeLatin
  *   text.py       what "occurs" means (fold, Latin boundaries)  → fold, occurrences, normaliseQueryText
@@ -12,8 +14,9 @@
  *   suggest.py    near matches when nothing is found            → suggestions
  *   output.py     the totals and "searched:" lines              → totalsLine, readingsParts
  *
- * Offsets are Unicode code points, as in Python. The engine (createEngine) has no DOM: node can load this file
- * (module.exports) to measure it on a large synthetic archive; in a browser it is window.DZ.searchEngine.
+ * Offsets are Unicode code points, as in Python. The engine (createEngine(manifest, load)) has no DOM: load(name)
+ * gives a promise of a shard's payload; in a browser it is window.DZ.searchEngine, and DZ.searchReady() gives the
+ * engine over the site's shards.
  */
 (function () {
   "use strict";
@@ -447,7 +450,7 @@
     }
     return { stems: stems, starts: starts, ends: ends };
   }
-  function runs(tokens, stems) {  // the stems in a row: [[start, end]] in code points
+  function wordRuns(tokens, stems) {  // the stems in a row: [[start, end]] in code points
     const size = stems.length, out = [];
     for (let i = 0; i + size <= tokens.stems.length; i++) {
       let k = 0;
@@ -539,8 +542,42 @@
     return readings;
   }
 
-  /* ---- the engine over one archive's data ---- */
-  function createEngine(data) {
+  /* ---- the shards (build_scripts/search/shards.py) ---- */
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const DIGIT = {};
+  for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
+  function varints(text) {  // base-32 digits, least significant first; 32-63: more follows
+    const out = [];
+    let n = 0, scale = 1;
+    for (let i = 0; i < text.length; i++) {
+      const d = DIGIT[text.charCodeAt(i)];
+      if (d >= 32) { n += (d - 32) * scale; scale *= 32; } else { out.push(n + d * scale); n = 0; scale = 1; }
+    }
+    return out;
+  }
+  /* postings → the sorted positions (in the joined text; 4·p + flags for an ASCII letter or digit) */
+  function decodePostings(text) {
+    const v = varints(text);
+    for (let i = 1; i < v.length; i++) v[i] += v[i - 1];
+    return v;
+  }
+  function blockList(text) {  // delta-coded block numbers
+    const out = [];
+    let block = -1;
+    varints(text).forEach(function (d) { block += d + 1; out.push(block); });
+    return out;
+  }
+  function syllableFile(base) { return "p/" + base.replace(/ü/g, "v"); }
+  function stemFile(stem) { return "s/" + (/^[a-z0-9]/.test(stem) ? stem[0] : "_"); }
+
+  /* ---- the engine over one archive's manifest; `load(name)` → a promise of that shard's payload ---- */
+  function createEngine(manifest, load) {
+    const data = Object.assign({}, manifest, {  // the manifest's compact rows as the objects the rules read
+      documents: manifest.documents.map(function (d) {
+        return { id: d[0], citation: d[1], year: d[2], blocks: d[3], url_path: "documents/" + d[0] + ".html" };
+      }),
+      english: manifest.english.map(function (e) { return { key: e[0], term: e[1], zh: e[2] }; }),
+    });
     const valid = new Set(data.syllables);
     const t2s = data.t2s || {};  // traditional forms of the glossary's terms (suggestions leave them out)
     const script = data.script || {};  // variants.py: character → the character writing its class
@@ -549,86 +586,179 @@
       if (!english.has(e.key)) english.set(e.key, []);
       english.get(e.key).push(e);
     });
-    const blocks = data.blocks.map(function (b, index) {
-      return { index: index, data: b, text: b.text, trad: b.trad, astral: ASTRAL_RE.test(b.text) };
-    });
-    const all = blocks.map(function (b) { return b.index; });
+    const size = data.blocks;
+    const blockDoc = new Int32Array(size);
+    let at = 0;
+    data.documents.forEach(function (doc, d) { for (let k = 0; k < doc.blocks; k++) blockDoc[at++] = d; });
+    const headings = new Set(blockList(data.headings));
+    const solo = new Set(Array.from(data.chars.solo));
+    const withReadings = new Set(data.pinyin);
+    const withStems = new Set(data.stems);
 
-    function folded(block, field) {
-      const key = field === "trad" ? "_ftrad" : "_ftext";
-      if (block[key] === undefined) {
-        const s = block.data[field];
-        block[key] = fold(s);
+    /* -- the shards a query has asked for, each loaded once -- */
+    const files = new Map();
+    function shard(name) {
+      if (!files.has(name)) files.set(name, load(name));
+      return files.get(name);
+    }
+    const loaded = new Map();  // name → payload, once in
+    function loadAll(names) {
+      return Promise.all(Array.from(new Set(names)).map(function (name) {
+        return shard(name).then(function (payload) { loaded.set(name, payload); });
+      }));
+    }
+    function charFile(ch) {
+      const cp = ch.codePointAt(0);
+      return solo.has(ch) ? "c/" + cp.toString(16) : cp < 128 ? "c/ascii" : "c/b" + (cp % data.chars.buckets);
+    }
+    function chunkFile(block) { return "r/" + Math.floor(block / data.chunk); }
+    function termFile(t) { return "t/" + (t % data.terms_buckets); }
+    const decoded = new Map();
+    function decodedOnce(key, text) {
+      if (!decoded.has(key)) decoded.set(key, decodePostings(text));
+      return decoded.get(key);
+    }
+    /* [{printed, blocks}] of a search-key character (every printed character whose key it is) */
+    function charPostings(k) {
+      const entries = loaded.get(charFile(k))[k] || {};
+      return Object.keys(entries).map(function (printed) {
+        return { printed: printed, positions: decodedOnce("c" + k + printed, entries[printed]) };
+      });
+    }
+    function record(block) {  // [anchor, section, text, en]
+      const r = loaded.get(chunkFile(block))[block % data.chunk];
+      return { index: block, anchor: r[0], section: r[1], text: r[2], en: r[3], kind: headings.has(block) ? "h" : "p",
+               doc: blockDoc[block] };
+    }
+
+    /* The block a position of the joined text is in (shards.py: each block's text, a separator after it). */
+    const blockStart = new Int32Array(size + 1);
+    varints(data.lengths).forEach(function (length, b) { blockStart[b + 1] = blockStart[b] + length + 1; });
+    function blockAt(p) {
+      let lo = 0, hi = size - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (blockStart[mid] <= p) lo = mid; else hi = mid - 1;
       }
-      return block[key];
+      return lo;
     }
-    function pinyinLine(block) {  // " san da gong …": the toneless syllables, "_" for none, to look in first
-      if (block._pyLine === undefined) block._pyLine = (" " + block.data.pinyin + " ").replace(/[1-5](?= )/g, "");
-      return block._pyLine;
-    }
-    function syllables(block) {  // [base, tone] or null per character
-      if (!block._py) {
-        block._py = block.data.pinyin.split(" ").map(function (item) {
-          return item === "_" ? null : [item.slice(0, -1), Number(item.slice(-1))];
+    /* Where a run of characters matches: columns[j] holds the entries position j may be ([{printed, positions}]),
+       latin[j] whether its values carry the Latin flags. → Map block → [[offset, printed string]], in order. */
+    function runs(columns, latin) {
+      const found = new Map(), n = columns.length;
+      if (!n || columns.some(function (c) { return !c.length; })) return found;
+      function each(j, f) {  // f(position, printed) for every usable position of column j
+        columns[j].forEach(function (e) {
+          const positions = e.positions;
+          if (!latin[j]) { for (let k = 0; k < positions.length; k++) f(positions[k], e.printed); return; }
+          for (let k = 0; k < positions.length; k++) {
+            const v = positions[k];
+            // a Latin query end must not touch a longer run of letters or digits (text.py occurrences)
+            if ((j === 0 && (v & 2)) || (j === n - 1 && (v & 1))) continue;
+            f(v >> 2, e.printed);
+          }
         });
       }
-      return block._py;
+      const weight = columns.map(function (c) { return c.reduce(function (m, e) { return m + e.positions.length; }, 0); });
+      let driver = 0;  // the rarest column leads; the others are looked up
+      for (let j = 1; j < n; j++) if (weight[j] < weight[driver]) driver = j;
+      const at = columns.map(function (c, j) {
+        if (j === driver) return null;
+        const m = new Map();
+        each(j, function (p, printed) { m.set(p, printed); });
+        return m;
+      });
+      let starts = [], texts = [];
+      each(driver, function (q, printed) {
+        const p = q - driver;
+        let text = "";
+        for (let j = 0; j < n; j++) {
+          const c = j === driver ? printed : at[j].get(p + j);
+          if (c === undefined) return;
+          text += c;
+        }
+        starts.push(p);
+        texts.push(text);
+      });
+      if (columns[driver].length > 1) {  // the variants' positions interleave
+        const order = starts.map(function (_, k) { return k; }).sort(function (x, y) { return starts[x] - starts[y]; });
+        starts = order.map(function (k) { return starts[k]; });
+        texts = order.map(function (k) { return texts[k]; });
+      }
+      let b = -1, list = null;
+      for (let k = 0; k < starts.length; k++) {  // in order: the block moves forward only
+        const p = starts[k];
+        if (b < 0 || p >= blockStart[b + 1]) {
+          b = blockAt(p);
+          list = [];
+          found.set(b, list);
+        }
+        list.push([p - blockStart[b], texts[k]]);
+      }
+      return found;
     }
-    function translationTokens(block) {
-      if (block._en === undefined) block._en = block.data.en ? analyse(block.data.en) : null;
-      return block._en;
+    /* Every occurrence of a search key (text.py occurrences over the blocks' keys), from the postings. */
+    function keyFiles(key) { return Array.from(key).map(charFile); }
+    function keyRuns(key) {
+      const chars = Array.from(key);
+      return runs(chars.map(charPostings), chars.map(function (ch) { return isLatinUnit(ch.charCodeAt(0)); }));
     }
+
     /* The search key (backends.search_key): case, width and script folded, same length (社會主義 → 社会主义). */
     function keyOf(text) {
       let out = "";
       for (const ch of fold(text)) out += script[ch] || ch;
       return out;
     }
-    function blockKey(block) {
-      if (block._key === undefined) block._key = keyOf(block.text);
-      return block._key;
-    }
 
-    /* -- the readings of a leaf (query.py SearchIndex.readings) -- */
-    function reading(kind, detail, spans) { return { kind: kind, detail: detail, spans: spans }; }
+    /* -- the readings of a leaf (query.py SearchIndex.readings): what each needs loaded, and its spans by block
+       (exact from the postings; `verify` readings are checked on their candidates' records) -- */
+    function reading(kind, detail, files, spans, verify) {
+      return { kind: kind, detail: detail, files: files, spans: spans, verify: verify || null };
+    }
+    function spansBy(found, make) {  // Map block → [[start, printed]] → Map block → spans
+      const out = new Map();
+      found.forEach(function (starts, b) { out.set(b, starts.map(function (s) { return make(s[0], s[1]); })); });
+      return out;
+    }
 
     /* Every occurrence in either script (query.py _text_spans): where the printed characters are not the
        typed ones the span is read as "traditional" and keeps the query as typed. */
-    function textSpans(text, kind) {
-      const key = keyOf(text), typed = fold(text), size = cpLength(text);
-      return function (block) {
-        return occurrences(block.text, key, blockKey(block)).map(function (i) {
-          const asTyped = fold(cpSlice(block.text, i, i + size)) === typed;
-          return { field: "text", start: i, end: i + size, as: asTyped ? kind : "traditional", term: null,
-                   reading: asTyped ? null : text };
+    function textReading(kind, detail, text) {
+      const key = keyOf(text), typed = fold(text), length = cpLength(text);
+      const typedAs = new Map();  // printed form → whether it is the typed one (few forms, many hits)
+      return reading(kind, detail, keyFiles(key), function () {
+        return spansBy(keyRuns(key), function (i, printed) {
+          let asTyped = typedAs.get(printed);
+          if (asTyped === undefined) typedAs.set(printed, asTyped = fold(printed) === typed);
+          return { field: "text", start: i, end: i + length, as: asTyped ? kind : "traditional", term: null,
+                   reading: asTyped ? null : text, printed: printed };
         });
-      };
+      });
     }
     function chineseReadings(text) {
       const key = keyOf(text);
-      return [reading("chinese", key !== text ? text + " / " + key : text, textSpans(text, "chinese"))];
+      return [textReading("chinese", key !== text ? text + " / " + key : text, text)];
     }
     function latinTextReadings(text) {
-      return hasToken(text) ? [reading("text", text, textSpans(text, "text"))] : [];
+      return hasToken(text) ? [textReading("text", text, text)] : [];
     }
     function pinyinReadings(text) {
       return queryReadings(text, valid).map(function (syl) {
         const shown = syl.map(function (s) { return s[1] ? s[0] + s[1] : s[0]; }).join(" ");
-        const line = " " + syl.map(function (s) { return s[0]; }).join(" ") + " ";
-        const size = syl.length;
-        return reading("pinyin", shown, function (block) {
-          if (pinyinLine(block).indexOf(line) === -1) return [];
-          const chars = syllables(block);
-          const found = [];
-          for (let i = 0; i + size <= chars.length; i++) {
-            let j = 0;
-            for (; j < size; j++) {
-              const have = chars[i + j];
-              if (have === null || have[0] !== syl[j][0] || (syl[j][1] !== null && have[1] !== syl[j][1])) break;
-            }
-            if (j === size) found.push({ field: "text", start: i, end: i + size, as: "pinyin", term: null });
-          }
-          return found;
+        const absent = syl.some(function (s) { return !withReadings.has(s[0]); });
+        return reading("pinyin", shown, absent ? [] : syl.map(function (s) { return syllableFile(s[0]); }), function () {
+          if (absent) return new Map();
+          const columns = syl.map(function (s) {  // the characters read so: "1公" is 公 read with tone 1
+            const entries = loaded.get(syllableFile(s[0]));
+            return Object.keys(entries).filter(function (item) { return s[1] === null || Number(item[0]) === s[1]; })
+              .map(function (item) {
+                return { printed: item.slice(1), positions: decodedOnce("p" + s[0] + item, entries[item]) };
+              });
+          });
+          return spansBy(runs(columns, syl.map(function () { return false; })), function (i, printed) {
+            return { field: "text", start: i, end: i + syl.length, as: "pinyin", term: null, printed: printed };
+          });
         });
       });
     }
@@ -639,40 +769,63 @@
         const needles = [];
         forms.forEach(function (f) { const n = normaliseQueryText(f); if (needles.indexOf(n) === -1) needles.push(n); });
         const detail = needles.slice(0, 2).join(" / ") + " (" + term.id + (entry.zh != null ? ", component" : "") + ")";
-        const sizes = needles.map(cpLength);
-        return reading("english-glossary", detail, function (block) {
-          const found = [];
-          needles.forEach(function (n, k) {
-            occurrences(block.text, keyOf(n), blockKey(block)).forEach(function (i) {
-              found.push({ field: "text", start: i, end: i + sizes[k], as: "english-glossary", term: term.id });
+        const keys = needles.map(keyOf);
+        return reading("english-glossary", detail, [].concat.apply([], keys.map(keyFiles)), function () {
+          const out = new Map();
+          keys.forEach(function (key, k) {
+            const length = cpLength(needles[k]);
+            keyRuns(key).forEach(function (starts, b) {
+              if (!out.has(b)) out.set(b, []);
+              starts.forEach(function (s) {
+                out.get(b).push({ field: "text", start: s[0], end: s[0] + length, as: "english-glossary", term: term.id,
+                                  printed: s[1] });
+              });
             });
           });
-          return found;
+          return out;
         });
       });
     }
     function englishReadings(text) {
       const stems = analyse(text).stems;
       if (!stems.length) return [];
-      const termHas = new Map();  // term index → whether one of its renderings has the stems in a row
-      function termMatches(t) {
-        if (!termHas.has(t)) {
-          termHas.set(t, data.terms[t].en.some(function (rendering) { return runs(analyse(rendering), stems).length > 0; }));
-        }
-        return termHas.get(t);
-      }
-      return [reading("english", stems.join(" "), function (block) {
-        const found = [];
-        block.data.terms.forEach(function (occ) {
-          if (termMatches(occ[2])) found.push({ field: "text", start: occ[0], end: occ[1], as: "english", term: data.terms[occ[2]].id });
-        });
-        const tokens = translationTokens(block);
-        if (tokens) {
-          runs(tokens, stems).forEach(function (r) {
-            found.push({ field: "translation", start: r[0], end: r[1], as: "english", term: null });
+      const terms = [];  // the terms one of whose renderings has the stems in a row
+      data.terms.forEach(function (term, t) {
+        if (term.en.some(function (rendering) { return wordRuns(analyse(rendering), stems).length > 0; })) terms.push(t);
+      });
+      const absent = stems.some(function (s) { return !withStems.has(stemFile(s).slice(2)); });
+      const files = terms.map(termFile).concat(absent ? [] : stems.map(stemFile));
+      return [reading("english", stems.join(" "), files, function () {
+        const out = new Map();
+        terms.forEach(function (t) {
+          const forms = loaded.get(termFile(t))[t] || {};
+          Object.keys(forms).forEach(function (form) {
+            const length = cpLength(form);
+            decodedOnce("t" + t + form, forms[form]).forEach(function (p) {
+              const b = blockAt(p), s = p - blockStart[b];
+              if (!out.has(b)) out.set(b, []);
+              out.get(b).push({ field: "text", start: s, end: s + length, as: "english", term: data.terms[t].id,
+                                printed: form });
+            });
           });
-        }
-        return found;
+        });
+        return out;
+      }, {  // the translation: the blocks with every stem are candidates, their English is read
+        candidates: function () {
+          if (absent) return [];
+          let found = null;
+          stems.forEach(function (s) {
+            const list = loaded.get(stemFile(s))[s];
+            const here = new Set(list ? blockList(list) : []);
+            found = found === null ? here : new Set(Array.from(found).filter(function (b) { return here.has(b); }));
+          });
+          return Array.from(found).sort(function (a, b) { return a - b; });
+        },
+        spans: function (block) {
+          return block.en ? wordRuns(analyse(block.en), stems).map(function (r) {
+            return { field: "translation", start: r[0], end: r[1], as: "english", term: null };
+          }) : [];
+        },
       })];
     }
 
@@ -696,26 +849,33 @@
     }
 
     /* -- running (query.py SearchIndex.search) -- */
-    function leafMatches(readings) {  // block index → spans
+    function blocksOf(numbers) { return loadAll(numbers.map(chunkFile)); }
+    async function leafMatches(readings) {  // block index → spans
       const found = new Map();
-      readings.forEach(function (r) {
-        blocks.forEach(function (block) {
-          const spans = r.spans(block);
-          if (spans.length) {
-            if (!found.has(block.index)) found.set(block.index, []);
-            Array.prototype.push.apply(found.get(block.index), spans);
-            r.found = r.found || new Map();
-            r.found.set(block.index, spans);
-          }
-        });
-      });
+      function add(r, b, spans) {
+        if (!spans.length) return;
+        if (!found.has(b)) found.set(b, []);
+        Array.prototype.push.apply(found.get(b), spans);
+        r.found = r.found || new Map();
+        const before = r.found.get(b);
+        r.found.set(b, before ? before.concat(spans) : spans);
+      }
+      for (const r of readings) {
+        r.spans().forEach(function (spans, b) { add(r, b, spans); });
+        if (r.verify) {
+          const candidates = r.verify.candidates();
+          await blocksOf(candidates);
+          candidates.forEach(function (b) { add(r, b, r.verify.spans(record(b))); });
+        }
+      }
       return found;
     }
     function evaluate(tree, matches) {  // → Set of block indexes
       if (tree.leaf) return new Set(matches.get(tree).keys());
       if (tree.op === "NOT") {
-        const inner = evaluate(tree.children[0], matches);
-        return new Set(all.filter(function (i) { return !inner.has(i); }));
+        const inner = evaluate(tree.children[0], matches), out = new Set();
+        for (let i = 0; i < size; i++) if (!inner.has(i)) out.add(i);
+        return out;
       }
       const sets = tree.children.map(function (c) { return evaluate(c, matches); });
       if (tree.op === "AND") {
@@ -726,31 +886,55 @@
       return union;
     }
 
-    function run(query, options) {
+    /* → {query, mode, hits (offset … offset + limit; every one without a limit), totals, by_year, by_document,
+       readings, suggestions}. Totals count every hit; only the blocks of the hits returned are read. */
+    async function run(query, options) {
       options = options || {};
       const mode = options.mode || "auto";
       const context = options.context == null ? DEFAULT_CONTEXT : options.context;
+      const offset = options.offset || 0, limit = options.limit == null ? Infinity : options.limit;
       if (MODES.indexOf(mode) === -1) throw new UserError("unknown search mode '" + mode + "' (one of: " + MODES.join(", ") + ")");
       const tree = parse(query);
       const leaves = iterLeaves(tree);
       const readings = new Map(), matches = new Map();
       leaves.forEach(function (leaf) { readings.set(leaf, readingsFor(leaf, mode)); });
-      leaves.forEach(function (leaf) { matches.set(leaf, leafMatches(readings.get(leaf))); });
+      const all = [];
+      readings.forEach(function (rs) { rs.forEach(function (r) { Array.prototype.push.apply(all, r.files); }); });
+      const clock = [performance.now()];  // where the time goes: loading the postings, matching, the page's records
+      await loadAll(all);
+      clock.push(performance.now());
+      for (const leaf of leaves) matches.set(leaf, await leafMatches(readings.get(leaf)));
       const found = Array.from(evaluate(tree, matches)).sort(function (a, b) { return a - b; });
-      const hits = [];
+      const spansOf = new Map();  // block → its hits' spans, merged and in order
+      let hitCount = 0;
+      const shownLeaves = leaves.filter(function (leaf) { return !leaf.negated; });
       found.forEach(function (index) {
-        let spans = [];
-        leaves.forEach(function (leaf) {
-          if (!leaf.negated) spans = spans.concat(matches.get(leaf).get(index) || []);
-        });
-        mergeSpans(spans).sort(function (a, b) {
+        let spans = shownLeaves.length === 1 ? (matches.get(shownLeaves[0]).get(index) || []).slice() : [];
+        if (shownLeaves.length > 1) {
+          shownLeaves.forEach(function (leaf) { spans = spans.concat(matches.get(leaf).get(index) || []); });
+        }
+        spans = mergeSpans(spans).sort(function (a, b) {
           return ((a.field !== "text") - (b.field !== "text")) || (a.start - b.start) || (a.end - b.end);
-        }).forEach(function (span) {
-          hits.push(options.countOnly ? span : makeHit(blocks[index], span, context));
         });
+        spansOf.set(index, spans);
+        hitCount += spans.length;
       });
-      if (options.countOnly) return { hits: hits };
-      const shown = [];
+      const result = { query: query, mode: mode, hits: [], readings: [], suggestions: [], offset: offset };
+      Object.assign(result, totals(found, spansOf));
+      if (options.countOnly) return result;
+      const page = [];  // [block, span] from offset on
+      let seen = 0;
+      for (let k = 0; k < found.length && seen < offset + limit; k++) {
+        const spans = spansOf.get(found[k]);
+        for (let s = 0; s < spans.length && seen < offset + limit; s++, seen++) {
+          if (seen >= offset) page.push([found[k], spans[s]]);
+        }
+      }
+      clock.push(performance.now());
+      await blocksOf(page.map(function (p) { return p[0]; }));
+      result.hits = page.map(function (p) { return makeHit(record(p[0]), p[1], context); });
+      clock.push(performance.now());
+      result.timing = { postings: clock[1] - clock[0], matching: clock[2] - clock[1], records: clock[3] - clock[2] };
       leaves.forEach(function (leaf) {
         if (leaf.negated) return;
         readings.get(leaf).forEach(function (r) {
@@ -759,46 +943,65 @@
           found.forEach(function (index) {
             ((r.found && r.found.get(index)) || []).forEach(function (span) {
               count += 1;
-              const source = span.field === "text" ? blocks[index].text : blocks[index].data.en;
-              const m = cpSlice(source, span.start, span.end);
-              if (span.field === "text" && matched.indexOf(m) === -1) matched.push(m);
+              if (span.field === "text" && matched.indexOf(span.printed) === -1) matched.push(span.printed);
             });
           });
-          shown.push({ term: leaf.text, as: r.kind, searched: r.detail, found: count, matched: matched });
+          result.readings.push({ term: leaf.text, as: r.kind, searched: r.detail, found: count, matched: matched });
         });
       });
-      const result = { query: query, mode: mode, hits: hits, readings: shown, suggestions: [] };
-      result.totals = totals(hits);
-      if (options.suggest !== false && !hits.length) {
-        result.suggestions = suggestions(leaves.filter(function (l) { return !l.negated; }), mode);
+      if (options.suggest !== false && !hitCount) {
+        result.suggestions = await suggestions(leaves.filter(function (l) { return !l.negated; }), mode);
       }
       return result;
     }
 
+    /* query.py _totals: every hit counted, by year and by document (archive order) */
+    function totals(found, spansOf) {
+      const byDoc = new Map(), byYear = {};
+      let hits = 0, heads = 0;
+      found.forEach(function (b) {
+        const n = spansOf.get(b).length, doc = data.documents[blockDoc[b]];
+        hits += n;
+        if (headings.has(b)) heads += 1;
+        byDoc.set(blockDoc[b], (byDoc.get(blockDoc[b]) || 0) + n);
+      });
+      const byDocument = {};
+      Array.from(byDoc.keys()).sort(function (a, b) { return a - b; }).forEach(function (d) {
+        const doc = data.documents[d], year = doc.year == null ? "unknown" : String(doc.year);
+        byDocument[doc.id] = byDoc.get(d);
+        byYear[year] = (byYear[year] || 0) + byDoc.get(d);
+      });
+      const years = {};
+      Object.keys(byYear).sort().forEach(function (y) { years[y] = byYear[y]; });
+      return {
+        totals: { hits: hits, blocks: found.length, paragraphs: found.length - heads, headings: heads, documents: byDoc.size },
+        by_year: years, by_document: byDocument,
+      };
+    }
+
     function makeHit(block, span, context) {
-      const b = block.data, doc = data.documents[b.doc], inText = span.field === "text";
-      const source = inText ? b.text : (b.en || "");
-      if (!inText && block.enAstral === undefined) block.enAstral = ASTRAL_RE.test(source);
-      const chars = (inText ? block.astral : block.enAstral) ? Array.from(source) : null;
+      const doc = data.documents[block.doc], inText = span.field === "text";
+      const source = inText ? block.text : (block.en || "");
+      const chars = ASTRAL_RE.test(source) ? Array.from(source) : null;
       const slice = chars ? function (a, z) { return chars.slice(a, z).join(""); } : function (a, z) { return source.slice(a, z); };
       const flat = function (s) { return s.replace(/[\n\t\r]/g, " "); };
-      const section = b.section == null ? "" : data.sections[b.section];
+      const section = block.section == null ? "" : data.sections[block.section];
       return {
-        doc_id: doc.id, anchor: b.anchor, kind: b.kind === "h" ? "heading" : "paragraph", field: span.field,
+        doc_id: doc.id, anchor: block.anchor, kind: block.kind === "h" ? "heading" : "paragraph", field: span.field,
         matched_as: span.as, start: span.start, end: span.end,
         left: flat(slice(Math.max(0, span.start - context), span.start)),
         match: flat(slice(span.start, span.end)),
         right: flat(slice(span.end, span.end + context)),
         truncatedLeft: span.start > context, truncatedRight: span.end + context < (chars ? chars.length : source.length),
         section: section, section_path: section ? section.split(PATH_SEPARATOR) : [],
-        path: doc.url_path + "#" + b.anchor, citation: doc.citation + ", §" + b.anchor, term_id: span.term,
+        path: doc.url_path + "#" + block.anchor, citation: doc.citation + ", §" + block.anchor, term_id: span.term,
         reading: span.reading || null,
       };
     }
 
-    function count(query, mode) {
+    async function count(query, mode) {
       try {
-        return run(query, { mode: mode, context: 0, suggest: false, countOnly: true }).hits.length;
+        return (await run(query, { mode: mode, context: 0, suggest: false, countOnly: true })).totals.hits;
       } catch (err) {
         if (err instanceof UserError) return 0;
         throw err;
@@ -816,29 +1019,8 @@
         return f.indexOf("”“") === -1 || forms.indexOf(f.split("”“").join("”、“")) === -1;
       });
     }
-    /* The glossary's pinyin of a term; for data without it, the archive's reading of the term where it is printed
-       (tone-marked, one word): a suggestion offers the term only where it is printed, so that reading exists. */
-    function termPinyin(term) {
-      if (term.pinyin) return term.pinyin;
-      if (term._pinyin === undefined) {
-        term._pinyin = "";
-        for (let k = 0; k < blocks.length; k++) {
-          const at = blocks[k].text.indexOf(term.term);
-          if (at === -1) continue;
-          const from = cpIndex(blocks[k].text, at), printed = Array.from(term.term);
-          const read = syllables(blocks[k]).slice(from, from + printed.length);
-          term._pinyin = printed.map(function (ch, i) { return read[i] ? toneMarked(read[i][0], read[i][1]) : ch; }).join("");
-          break;
-        }
-      }
-      return term._pinyin;
-    }
-    function toneMarked(base, tone) {  // gong, 1 → gōng
-      const mark = ["", "\u0304", "\u0301", "\u030c", "\u0300", ""][tone] || "";
-      const at = /a|e/.test(base) ? base.search(/a|e/) : base.indexOf("ou") !== -1 ? base.indexOf("o")
-        : Math.max(base.lastIndexOf("i"), base.lastIndexOf("o"), base.lastIndexOf("u"), base.lastIndexOf("ü"));
-      return at < 0 || !mark ? base : (base.slice(0, at + 1) + mark + base.slice(at + 1)).normalize("NFC");
-    }
+    /* The glossary's pinyin of a term, as the CLI compares typed pinyin with (suggest.py) */
+    function termPinyin(term) { return term.pinyin || ""; }
     function stripQuotes(text) {
       let out = "";
       for (const ch of text) if (QUOTES.indexOf(ch) === -1) out += ch;
@@ -850,35 +1032,35 @@
       return text.toLowerCase().normalize("NFD").replace(/[\u0300\u0301\u0304\u030c0-5]/g, "");
     }
 
-    function suggestions(leaves, mode) {
+    async function suggestions(leaves, mode) {
       const found = [], seen = new Set();
-      function offer(query, why, whyKey, vars) {
+      async function offer(query, why, whyKey, vars) {
         if (seen.has(query) || found.length >= MAX_SUGGESTIONS) return;
         seen.add(query);
-        const hits = count(query, mode);
+        const hits = await count(query, mode);
         if (hits) found.push({ query: query, hits: hits, why: why, whyKey: whyKey, vars: vars || {} });
       }
-      leaves.forEach(function (leaf) {
-        if (count(quoted(leaf.text), mode)) return;  // this term occurs: the combination is what finds nothing
-        if (hasHan(leaf.text)) suggestChinese(leaf.text, offer);
-        else suggestLatin(leaf.text, offer);
-      });
+      for (const leaf of leaves) {
+        if (await count(quoted(leaf.text), mode)) continue;  // this term occurs: the combination is what finds nothing
+        if (hasHan(leaf.text)) await suggestChinese(leaf.text, offer);
+        else await suggestLatin(leaf.text, offer);
+      }
       return found;
     }
-    function suggestChinese(text, offer) {
+    async function suggestChinese(text, offer) {
       const forms = [];
       data.terms.forEach(function (t) {
         termVariants(t).forEach(function (f) { f = stripQuotes(f); if (forms.indexOf(f) === -1) forms.push(f); });
       });
       const cap = limit(text);
-      forms.map(function (f) { return [editDistance(text, f, cap), f]; })
-        .sort(function (a, b) { return (a[0] - b[0]) || cpCompare(a[1], b[1]); })
-        .forEach(function (pair) {
-          if (pair[0] > 0 && pair[0] <= cap) {
-            offer(pair[1], "glossary term, " + pair[0] + " character" + (pair[0] > 1 ? "s" : "") + " different",
-              "nearTerm", { n: pair[0] });
-          }
-        });
+      const near = forms.map(function (f) { return [editDistance(text, f, cap), f]; })
+        .sort(function (a, b) { return (a[0] - b[0]) || cpCompare(a[1], b[1]); });
+      for (const pair of near) {
+        if (pair[0] > 0 && pair[0] <= cap) {
+          await offer(pair[1], "glossary term, " + pair[0] + " character" + (pair[0] > 1 ? "s" : "") + " different",
+            "nearTerm", { n: pair[0] });
+        }
+      }
       const core = Array.from(text).filter(function (ch) { return !isGap(ch); });
       let budget = MAX_PART_CHECKS;
       for (let size = Math.min(core.length - 1, MAX_PART); size > 1; size--) {
@@ -890,16 +1072,16 @@
         for (let k = 0; k < parts.length; k++) {
           budget -= 1;
           if (budget < 0) return;
-          if (count(quoted(parts[k]), "auto")) hits.push(parts[k]);
+          if (await count(quoted(parts[k]), "auto")) hits.push(parts[k]);
         }
-        hits.slice(0, 3).forEach(function (part) { offer(part, "the longest part of the query that occurs", "part"); });
+        for (const part of hits.slice(0, 3)) await offer(part, "the longest part of the query that occurs", "part");
         if (hits.length) return;
       }
     }
-    function suggestLatin(text, offer) {
+    async function suggestLatin(text, offer) {
       const readings = queryReadings(text, valid);
       if (readings.length && readings.some(function (r) { return r.some(function (s) { return s[1] !== null; }); })) {
-        offer(readings[0].map(function (s) { return s[0]; }).join(" "), "the same syllables, any tone", "anyTone");
+        await offer(readings[0].map(function (s) { return s[0]; }).join(" "), "the same syllables, any tone", "anyTone");
       }
       const lowered = text.toLowerCase();
       const letters = toneless(text).replace(/[^a-zü]/g, "");
@@ -918,8 +1100,8 @@
           }
         }
       });
-      candidates.sort(function (a, b) { return (a[0] - b[0]) || cpCompare(a[1], b[1]) || cpCompare(a[2], b[2]); })
-        .forEach(function (c) { if (c[0] || c[2] !== "glossary English") offer(c[1], c[2], c[3], c[4]); });
+      candidates.sort(function (a, b) { return (a[0] - b[0]) || cpCompare(a[1], b[1]) || cpCompare(a[2], b[2]); });
+      for (const c of candidates) if (c[0] || c[2] !== "glossary English") await offer(c[1], c[2], c[3], c[4]);
       const vocabulary = new Set();
       data.terms.forEach(function (term) {
         term.en.forEach(function (r) { (r.toLowerCase().match(/[a-z]+/g) || []).forEach(function (w) { vocabulary.add(w); }); });
@@ -933,31 +1115,26 @@
             .sort(function (a, b) { return (a[0] - b[0]) || cpCompare(a[1], b[1]); });
           return near.length && near[0][0] <= 2 ? near[0][1] : word;
         });
-        if (fixed.join(" ") !== words.join(" ")) offer(fixed.join(" "), "spelling, from the glossary's English", "spelling");
+        if (fixed.join(" ") !== words.join(" ")) await offer(fixed.join(" "), "spelling, from the glossary's English", "spelling");
       }
     }
 
-    /* The per-block work a first query of each kind would do (folded text, pinyin line, English tokens), done
-       ahead in slices while the reader types: warm(msBudget) → true once every block is ready. */
-    let warmed = 0;
-    function warm(budget) {
-      const until = Date.now() + (budget || 10);
-      while (warmed < blocks.length) {
-        const block = blocks[warmed++];
-        blockKey(block); pinyinLine(block); translationTokens(block);
-        if (Date.now() >= until) break;
-      }
-      return warmed >= blocks.length;
-    }
+    /* The shards this engine has asked for so far (what a query cost). */
+    function shardsLoaded() { return Array.from(files.keys()); }
 
     return {
-      search: run, count: count, warm: warm, parse: parse, blocks: blocks.length, documents: data.documents.length,
+      search: run, count: count, parse: parse, blocks: size, documents: data.documents.length, shards: shardsLoaded,
       englishKey: englishKey, stem: porterStem, queryReadings: function (t) { return queryReadings(t, valid); },
     };
   }
 
   /* Overlapping spans of one field become one (its reading: the first in PRIORITY). */
   function mergeSpans(spans) {
+    let plain = true;  // one field, in order, none overlapping (a single term's hits, mostly): nothing to merge
+    for (let i = 1; plain && i < spans.length; i++) {
+      plain = spans[i].field === spans[0].field && spans[i].start >= spans[i - 1].end;
+    }
+    if (plain) return spans;
     const merged = [];
     spans.slice().sort(function (a, b) {
       return (a.field < b.field ? -1 : a.field > b.field ? 1 : 0) || (a.start - b.start) || (b.end - a.end) ||
@@ -975,18 +1152,6 @@
       }
     });
     return merged;
-  }
-
-  function totals(hits) {
-    const blocks = new Map();
-    hits.forEach(function (h) { blocks.set(h.doc_id + "#" + h.anchor, h); });
-    const list = Array.from(blocks.values());
-    return {
-      hits: hits.length, blocks: list.length,
-      paragraphs: list.filter(function (h) { return h.kind === "paragraph"; }).length,
-      headings: list.filter(function (h) { return h.kind === "heading"; }).length,
-      documents: new Set(list.map(function (h) { return h.doc_id; })).size,
-    };
   }
 
   /* output.py totals_line and readings_line, the CLI's words. */
@@ -1018,7 +1183,7 @@
 
   const SCRIPT_SRC = document.currentScript ? document.currentScript.src : "";
   const ROOT = SCRIPT_SRC.replace(/assets\/duizhao\/search\.js(\?.*)?$/, "");
-  const DATA = ROOT + "assets/duizhao/data/search.js";
+  const SHARDS = ROOT + "assets/duizhao/data/search/";
   const EN = (document.documentElement.lang || "").startsWith("en");
   window.DZ = window.DZ || {};
   window.DZ.searchEngine = api;
@@ -1054,6 +1219,7 @@
     headPlaceholder: ["精确检索（中文、拼音、英文）", "Exact search (Chinese, pinyin, English)"],
     allHits: ["全部 {n} 处检索结果 →", "All {n} hits →"],
     noHits: ["没有找到。", "No hits."],
+    moreHits: ["再显示 {n} 处（还有 {left} 处）", "Show {n} more (of {left} left)"],
     printedAs: ["原文印作「{match}」（检索「{query}」）", "printed {match} (searched {query})"],
   };
   /* Query problems in the interface's language (parse.py's messages, word for word in English). */
@@ -1104,22 +1270,23 @@
     return node;
   }
 
-  let loading;
-  function loadData() {
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        if (window.DZ.search && window.DZ.search.archive) return resolve(window.DZ.search.archive);
-        const s = document.createElement("script");
-        s.src = DATA;
-        s.onload = function () {
-          const data = window.DZ.search && window.DZ.search.archive;
-          if (data) resolve(data); else reject(new Error("no data in " + DATA));
-        };
-        s.onerror = function () { reject(new Error("cannot load " + DATA)); };
-        document.head.appendChild(s);
-      });
-    }
-    return loading;
+  /* The shards, each a <script> calling DZ.searchShard(name, payload): no fetch(), so file:// works too. */
+  const pending = new Map();  // name → {resolve, reject}
+  window.DZ.searchShard = function (name, payload) {
+    const waiting = pending.get(name);
+    if (waiting) { pending.delete(name); waiting.resolve(payload); }
+  };
+  function loadShard(name) {
+    return new Promise(function (resolve, reject) {
+      pending.set(name, { resolve: resolve, reject: reject });
+      const s = document.createElement("script");
+      s.src = SHARDS + name + ".js";
+      s.onload = function () {
+        if (pending.has(name)) { pending.delete(name); reject(new Error("no data in " + s.src)); }
+      };
+      s.onerror = function () { pending.delete(name); reject(new Error("cannot load " + s.src)); };
+      document.head.appendChild(s);
+    });
   }
 
   function localTotals(total) {
@@ -1137,16 +1304,20 @@
   }
 
   let sharedEngine;
+  /* The engine over the manifest (loaded when search is first used); the shards come as queries need them. */
   function engineReady() {
-    if (!sharedEngine) sharedEngine = loadData().then(function (data) { return createEngine(data); });
+    if (!sharedEngine) sharedEngine = loadShard("manifest").then(function (data) { return createEngine(data, loadShard); });
     return sharedEngine;
   }
+  window.DZ.searchReady = engineReady;
 
   /* ==== the header box, on every page ============================================================
      One exact search box in the header: the same engine and data as search.html (and the CLI's rules). The data
      script is loaded only when the reader first uses the box, never with the page; a <script>, not fetch(), so
      it works from file:// too. The dropdown shows the first hits in context and links to the full results. */
   const HEAD_HITS = 5;
+  const PAGE_HITS = 20;  // the first page of search.html: the blocks of these hits are all it loads
+  const MORE_HITS = 100;
   function headerBox() {
     const header = document.querySelector(".md-header__inner");
     if (!header || document.getElementById("dz-head-search")) return;
@@ -1170,20 +1341,22 @@
       const mine = ++asked;
       if (!q.trim()) { close(); panel.replaceChildren(); form.dataset.state = "empty"; return; }
       form.dataset.state = "searching";
-      engineReady().then(function (engine) {
+      engineReady().then(async function (engine) {
         if (mine !== asked) return;  // the reader typed on: only the last query is shown
         let result;
         try {
-          result = engine.search(q, {});
+          result = await engine.search(q, { limit: HEAD_HITS });
+          if (mine !== asked) return;
         } catch (err) {
           if (!(err instanceof UserError)) throw err;
+          if (mine !== asked) return;
           panel.replaceChildren(el("p", { class: "dz-head-error", role: "alert" },
             [el("strong", { text: t("badQuery") })].concat(errorParts(err.message))));
           form.dataset.state = "error";
           open();
           return;
         }
-        const items = result.hits.slice(0, HEAD_HITS).map(function (h) {
+        const items = result.hits.map(function (h) {
           return el("li", { class: "dz-head-hit", "data-doc": h.doc_id, "data-anchor": h.anchor, "data-start": h.start,
             "data-end": h.end, "data-field": h.field, "data-as": h.matched_as }, [
             el("a", { href: ROOT + h.path }, [
@@ -1268,7 +1441,7 @@
     let results = el("ol", { class: "dz-results", "aria-label": t("results") });
     root.append(form, status, error, suggestionsBox, results);
 
-    let engine = null, current = null, drawing = 0;
+    let engine = null, current = null, drawing = 0, moreButton = null;
 
     function queryUrl(q, mode) {
       const params = new URLSearchParams();
@@ -1314,6 +1487,7 @@
       error.innerHTML = "";
       suggestionsBox.hidden = true;
       suggestionsBox.innerHTML = "";
+      if (moreButton) { moreButton.remove(); moreButton = null; }
       if (results.firstChild) {  // a new list: emptying a long one node by node is slower
         const fresh = results.cloneNode(false);
         results.replaceWith(fresh);
@@ -1321,7 +1495,7 @@
       }
     }
 
-    function show(q, mode) {
+    async function show(q, mode) {
       input.value = q === null ? "" : q;
       select.value = mode;
       current = { q: q, mode: mode };
@@ -1330,26 +1504,33 @@
         root.dataset.state = engine ? "ready" : root.dataset.state;
         return;
       }
-      if (!engine) {  // shown once the data is in
+      if (!engine) {  // shown once the manifest is in
         status.textContent = t("loading");
         return;
       }
       root.dataset.state = "searching";
+      const generation = drawing;
       let result, took;
       try {
         const t0 = performance.now();
-        result = engine.search(q, { mode: mode });
+        result = await engine.search(q, { mode: mode, limit: PAGE_HITS });
         took = performance.now() - t0;
       } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        error.append(el("p", {}, [el("strong", { text: t("badQuery") })].concat(errorParts(err.message))));
+        if (generation !== drawing) return;  // a newer search took over
+        if (err instanceof UserError) {
+          error.append(el("p", {}, [el("strong", { text: t("badQuery") })].concat(errorParts(err.message))));
+          root.dataset.state = "done";
+        } else {
+          error.append(el("p", { text: t("loadFailed") + err.message }));
+          root.dataset.state = "error";
+        }
         error.hidden = false;
         root.dataset.query = q;
-        root.dataset.state = "done";
         return;
       }
+      if (generation !== drawing) return;
       document.title = q + " · " + baseTitle;
-      render(result, took);  // sets data-state "done" once every hit is drawn
+      render(result, took);
     }
 
     function kindName(kind) { return EN ? kind : (KIND_ZH[kind] || kind); }
@@ -1390,23 +1571,39 @@
         suggestionsBox.append(el("p", { text: t("didYouMean") }), list);
         suggestionsBox.hidden = false;
       }
-      // Every hit is drawn: the first ones at once, the rest in slices between frames, so a word found thousands of
-      // times does not freeze the page. data-state is "done" once the last one is in.
-      const generation = ++drawing;
-      let next = 0;
-      (function slice() {
-        if (generation !== drawing) return;  // a newer search took over
+      // The hits come a page at a time: only the blocks of the hits shown are loaded.
+      const generation = drawing;
+      let shown = 0;
+      function append(hits) {
         const fragment = document.createDocumentFragment();
-        const until = next + (next ? 400 : 100);
-        for (; next < result.hits.length && next < until; next++) fragment.append(hitItem(result.hits[next], next + 1));
+        hits.forEach(function (h) { fragment.append(hitItem(h, ++shown)); });
         results.append(fragment);
-        if (next < result.hits.length) {
-          setTimeout(slice, 0);
-        } else {
-          root.dataset.query = result.query;
-          root.dataset.state = "done";
+        if (shown < total.hits) {
+          const left = total.hits - shown;
+          const more = el("button", { type: "button", class: "dz-more",
+            text: t("moreHits", { n: Math.min(MORE_HITS, left), left: left }) });
+          more.addEventListener("click", function () {
+            more.disabled = true;
+            root.dataset.state = "searching";
+            engine.search(result.query, { mode: result.mode, offset: shown, limit: MORE_HITS, suggest: false })
+              .then(function (next) {
+                if (generation !== drawing) return;
+                more.remove();
+                append(next.hits);
+              }).catch(function (err) {
+                error.append(el("p", { text: t("loadFailed") + err.message }));
+                error.hidden = false;
+                root.dataset.state = "error";
+              });
+          });
+          results.after(more);
+          moreButton = more;
         }
-      })();
+        root.dataset.query = result.query;
+        root.dataset.shown = String(shown);
+        root.dataset.state = "done";
+      }
+      append(result.hits);
     }
 
     function hitItem(h, n) {
@@ -1433,13 +1630,11 @@
     const initial = fromUrl();
     show(initial.q, initial.mode);
     const asked = performance.now();
-    loadData().then(function (data) {
-      engine = createEngine(data);
-      root.dataset.loadMs = (performance.now() - asked).toFixed(1);  // the data script loaded, run, and read
+    engineReady().then(function (ready) {
+      engine = ready;
+      root.dataset.loadMs = (performance.now() - asked).toFixed(1);  // the manifest loaded, run, and read
       root.dataset.state = "ready";
       if (current && current.q !== null) show(current.q, current.mode);
-      const idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
-      (function warmUp() { if (!engine.warm(8)) idle(warmUp); })();
     }).catch(function (err) {
       error.append(el("p", { text: t("loadFailed") + err.message }));
       error.hidden = false;
