@@ -73,11 +73,9 @@ def built_site():
 
 @pytest.fixture(scope="session")
 def site_server(built_site):
-    from tests.site_support import SiteServer
+    from tests.site_support import served
 
-    server = SiteServer(built_site)
-    yield server
-    server.close()
+    yield from served(built_site)
 
 
 @pytest.fixture(scope="session")

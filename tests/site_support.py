@@ -58,3 +58,12 @@ class SiteServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def served(site: Path):
+    """A fixture body: the site served over HTTP while the fixture lives."""
+    server = SiteServer(site)
+    try:
+        yield server
+    finally:
+        server.close()

@@ -36,34 +36,16 @@ def seed_source(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def built_site(seed_source):
-    import os
-    import shutil
+    from tests.site_support import build_site
 
-    from build_scripts.build import run_mkdocs
-    from build_scripts.site.hooks import SOURCE_ENV
-
-    site = OUTPUT / "search-site"
-    shutil.rmtree(site, ignore_errors=True)
-    site.mkdir(parents=True)
-    previous = os.environ.get(SOURCE_ENV)
-    os.environ[SOURCE_ENV] = str(seed_source)
-    try:
-        run_mkdocs(site)
-    finally:
-        if previous is None:
-            os.environ.pop(SOURCE_ENV)
-        else:
-            os.environ[SOURCE_ENV] = previous
-    return site
+    return build_site(OUTPUT / "search-site", source=seed_source)
 
 
 @pytest.fixture(scope="module")
-def site_server(built_site):
-    from tests.site_support import SiteServer
+def site_server(built_site):  # the session's server serves the session's site: this module's needs its own
+    from tests.site_support import served
 
-    server = SiteServer(built_site)
-    yield server
-    server.close()
+    yield from served(built_site)
 
 
 @pytest.fixture(scope="module")
