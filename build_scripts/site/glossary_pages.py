@@ -138,11 +138,7 @@ def _term_row(archive: Archive, term: Term, lang: str, counts: dict[str, int]) -
 
 
 def index_markdown(archive: Archive, lang: str) -> str:
-    counts: dict[str, int] = {}
-    for doc in archive.docs:
-        for block in doc.blocks:
-            for occ in block.occurrences:
-                counts[occ.term_id] = counts.get(occ.term_id, 0) + 1
+    counts = {term_id: len(uses) for term_id, uses in archive.term_uses.items()}
     head = (f'<thead><tr><th>{t("term", lang)}</th><th>{t("pinyin", lang)}</th><th>{t("english", lang)}</th>'
             f'<th></th><th>{t("occurrences", lang, n="").strip()}</th></tr></thead>')
     terms = list(archive.glossary)
