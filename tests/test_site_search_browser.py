@@ -8,6 +8,7 @@ substring scan of every paragraph and printed heading.
 from __future__ import annotations
 
 import random
+import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -141,7 +142,8 @@ def as_expected(hits: list[dict], base: str) -> list[dict]:
 
 
 def shown_message(page) -> str:
-    return page.inner_text("#dz-search .dz-error-message")
+    """The CLI's words behind the message the page shows (kept on the element; the page shows the interface's)."""
+    return page.get_attribute("#dz-search .dz-error-message", "data-message")
 
 
 # ---- every query form gives the CLI's hits ------------------------------------------------------------------
@@ -182,6 +184,27 @@ def test_page_shows_exactly_the_hits_the_cli_finds(browser_page, site_server, cl
     assert totals == result.totals
     readings = page.eval_on_selector_all(".dz-reading", "ns => ns.map(n => [n.dataset.term, n.dataset.as, n.dataset.searched])")
     assert readings == [list(r) for r in dict.fromkeys((r["term"], r["as"], r["searched"]) for r in result.readings)]
+
+
+@pytest.mark.parametrize("query", ["tuopin", "poverty alleviation", "three critical battles", "脫貧攻堅"])
+def test_the_page_says_how_the_query_was_read_in_plain_words_never_stems_splits_or_ids(browser_page, site_server,
+                                                                                     cli, query):
+    page = browser_page
+    open_search(page, site_server.url(), query)
+    shown = page.inner_text(".dz-searched")
+    assert query in shown
+    for reading in cli.search(query).readings:  # the engine's own words for each reading
+        if reading["as"] == "english":  # stems (poverti allevi), unless a stem is a word as typed
+            for stem in set(reading["searched"].split()) - set(query.split()):
+                assert stem not in re.findall(r"[a-z]+", shown.lower()), stem
+        if reading["as"] == "english-glossary":  # a term id: (sanda-gongjianzhan)
+            term_id = reading["searched"].rsplit("(", 1)[1].split(",")[0].rstrip(")")
+            assert term_id not in shown
+    visible = page.eval_on_selector_all(".dz-reading:not([hidden])", "ns => ns.map(n => [n.dataset.as, +n.dataset.found])")
+    pinyin = [found for kind, found in visible if kind == "pinyin"]
+    if query == "tuopin":  # "tuo pin" finds 脱贫; "tu o pin", a split that finds nothing, is not shown beside it
+        assert pinyin and all(pinyin), visible
+        assert "tuo pin" in shown and "tu o pin" not in shown
 
 
 @pytest.mark.parametrize("query", ["三大攻坚战", "三大", "攻坚", "脱贫攻坚", "“六保”", "的"])
@@ -330,8 +353,12 @@ def cli_message(cli, query: str) -> str:
 def test_a_bad_query_shows_the_cli_message_and_no_script_error(browser_page, site_server, cli, query):
     page = browser_page
     open_search(page, site_server.url(), query)
-    assert shown_message(page) == cli_message(cli, query)
+    message = cli_message(cli, query)
+    assert shown_message(page) == message
     assert page.is_visible("#dz-search .dz-search-error")
+    shown = page.inner_text("#dz-search .dz-search-error")
+    assert page.get_attribute("#dz-search .dz-error-message", "lang") == "zh-Hans", shown  # told in Chinese
+    assert message not in shown  # and not also in the CLI's English
     assert page.locator(".dz-hit").count() == 0
     # browser_page fails the test on any script error
 
@@ -450,6 +477,7 @@ def header_search(page, query: str) -> dict:
                     href: n.querySelector('a').href, match: n.querySelector('mark').textContent})),
                 all: (f.querySelector('.dz-head-all a') || {}).href || null,
                 error: (f.querySelector('.dz-head-error') || {}).innerText || null,
+                message: (f.querySelector('.dz-head-error .dz-error-message') || {dataset: {}}).dataset.message || null,
                 open: !document.getElementById('dz-head-results').hidden};
     }""")
 
@@ -505,8 +533,8 @@ def test_a_bad_query_in_the_header_box_is_told_in_the_interfaces_language(browse
     page.goto(site_server.url("index.html"))
     found = header_search(page, "(脱贫 OR 攻坚")
     assert found["state"] == "error"
-    assert found["error"].startswith("检索式有误：括号不成对：第 1 个字符处的“(”没有闭合")
-    assert cli_message(cli, "(脱贫 OR 攻坚") in found["error"]
+    assert found["error"] == "检索式有误：括号不成对：第 1 个字符处的“(”没有闭合"  # Chinese only: no English inside
+    assert found["message"] == cli_message(cli, "(脱贫 OR 攻坚")
     page.goto(site_server.url("en/index.html"))
     found = header_search(page, "(脱贫 OR 攻坚")
     assert found["error"] == "Cannot search: " + cli_message(cli, "(脱贫 OR 攻坚")

@@ -1202,6 +1202,12 @@
     loadFailed: ["检索数据无法载入：", "The search data could not be loaded: "],
     badQuery: ["检索式有误：", "Cannot search: "],
     searched: ["检索方式：", "Searched: "],
+    asTyped: ["按原样", "as typed"],
+    chineseAs: ["中文", "Chinese"],
+    pinyinAs: ["拼音", "pinyin"],
+    bothScripts: ["简体繁体都查", "in either script"],
+    anyWordForm: ["英文单词，不论词形", "English words, in any form"],
+    glossaryEnglish: ["术语表英文，即", "glossary English for"],
     didYouMean: ["是否要找：", "Did you mean: "],
     inTranslation: ["英文译文中", "in the English translation"],
     heading: ["标题", "heading"],
@@ -1250,8 +1256,6 @@
     }
     return null;
   }
-  const KIND_ZH = { chinese: "中文", traditional: "繁体", text: "字面", pinyin: "拼音", "english-glossary": "英文（术语表）",
-    english: "英文" };
   function t(key, vars) {
     let s = STRINGS[key][EN ? 1 : 0];
     for (const k in vars || {}) s = s.split("{" + k + "}").join(vars[k]);
@@ -1296,11 +1300,12 @@
     if (total.headings) kinds.push(t("headings", { n: total.headings }));
     return t("totals", { hits: total.hits, kinds: kinds.join("、") || t("paragraphs", { n: 0 }), documents: total.documents });
   }
-  /* A bad query, as the page and the header box show it: the interface's language, and the CLI's words. */
+  /* A bad query, as the page and the header box show it: in the interface's language only. The CLI's words stay
+     on the element (data-message), for whoever compares the two. */
   function errorParts(message) {
     const local = localError(message);
-    const english = el("span", { class: "dz-error-message", lang: "en", text: message });  // the CLI's words
-    return local ? [el("span", { class: "dz-error-local", lang: "zh-Hans", text: local }), " (", english, ")"] : [english];
+    return [local ? el("span", { class: "dz-error-message", lang: "zh-Hans", "data-message": message, text: local })
+                  : el("span", { class: "dz-error-message", lang: "en", "data-message": message, text: message })];
   }
 
   let sharedEngine;
@@ -1533,26 +1538,40 @@
       render(result, took);
     }
 
-    function kindName(kind) { return EN ? kind : (KIND_ZH[kind] || kind); }
+    /* How a reading was searched, in words a reader knows: never the engine's stems, term ids or search keys. */
+    function plainReading(r) {
+      switch (r.as) {
+        case "chinese": {
+          const simplified = r.searched.split(" / ")[1];  // a traditional query is looked up by its simplified key
+          return t("chineseAs") + (simplified ? " " + simplified : "") + (EN ? ", " : "，") + t("bothScripts");
+        }
+        case "pinyin": return t("pinyinAs") + " " + r.searched;
+        case "english-glossary": return t("glossaryEnglish") + " " + r.searched.replace(/ \([^()]*\)$/, "");
+        case "english": return t("anyWordForm");
+        default: return t("asTyped");
+      }
+    }
 
     function render(result, took) {
       const readings = el("ul", { class: "dz-readings" });
       const seen = new Set();
+      // a way of splitting pinyin that found nothing is noise beside one that found hits ("tu o pin" beside "tuo pin")
+      const pinyinFound = new Set(result.readings.filter(function (r) { return r.as === "pinyin" && r.found; })
+        .map(function (r) { return r.term; }));
       result.readings.forEach(function (r) {
         const key = r.term + "\u0000" + r.as + "\u0000" + r.searched;
         if (seen.has(key)) return;
         seen.add(key);
-        const parts = [el("span", { class: "dz-reading-term", text: r.term })];
-        if (r.term !== r.searched) parts.push(" → ", el("span", { class: "dz-reading-as", text: kindName(r.as) + ": " }),
-          el("span", { class: "dz-reading-searched", text: r.searched }));
-        else parts.push(" ", el("span", { class: "dz-reading-as", text: "(" + kindName(r.as) + ")" }));
+        const parts = [el("span", { class: "dz-reading-term", text: r.term }), " → ",
+          el("span", { class: "dz-reading-as", text: plainReading(r) })];
         if (r.found) {
           parts.push(el("span", { class: "dz-reading-found" }, [" → ",
             r.matched.length ? el("span", { lang: "zh-Hans", text: r.matched.slice(0, 5).join("、") + (r.matched.length > 5 ? "…" : "") }) : null,
             " (" + hitsText(r.found) + ")"]));
         }
         readings.append(el("li", { "data-term": r.term, "data-as": r.as, "data-searched": r.searched,
-          "data-found": r.found, class: r.found ? "dz-reading dz-reading-hit" : "dz-reading" }, parts));
+          "data-found": r.found, class: r.found ? "dz-reading dz-reading-hit" : "dz-reading",
+          hidden: r.as === "pinyin" && !r.found && pinyinFound.has(r.term) ? "" : null }, parts));
       });
       const total = result.totals;
       const line = localTotals(total);
