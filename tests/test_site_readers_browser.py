@@ -11,6 +11,7 @@ import json
 import re
 import threading
 from functools import partial
+from urllib.parse import quote
 
 import pytest
 
@@ -251,6 +252,25 @@ def test_source_panel_speaks_the_interface_language_fits_a_phone_and_scrolls_the
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         if reader.where == "phone-http":
             reader.screenshot(path=str(SCREENSHOTS / f"after-ocr-source-phone-{lang}.png"))
+
+
+# ---- 6: the search page speaks plain words, in the interface's language -------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_search_page_reads_the_query_back_in_plain_words_and_tells_a_bad_one_in_its_language(reader, lang):
+    prefix = "" if lang == "zh" else "en/"
+    reader.goto(reader.site(f"{prefix}search.html") + "?q=" + quote("poverty alleviation"))
+    reader.wait_for_selector("#dz-search[data-state=done]")
+    shown = reader.inner_text(".dz-searched")
+    assert "poverty alleviation" in shown and "poverti" not in shown and "allevi " not in shown
+    assert ("英文单词，不论词形" if lang == "zh" else "English words, in any form") in shown
+    reader.goto(reader.site(f"{prefix}search.html") + "?q=" + quote('脱贫"攻坚'))
+    reader.wait_for_selector("#dz-search .dz-search-error:not([hidden])")
+    told = reader.inner_text("#dz-search .dz-search-error")
+    if lang == "zh":
+        assert told == "检索式有误：引号不成对：第 3 个字符处开始的短语没有结束引号"
+    else:
+        assert told == "Cannot search: unbalanced quotation mark: the phrase opened at position 3 is never closed"
 
 
 # ---- 6: a search hit lands on its own characters ---------------------------------------------------------------
