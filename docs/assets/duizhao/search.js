@@ -27,6 +27,7 @@
   const MAX_TERMS = 32;
   const MAX_READINGS = 256;
   const MAX_SUGGESTIONS = 5;
+  const MAX_LEADS = 6;  // first-hits files loaded for one query at most (poverty: the terms it is in)
   const MAX_PART = 12;
   const MAX_PART_CHECKS = 200;
   const DEFAULT_CONTEXT = 20;
@@ -604,7 +605,10 @@
     const loaded = new Map();  // name → payload, once in
     function loadAll(names) {
       return Promise.all(Array.from(new Set(names)).map(function (name) {
-        return shard(name).then(function (payload) { loaded.set(name, payload); });
+        return shard(name).then(function (payload) {
+          loaded.set(name, payload);
+          if (name.startsWith("f/")) Object.keys(payload).forEach(function (b) { leadRecords.set(Number(b), payload[b]); });
+        });
       }));
     }
     function charFile(ch) {
@@ -625,8 +629,9 @@
         return { printed: printed, positions: decodedOnce("c" + k + printed, entries[printed]) };
       });
     }
+    const leadRecords = new Map();  // block → its record, from the terms' first-hits files (f/) loaded
     function record(block) {  // [anchor, section, text, en]
-      const r = loaded.get(chunkFile(block))[block % data.chunk];
+      const r = leadRecords.get(block) || loaded.get(chunkFile(block))[block % data.chunk];
       return { index: block, anchor: r[0], section: r[1], text: r[2], en: r[3], kind: headings.has(block) ? "h" : "p",
                doc: blockDoc[block] };
     }
@@ -727,11 +732,22 @@
 
     /* -- the readings of a leaf (query.py SearchIndex.readings): what each needs loaded, and its spans by block
        (exact from the postings; `verify` readings are checked on their candidates' records) -- */
-    function reading(kind, detail, files, spans, verify) {
-      return { kind: kind, detail: detail, files: files, spans: spans, verify: verify || null };
+    function reading(kind, detail, files, spans, verify, leads) {
+      return { kind: kind, detail: detail, files: files, spans: spans, verify: verify || null, leads: leads || [] };
     }
+    /* The glossary terms a reading is (leads: their f/ files hold the blocks of their first hits) */
+    const termsByKey = new Map(), termsByPinyin = new Map();
+    function index(map, key, t) {
+      if (!map.has(key)) map.set(key, []);
+      if (map.get(key).indexOf(t) === -1) map.get(key).push(t);
+    }
+    function pinyinLetters(text) { return toneless(text).replace(/ü/g, "u").replace(/[^a-z]/g, ""); }
+    data.terms.forEach(function (term, t) {
+      term.forms.forEach(function (f) { index(termsByKey, keyOf(normaliseQueryText(f)), t); });
+      if (term.pinyin) index(termsByPinyin, pinyinLetters(term.pinyin), t);
+    });
     /* Map block → run (runs) → Map block → a lazy list of the spans of `length` characters make(offset, printed)
-       gives: a span object is made only for a hit shown (see spanList) */
+       gives: a span object is made only for a hit shown (see spanArray) */
     function spansBy(found, length, make) {
       const out = new Map();
       found.forEach(function (run, b) { out.set(b, { lazy: true, run: run, length: length, make: make }); });
@@ -750,7 +766,7 @@
           return { field: "text", start: i, end: i + length, as: asTyped ? kind : "traditional", term: null,
                    reading: asTyped ? null : text, printed: printed };
         });
-      });
+      }, null, termsByKey.get(key));
     }
     function chineseReadings(text) {
       const key = keyOf(text);
@@ -775,7 +791,7 @@
           return spansBy(runs(columns, syl.map(function () { return false; })), syl.length, function (i, printed) {
             return { field: "text", start: i, end: i + syl.length, as: "pinyin", term: null, printed: printed };
           });
-        });
+        }, null, termsByPinyin.get(pinyinLetters(syl.map(function (s) { return s[0]; }).join(""))));
       });
     }
     function englishGlossaryReadings(text) {
@@ -799,7 +815,7 @@
             });
           });
           return out;
-        });
+        }, null, entry.zh != null ? [] : [entry.term]);
       });
     }
     function englishReadings(text) {
@@ -842,7 +858,7 @@
             return { field: "translation", start: r[0], end: r[1], as: "english", term: null };
           }) : [];
         },
-      })];
+      }, terms)];
     }
 
     function readingsFor(leaf, mode) {
@@ -865,7 +881,9 @@
     }
 
     /* -- running (query.py SearchIndex.search) -- */
-    function blocksOf(numbers) { return loadAll(numbers.map(chunkFile)); }
+    function blocksOf(numbers) {  // the record files of the blocks not already in from a term's first hits
+      return loadAll(numbers.filter(function (b) { return !leadRecords.has(b); }).map(chunkFile));
+    }
     /* A block's spans of one reading: an array of span objects, or a lazy list (spansBy) made into one on demand. */
     function spanCount(list) { return list.lazy ? list.run.to - list.run.from : list.length; }
     function spanArray(list) {
@@ -928,7 +946,18 @@
       const readings = new Map(), matches = new Map();
       leaves.forEach(function (leaf) { readings.set(leaf, readingsFor(leaf, mode)); });
       const all = [];
-      readings.forEach(function (rs) { rs.forEach(function (r) { Array.prototype.push.apply(all, r.files); }); });
+      const leads = new Set();
+      readings.forEach(function (rs) {
+        rs.forEach(function (r) {
+          Array.prototype.push.apply(all, r.files);
+          r.leads.forEach(function (t) { leads.add(t); });
+        });
+      });
+      // A query that is a glossary term loads the blocks of its first hits with its postings, in the same round,
+      // instead of a record file for each hit afterwards (they are spread over the archive). Totals never need them.
+      if (data.leads && leads.size <= MAX_LEADS && !options.countOnly && limit > 0 && offset < data.leads) {
+        leads.forEach(function (t) { all.push("f/" + t); });
+      }
       const clock = [performance.now()];  // where the time goes: loading the postings, matching, the page's records
       await loadAll(all);
       clock.push(performance.now());
