@@ -9,7 +9,8 @@ It writes the site's search data both ways into a temporary folder served over H
 - the baseline: the whole archive in one script (the format before shards), read by the engine of that time
   (docs/assets/duizhao/search.js at BASELINE_COMMIT, from git).
 Each query runs in a fresh page of Debian's chromium (Playwright) — nothing cached — asking for the first 20 hits
-with exact totals, over HTTP (Python's threading server, build_scripts/site/serve.py) and again from file://. Bytes are the files the page loaded (the shard names the engine asked for, sized on disk, and
+with exact totals, over HTTP (`duizhao serve`'s server, build_scripts/site/serve.py, in a process of its own as a
+reader runs it) and again from file://; --repeat times each (the median is reported). Bytes are the files the page loaded (the shard names the engine asked for, sized on disk, and
 checked against the page's performance entries); time is from the call to the answer. For shards the manifest
 is loaded first (as the header box does when it gets focus) and counted in the bytes, not in the time; its own
 load time is printed apart. A query is "equal" when its first 20 hits (document, anchor, field, offsets, reading,
@@ -95,6 +96,32 @@ WHOLE = """async q => {
 }""".replace("HIT", HIT)
 
 
+def run_query(browser, url: str, query: str) -> dict:
+    page = browser.new_page()
+    page.goto(url)
+    got = page.evaluate(SHARDED, query)
+    page.close()
+    return got
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time (its phases with it)."""
+    return sorted(runs, key=lambda r: r["ms"])[len(runs) // 2]
+
+
+class ServeProcess(subprocess.Popen):
+    """`duizhao serve`'s server (build_scripts/site/serve.py) on a free port, in a process of its own: as a reader
+    runs it, not sharing a Python interpreter (and its lock) with the browser driver."""
+
+    def __init__(self, folder: Path):
+        code = ("import sys; from pathlib import Path; from build_scripts.site.serve import serve; "
+                "serve(Path(sys.argv[1]), '127.0.0.1', 0)")
+        super().__init__([sys.executable, "-c", code, str(folder)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+        line = self.stdout.readline()  # "serving <site>/ at http://127.0.0.1:<port>/ …"
+        self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+
+
 def expected(index, query: str) -> dict:
     result = index.search(query, limit=20, suggest=False)
     return {"hits": [[h.doc_id, h.anchor, h.field, h.start, h.end, h.matched_as, h.left, h.match, h.right]
@@ -108,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chars", type=int, default=3000, help="characters per document, about (default 3000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the archive (default 0)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the whole-file baseline")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per query and way; the median is reported "
+                        "(default 3: the machine is shared)")
     args = parser.parse_args(argv)
 
     os.chdir(ROOT)
@@ -117,7 +146,6 @@ def main(argv: list[str] | None = None) -> int:
     from build_scripts.search.query import SearchIndex
     from build_scripts.search.records import build_records
     from build_scripts.search.site_data import site_search_data
-    from build_scripts.site.serve import make_server
     from build_scripts.terms.glossary import load_glossary
     from tests.site_support import CHROMIUM, CHROMIUM_ARGS
 
@@ -136,27 +164,23 @@ def main(argv: list[str] | None = None) -> int:
     sizes = written["sizes"]
     whole_bytes = (folder / DATA / "search.js").stat().st_size
     manifest_bytes, total_shards = sizes["manifest"], sum(sizes.values())
-    import threading
-
-    server = make_server(folder, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+    server = ServeProcess(folder)
+    base = f"http://127.0.0.1:{server.port}/"
     rows, failures = [], 0
+    load_before = os.getloadavg()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for kind, query in QUERIES:
                 want = expected(index, query)
-                page = browser.new_page()
-                page.goto(base + "index.html")
-                got = page.evaluate(SHARDED, query)
-                page.close()
-                page = browser.new_page()  # the same from disk: no server between the page and the files
-                page.goto((folder / "index.html").as_uri())
-                from_disk = page.evaluate(SHARDED, query)
-                page.close()
+                runs, disk_runs = [], []
+                for _ in range(args.repeat):
+                    runs.append(run_query(browser, base + "index.html", query))
+                    # the same from disk: no server between the page and the files
+                    disk_runs.append(run_query(browser, (folder / "index.html").as_uri(), query))
+                got, from_disk = median_run(runs), median_run(disk_runs)
                 shard_bytes = sum(sizes[n] for n in got["names"])
-                equal = all(got[k] == want[k] == from_disk[k] for k in ("hits", "totals", "by_year", "by_document"))
+                equal = all(r[k] == want[k] for r in runs + disk_runs for k in ("hits", "totals", "by_year", "by_document"))
                 row = {"kind": kind, "query": query, "hits": want["totals"]["hits"], "files": len(got["names"]),
                        "bytes": shard_bytes, "entry_bytes": got["entryBytes"], "ms": got["ms"],
                        "manifest_ms": got["manifestMs"], "equal": equal, "disk_ms": from_disk["ms"],
@@ -173,10 +197,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{query}: {shard_bytes:,} B {got['ms']:.0f} ms equal={equal} {got['timing']}", file=sys.stderr)
             browser.close()
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait()
         shutil.rmtree(folder, ignore_errors=True)
 
+    load_after = os.getloadavg()
     command = "PYTHONPATH=. python benchmarks/static_search_benchmark.py" + "".join(
         f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
@@ -185,12 +210,14 @@ def main(argv: list[str] | None = None) -> int:
            f"- command: `{command}`",
            f"- machine: nproc {os.cpu_count()}, Python {platform.python_version()} ({platform.platform()}), "
            f"{chromium} headless via Playwright; 2 cores shared with other jobs",
-           f"- date: {date}", "",
+           f"- date: {date}",
+           "- load average (1, 5, 15 min) before the queries: {:.2f}, {:.2f}, {:.2f}; after: {:.2f}, {:.2f}, {:.2f}"
+           .format(*load_before, *load_after), "",
            f"{len(docs):,} documents, {len(records):,} blocks, {chars:,} characters. Search data (site_search_data, "
            f"records cached per document) {data_seconds:.1f} s; shards written in {written['seconds']:.1f} s: "
            f"{len(sizes):,} files, {total_shards / 1e6:.1f} MB in all, manifest {manifest_bytes / 1e3:.0f} KB. "
            f"The baseline's one file: {whole_bytes / 1e6:.1f} MB.", "",
-           "Per query, a fresh page: bytes = the manifest + the shards the query loaded (raw, as on disk; no "
+           f"Per query, a fresh page, {args.repeat} run(s) each way, the median run shown: bytes = the manifest + the shards the query loaded (raw, as on disk; no "
            "compression assumed); ms = the query's answer (first 20 hits, exact totals), the manifest already in "
            "(its load: median {:.0f} ms). Baseline: the whole file loaded and parsed, the engine made, the query "
            "run — what a first query cost before.".format(statistics.median(r["manifest_ms"] for r in rows)), "",

@@ -166,3 +166,37 @@ def test_each_shard_is_a_script_registering_its_payload():
     scripts = shard_scripts({"manifest": {"a": "的"}}, "assets/duizhao/data/search")
     source = scripts["assets/duizhao/data/search/manifest.js"]
     assert source.startswith('DZ.searchShard("manifest",') and json.loads(source[len('DZ.searchShard("manifest",'):-3]) == {"a": "的"}
+
+
+@lru_cache(maxsize=None)
+def lead_files(lead: int) -> dict:
+    import build_scripts.search.shards as module
+
+    saved = module.LEAD
+    module.LEAD = lead
+    try:
+        return shard_files(data())
+    finally:
+        module.LEAD = saved
+
+
+@pytest.mark.parametrize("lead", [2, 20])
+def test_a_terms_first_hits_file_holds_the_blocks_of_the_clis_first_hits_for_each_form(index, lead):  # noqa: F811
+    """f/<t>: a query that is a glossary term shows its first page of hits from this one file, however far apart
+    in the archive they are; its records are the r/ files' own."""
+    files = lead_files(lead)
+    blocks, documents = data()["blocks"], data()["documents"]
+    number = {(documents[b["doc"]]["id"], b["anchor"]): n for n, b in enumerate(blocks)}
+    chunk = files["manifest"]["chunk"]
+    assert files["manifest"]["leads"] == lead
+    found = 0
+    for t, term in enumerate(files["manifest"]["terms"]):
+        held = {int(b) for b in files[f"f/{t}"]}
+        for form in term["forms"]:
+            hits = index.search(form, mode="chinese", limit=lead, suggest=False).hits
+            assert {number[(h.doc_id, h.anchor)] for h in hits} <= held, (term["term"], form)
+            found += len(hits)
+        assert len(held) <= lead * (len(term["forms"]) + 1)
+        for b, record in files[f"f/{t}"].items():
+            assert record == files[f"r/{int(b) // chunk}"][int(b) % chunk]
+    assert found > 50

@@ -71,10 +71,20 @@ def test_a_query_loads_the_manifest_and_a_few_shards_not_the_archive(browser_pag
     sizes = search_files(built_site)
     assert "manifest.js" in loaded and all(name in sizes for name in loaded)
     kinds = {name.split("/")[0] for name in loaded if "/" in name}
-    assert kinds <= {"c", "p", "t", "s", "r"} and "c" in kinds and "r" in kinds
-    records = [name for name in loaded if name.startswith("r/")]
-    assert len(records) <= 5  # the five hits shown: their blocks' records, no others
+    assert kinds <= {"c", "p", "t", "s", "r", "f"} and "c" in kinds
+    # 三大攻坚战 is a glossary term: its first hits' blocks come in its f/ file, with the postings, not in r/ files
+    assert [name for name in loaded if name.startswith("f/")] == [f"f/{term_number(built_site, '三大攻坚战')}.js"]
+    assert not [name for name in loaded if name.startswith("r/")]
     assert sum(sizes[name] for name in loaded) < sum(sizes.values()) / 10, (loaded, sum(sizes.values()))
+
+
+def term_number(site, term: str) -> int:
+    """The glossary term's number in the site's search manifest."""
+    import json
+
+    source = (site / "assets" / "duizhao" / "data" / "search" / "manifest.js").read_text(encoding="utf-8")
+    manifest = json.loads(source[source.index(",") + 1:source.rindex(")")])
+    return next(t for t, entry in enumerate(manifest["terms"]) if entry["term"] == term)
 
 
 @pytest.mark.parametrize("query", ["社会主义", "社會主義", "的", "脱贫 OR 扶贫", "改革 NOT 开放", "tuopin", "poverty", "GDP"])
@@ -121,3 +131,32 @@ def test_search_page_and_header_box_on_the_whole_archive(chromium, site_server, 
         assert not errors, errors
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("query", ["的", "社会主义", "经济 OR 經濟", "xian"])
+def test_a_page_deep_in_the_hits_is_the_clis_page(browser_page, site_server, cli, query):
+    """The "more" button asks for hits from an offset on: the blocks before it are counted, not made into hits."""
+    page = browser_page
+    page.goto(site_server.url("search.html"))
+    total = cli.search(query, limit=0).totals["hits"]
+    for offset in (0, 37, total // 2, max(0, total - 5)):
+        got = page.evaluate("""async ([q, offset]) => { const r = await (await DZ.searchReady()).search(q,
+            {offset, limit: 30, suggest: false});
+            return [r.totals.hits, r.hits.map(h => [h.doc_id, h.anchor, h.field, h.start, h.end, h.matched_as,
+                                                    h.left, h.match, h.right])]; }""", [query, offset])
+        want = cli.search(query, offset=offset, limit=30, suggest=False)
+        assert got == [total, [[h.doc_id, h.anchor, h.field, h.start, h.end, h.matched_as, h.left, h.match, h.right]
+                               for h in want.hits]], offset
+
+
+def test_a_frequent_characters_reading_counts_every_hit_and_names_its_printed_forms(browser_page, site_server, cli):
+    """的 (every paragraph has it): its hits are counted without a span each; the count and the printed forms the
+    page lists under "searched" are still every hit's."""
+    page = browser_page
+    page.goto(site_server.url("search.html"))
+    readings = page.evaluate("""async () => (await (await DZ.searchReady()).search('的', {limit: 1})).readings""")
+    assert [(r["term"], r["as"], r["found"], r["matched"]) for r in readings] == [
+        ("的", "chinese", cli.search("的", limit=0).totals["hits"], ["的"])]
+    both = page.evaluate("""async () => (await (await DZ.searchReady()).search('社會主義', {limit: 1})).readings""")
+    assert both[0]["found"] == cli.search("社會主義", limit=0).totals["hits"]
+    assert set(both[0]["matched"]) == {"社会主义", "社會主義"}  # the 1954 report prints it traditional

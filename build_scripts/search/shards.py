@@ -22,6 +22,11 @@ a script calling `DZ.searchShard(name, payload)` (`shard_scripts`), so it loads 
     t/<k>           {term index: {printed form: postings of its starts}}, term index % T
     s/<letter>      {stem of the English translation: varints of the blocks it is in, delta-coded}
     r/<k>           the blocks k·C … k·C + C − 1: [anchor, section, text, en] each
+    f/<t>           a glossary term's first hits: {block number: [anchor, section, text, en]} of the blocks of the
+                    first LEAD occurrences of each of its forms (search key) and of its glossary matches. A query
+                    that is a term (typed in Chinese, pinyin or English) loads it with its postings, and its first
+                    page of hits then needs no r/ file, instead of up to 20 of them spread over the archive. A hint
+                    only: a block it lacks comes from r/ as before. The manifest says `leads`: LEAD.
 
 Positions count code points in the archive's joined text: every block's text, one SEPARATOR between blocks, in
 order (a block starts after the lengths of those before it, plus one each). postings: varints of the sorted
@@ -33,6 +38,7 @@ are candidates).
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from operator import sub
 
@@ -41,6 +47,7 @@ from build_scripts.search.text import fold, is_latin
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 CHUNK = 16  # blocks per record file: the first 20 hits are in a few of them
+LEAD = 20  # the first page of search.html: a term's lead file holds the blocks of this many first occurrences
 SOLO_BYTES = 4096  # a character with postings this large gets a file of its own
 BUCKET_BYTES = 24576  # the rest share buckets of about this size
 TERM_BUCKET_BYTES = 16384
@@ -188,6 +195,13 @@ def shard_files(data: dict) -> dict[str, dict]:
     for start in range(0, len(blocks), CHUNK):
         files[f"r/{start // CHUNK}"] = [[b["anchor"], b["section"], b["text"], b["en"]]
                                         for b in blocks[start:start + CHUNK]]
+    printed_of: dict[str, list[str]] = defaultdict(list)  # search-key character → the printed ones
+    for ch in where:
+        printed_of[fold(ch).translate(table)].append(ch)
+    lead = _LeadFinder(key, table, starts, where, printed_of)
+    for t, term in enumerate(data["terms"]):
+        files[f"f/{t}"] = {str(b): [blocks[b]["anchor"], blocks[b]["section"], blocks[b]["text"], blocks[b]["en"]]
+                           for b in lead.blocks(term["forms"], terms.get(t, {}))}
 
     sizes_by_doc: dict[int, int] = defaultdict(int)
     for b in blocks:
@@ -207,9 +221,43 @@ def shard_files(data: dict) -> dict[str, dict]:
         "headings": _block_deltas([n for n, b in enumerate(blocks) if b["kind"] == "h"]),
         "chars": {"solo": "".join(sorted(solo)), "buckets": buckets},
         "pinyin": sorted(syllables), "terms_buckets": term_buckets,
-        "stems": sorted({stem_file(s) for s in stems}), "chunk": CHUNK,
+        "stems": sorted({stem_file(s) for s in stems}), "chunk": CHUNK, "leads": LEAD,
     }
     return files
+
+
+class _LeadFinder:
+    """The blocks of a term's first LEAD occurrences: of each form's search key in the joined key text, and of its
+    glossary matches (what an English query finds). A form is looked for at the positions of its rarest character
+    only (a scan of the whole text per form took seconds)."""
+
+    def __init__(self, key: str, table: dict, starts: list[int], where: dict, printed_of: dict):
+        self.key, self.table, self.starts, self.where, self.printed_of = key, table, starts, where, printed_of
+        self.count = {k: sum(len(where[ch]) for ch in chs) for k, chs in printed_of.items()}
+        self.positions: dict[str, list[int]] = {}
+
+    def _positions(self, k: str) -> list[int]:  # every position of a search-key character, in order
+        if k not in self.positions:
+            self.positions[k] = sorted(p for ch in self.printed_of[k] for p in self.where[ch])
+        return self.positions[k]
+
+    def _first(self, needle: str) -> list[int]:
+        if not needle or any(k not in self.count for k in needle):
+            return []
+        j = min(range(len(needle)), key=lambda i: self.count[needle[i]])
+        found = []
+        for p in self._positions(needle[j]):
+            if p >= j and self.key.startswith(needle, p - j):
+                found.append(p - j)
+                if len(found) == LEAD:
+                    break
+        return found
+
+    def blocks(self, forms: list[str], matches: dict[str, list[int]]) -> list[int]:
+        positions = sorted(p for found in matches.values() for p in found)[:LEAD]
+        for needle in {fold(form).translate(self.table) for form in forms}:
+            positions += self._first(needle)
+        return sorted({bisect_right(self.starts, p) - 1 for p in positions})
 
 
 def _block_deltas(numbers: list[int]) -> str:

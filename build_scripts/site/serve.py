@@ -9,6 +9,10 @@ from build_scripts.errors import UserError
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # HTTP/1.1 keeps a connection open between requests: a search loads up to ~25 small shard files at once, and a
+    # new connection for each (HTTP/1.0) costs a round of accept and thread start per file on a loaded machine.
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # an idle kept-alive connection is closed after this many seconds (it holds a thread)
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
                       ".json": "application/json", ".txt": "text/plain; charset=utf-8"}
 

@@ -27,6 +27,7 @@
   const MAX_TERMS = 32;
   const MAX_READINGS = 256;
   const MAX_SUGGESTIONS = 5;
+  const MAX_LEADS = 6;  // first-hits files loaded for one query at most (poverty: the terms it is in)
   const MAX_PART = 12;
   const MAX_PART_CHECKS = 200;
   const DEFAULT_CONTEXT = 20;
@@ -604,7 +605,10 @@
     const loaded = new Map();  // name → payload, once in
     function loadAll(names) {
       return Promise.all(Array.from(new Set(names)).map(function (name) {
-        return shard(name).then(function (payload) { loaded.set(name, payload); });
+        return shard(name).then(function (payload) {
+          loaded.set(name, payload);
+          if (name.startsWith("f/")) Object.keys(payload).forEach(function (b) { leadRecords.set(Number(b), payload[b]); });
+        });
       }));
     }
     function charFile(ch) {
@@ -625,8 +629,9 @@
         return { printed: printed, positions: decodedOnce("c" + k + printed, entries[printed]) };
       });
     }
+    const leadRecords = new Map();  // block → its record, from the terms' first-hits files (f/) loaded
     function record(block) {  // [anchor, section, text, en]
-      const r = loaded.get(chunkFile(block))[block % data.chunk];
+      const r = leadRecords.get(block) || loaded.get(chunkFile(block))[block % data.chunk];
       return { index: block, anchor: r[0], section: r[1], text: r[2], en: r[3], kind: headings.has(block) ? "h" : "p",
                doc: blockDoc[block] };
     }
@@ -643,59 +648,73 @@
       return lo;
     }
     /* Where a run of characters matches: columns[j] holds the entries position j may be ([{printed, positions}]),
-       latin[j] whether its values carry the Latin flags. → Map block → [[offset, printed string]], in order. */
+       latin[j] whether its values carry the Latin flags. → Map block → its run of matches ({starts, texts, from, to,
+       base}: starts[from … to) − base are the offsets in the block, texts the printed strings), in order. The
+       matches share two arrays, one slot each: a frequent character (的: 86,000 positions) makes no object per hit. */
     function runs(columns, latin) {
       const found = new Map(), n = columns.length;
       if (!n || columns.some(function (c) { return !c.length; })) return found;
-      function each(j, f) {  // f(position, printed) for every usable position of column j
-        columns[j].forEach(function (e) {
-          const positions = e.positions;
-          if (!latin[j]) { for (let k = 0; k < positions.length; k++) f(positions[k], e.printed); return; }
-          for (let k = 0; k < positions.length; k++) {
-            const v = positions[k];
-            // a Latin query end must not touch a longer run of letters or digits (text.py occurrences)
-            if ((j === 0 && (v & 2)) || (j === n - 1 && (v & 1))) continue;
-            f(v >> 2, e.printed);
-          }
-        });
+      function usable(j, v) {  // the position of a stored value, or -1 where a Latin query end touches a longer run
+        if (!latin[j]) return v;
+        if ((j === 0 && (v & 2)) || (j === n - 1 && (v & 1))) return -1;
+        return v >> 2;
       }
       const weight = columns.map(function (c) { return c.reduce(function (m, e) { return m + e.positions.length; }, 0); });
-      let driver = 0;  // the rarest column leads; the others are looked up
+      let driver = 0;  // the rarest column leads; the others are walked alongside it (sorted positions, a cursor each)
       for (let j = 1; j < n; j++) if (weight[j] < weight[driver]) driver = j;
-      const at = columns.map(function (c, j) {
-        if (j === driver) return null;
-        const m = new Map();
-        each(j, function (p, printed) { m.set(p, printed); });
-        return m;
-      });
-      let starts = [], texts = [];
-      each(driver, function (q, printed) {
-        const p = q - driver;
-        let text = "";
-        for (let j = 0; j < n; j++) {
-          const c = j === driver ? printed : at[j].get(p + j);
-          if (c === undefined) return;
-          text += c;
+      const cursors = columns.map(function (c) { return new Int32Array(c.length); });
+      function printedAt(j, p) {  // the printed character of column j at position p, or null
+        const entries = columns[j], cursor = cursors[j];
+        for (let e = 0; e < entries.length; e++) {
+          const positions = entries[e].positions;
+          let k = cursor[e];
+          if (latin[j]) { while (k < positions.length && (positions[k] >> 2) < p) k++; }
+          else { while (k < positions.length && positions[k] < p) k++; }
+          cursor[e] = k;
+          if (k < positions.length && (latin[j] ? positions[k] >> 2 : positions[k]) === p) {
+            return usable(j, positions[k]) === -1 ? null : entries[e].printed;  // positions are the text's: one entry
+          }
         }
-        starts.push(p);
-        texts.push(text);
+        return null;
+      }
+      let starts = [], texts = [];
+      columns[driver].forEach(function (entry) {
+        cursors.forEach(function (c) { c.fill(0); });  // this entry's positions rise from the start again
+        const positions = entry.positions;
+        for (let k = 0; k < positions.length; k++) {
+          const q = usable(driver, positions[k]);
+          if (q < 0) continue;
+          const p = q - driver;
+          let text = n === 1 ? entry.printed : "";
+          for (let j = 0; j < n && text !== null; j++) {
+            if (j === driver) { if (n > 1) text += entry.printed; continue; }
+            const c = p + j >= 0 ? printedAt(j, p + j) : null;
+            text = c === null ? null : text + c;
+          }
+          if (text === null) continue;
+          starts.push(p);
+          texts.push(text);
+        }
       });
       if (columns[driver].length > 1) {  // the variants' positions interleave
         const order = starts.map(function (_, k) { return k; }).sort(function (x, y) { return starts[x] - starts[y]; });
         starts = order.map(function (k) { return starts[k]; });
         texts = order.map(function (k) { return texts[k]; });
       }
-      let b = -1, list = null;
+      let b = -1, run = null;
       for (let k = 0; k < starts.length; k++) {  // in order: the block moves forward only
         const p = starts[k];
         if (b < 0 || p >= blockStart[b + 1]) {
+          if (run) run.to = k;
           b = blockAt(p);
-          list = [];
-          found.set(b, list);
+          run = { starts: starts, texts: texts, from: k, to: starts.length, base: blockStart[b] };
+          found.set(b, run);
         }
-        list.push([p - blockStart[b], texts[k]]);
       }
       return found;
+    }
+    function eachMatch(run, f) {  // f(offset in the block, printed string) for every match of a run
+      for (let k = run.from; k < run.to; k++) f(run.starts[k] - run.base, run.texts[k]);
     }
     /* Every occurrence of a search key (text.py occurrences over the blocks' keys), from the postings. */
     function keyFiles(key) { return Array.from(key).map(charFile); }
@@ -713,12 +732,25 @@
 
     /* -- the readings of a leaf (query.py SearchIndex.readings): what each needs loaded, and its spans by block
        (exact from the postings; `verify` readings are checked on their candidates' records) -- */
-    function reading(kind, detail, files, spans, verify) {
-      return { kind: kind, detail: detail, files: files, spans: spans, verify: verify || null };
+    function reading(kind, detail, files, spans, verify, leads) {
+      return { kind: kind, detail: detail, files: files, spans: spans, verify: verify || null, leads: leads || [] };
     }
-    function spansBy(found, make) {  // Map block → [[start, printed]] → Map block → spans
+    /* The glossary terms a reading is (leads: their f/ files hold the blocks of their first hits) */
+    const termsByKey = new Map(), termsByPinyin = new Map();
+    function index(map, key, t) {
+      if (!map.has(key)) map.set(key, []);
+      if (map.get(key).indexOf(t) === -1) map.get(key).push(t);
+    }
+    function pinyinLetters(text) { return toneless(text).replace(/ü/g, "u").replace(/[^a-z]/g, ""); }
+    data.terms.forEach(function (term, t) {
+      term.forms.forEach(function (f) { index(termsByKey, keyOf(normaliseQueryText(f)), t); });
+      if (term.pinyin) index(termsByPinyin, pinyinLetters(term.pinyin), t);
+    });
+    /* Map block → run (runs) → Map block → a lazy list of the spans of `length` characters make(offset, printed)
+       gives: a span object is made only for a hit shown (see spanArray) */
+    function spansBy(found, length, make) {
       const out = new Map();
-      found.forEach(function (starts, b) { out.set(b, starts.map(function (s) { return make(s[0], s[1]); })); });
+      found.forEach(function (run, b) { out.set(b, { lazy: true, run: run, length: length, make: make }); });
       return out;
     }
 
@@ -728,13 +760,13 @@
       const key = keyOf(text), typed = fold(text), length = cpLength(text);
       const typedAs = new Map();  // printed form → whether it is the typed one (few forms, many hits)
       return reading(kind, detail, keyFiles(key), function () {
-        return spansBy(keyRuns(key), function (i, printed) {
+        return spansBy(keyRuns(key), length, function (i, printed) {
           let asTyped = typedAs.get(printed);
           if (asTyped === undefined) typedAs.set(printed, asTyped = fold(printed) === typed);
           return { field: "text", start: i, end: i + length, as: asTyped ? kind : "traditional", term: null,
                    reading: asTyped ? null : text, printed: printed };
         });
-      });
+      }, null, termsByKey.get(key));
     }
     function chineseReadings(text) {
       const key = keyOf(text);
@@ -756,10 +788,10 @@
                 return { printed: item.slice(1), positions: decodedOnce("p" + s[0] + item, entries[item]) };
               });
           });
-          return spansBy(runs(columns, syl.map(function () { return false; })), function (i, printed) {
+          return spansBy(runs(columns, syl.map(function () { return false; })), syl.length, function (i, printed) {
             return { field: "text", start: i, end: i + syl.length, as: "pinyin", term: null, printed: printed };
           });
-        });
+        }, null, termsByPinyin.get(pinyinLetters(syl.map(function (s) { return s[0]; }).join(""))));
       });
     }
     function englishGlossaryReadings(text) {
@@ -774,16 +806,16 @@
           const out = new Map();
           keys.forEach(function (key, k) {
             const length = cpLength(needles[k]);
-            keyRuns(key).forEach(function (starts, b) {
+            keyRuns(key).forEach(function (run, b) {
               if (!out.has(b)) out.set(b, []);
-              starts.forEach(function (s) {
-                out.get(b).push({ field: "text", start: s[0], end: s[0] + length, as: "english-glossary", term: term.id,
-                                  printed: s[1] });
+              eachMatch(run, function (start, printed) {
+                out.get(b).push({ field: "text", start: start, end: start + length, as: "english-glossary", term: term.id,
+                                  printed: printed });
               });
             });
           });
           return out;
-        });
+        }, null, entry.zh != null ? [] : [entry.term]);
       });
     }
     function englishReadings(text) {
@@ -826,7 +858,7 @@
             return { field: "translation", start: r[0], end: r[1], as: "english", term: null };
           }) : [];
         },
-      })];
+      }, terms)];
     }
 
     function readingsFor(leaf, mode) {
@@ -849,16 +881,31 @@
     }
 
     /* -- running (query.py SearchIndex.search) -- */
-    function blocksOf(numbers) { return loadAll(numbers.map(chunkFile)); }
-    async function leafMatches(readings) {  // block index → spans
+    function blocksOf(numbers) {  // the record files of the blocks not already in from a term's first hits
+      return loadAll(numbers.filter(function (b) { return !leadRecords.has(b); }).map(chunkFile));
+    }
+    /* A block's spans of one reading: an array of span objects, or a lazy list (spansBy) made into one on demand. */
+    function spanCount(list) { return list.lazy ? list.run.to - list.run.from : list.length; }
+    function spanArray(list) {
+      if (!list.lazy) return list;
+      const out = [];
+      eachMatch(list.run, function (start, printed) { out.push(list.make(start, printed)); });
+      return out;
+    }
+    function plainList(list) {  // a lazy list whose spans do not overlap: merging leaves it as it is
+      const run = list.run;
+      for (let k = run.from + 1; k < run.to; k++) if (run.starts[k] - run.starts[k - 1] < list.length) return false;
+      return true;
+    }
+    async function leafMatches(readings) {  // block index → [span lists], in the readings' order
       const found = new Map();
       function add(r, b, spans) {
-        if (!spans.length) return;
+        if (!spanCount(spans)) return;
         if (!found.has(b)) found.set(b, []);
-        Array.prototype.push.apply(found.get(b), spans);
+        found.get(b).push(spans);
         r.found = r.found || new Map();
-        const before = r.found.get(b);
-        r.found.set(b, before ? before.concat(spans) : spans);
+        if (!r.found.has(b)) r.found.set(b, []);
+        r.found.get(b).push(spans);
       }
       for (const r of readings) {
         r.spans().forEach(function (spans, b) { add(r, b, spans); });
@@ -899,25 +946,41 @@
       const readings = new Map(), matches = new Map();
       leaves.forEach(function (leaf) { readings.set(leaf, readingsFor(leaf, mode)); });
       const all = [];
-      readings.forEach(function (rs) { rs.forEach(function (r) { Array.prototype.push.apply(all, r.files); }); });
+      const leads = new Set();
+      readings.forEach(function (rs) {
+        rs.forEach(function (r) {
+          Array.prototype.push.apply(all, r.files);
+          r.leads.forEach(function (t) { leads.add(t); });
+        });
+      });
+      // A query that is a glossary term loads the blocks of its first hits with its postings, in the same round,
+      // instead of a record file for each hit afterwards (they are spread over the archive). Totals never need them.
+      if (data.leads && leads.size <= MAX_LEADS && !options.countOnly && limit > 0 && offset < data.leads) {
+        leads.forEach(function (t) { all.push("f/" + t); });
+      }
       const clock = [performance.now()];  // where the time goes: loading the postings, matching, the page's records
       await loadAll(all);
       clock.push(performance.now());
       for (const leaf of leaves) matches.set(leaf, await leafMatches(readings.get(leaf)));
       const found = Array.from(evaluate(tree, matches)).sort(function (a, b) { return a - b; });
-      const spansOf = new Map();  // block → its hits' spans, merged and in order
+      const spansOf = new Map();  // block → its hits' spans, merged and in order (a span list)
       let hitCount = 0;
       const shownLeaves = leaves.filter(function (leaf) { return !leaf.negated; });
       found.forEach(function (index) {
-        let spans = shownLeaves.length === 1 ? (matches.get(shownLeaves[0]).get(index) || []).slice() : [];
-        if (shownLeaves.length > 1) {
-          shownLeaves.forEach(function (leaf) { spans = spans.concat(matches.get(leaf).get(index) || []); });
+        const lists = [];
+        shownLeaves.forEach(function (leaf) { Array.prototype.push.apply(lists, matches.get(leaf).get(index) || []); });
+        let spans;
+        if (lists.length === 1 && lists[0].lazy && plainList(lists[0])) {
+          spans = lists[0];  // one reading's hits, in order, none overlapping: counted without making them
+        } else {
+          spans = [];
+          lists.forEach(function (list) { spans = spans.concat(spanArray(list)); });
+          spans = mergeSpans(spans).sort(function (a, b) {
+            return ((a.field !== "text") - (b.field !== "text")) || (a.start - b.start) || (a.end - b.end);
+          });
         }
-        spans = mergeSpans(spans).sort(function (a, b) {
-          return ((a.field !== "text") - (b.field !== "text")) || (a.start - b.start) || (a.end - b.end);
-        });
         spansOf.set(index, spans);
-        hitCount += spans.length;
+        hitCount += spanCount(spans);
       });
       const result = { query: query, mode: mode, hits: [], readings: [], suggestions: [], offset: offset };
       Object.assign(result, totals(found, spansOf));
@@ -925,7 +988,9 @@
       const page = [];  // [block, span] from offset on
       let seen = 0;
       for (let k = 0; k < found.length && seen < offset + limit; k++) {
-        const spans = spansOf.get(found[k]);
+        const list = spansOf.get(found[k]);
+        if (seen + spanCount(list) <= offset) { seen += spanCount(list); continue; }  // before the page
+        const spans = spanArray(list);
         for (let s = 0; s < spans.length && seen < offset + limit; s++, seen++) {
           if (seen >= offset) page.push([found[k], spans[s]]);
         }
@@ -938,15 +1003,20 @@
       leaves.forEach(function (leaf) {
         if (leaf.negated) return;
         readings.get(leaf).forEach(function (r) {
-          const matched = [];
+          const matched = new Set();  // the printed forms, in the order first found
           let count = 0;
           found.forEach(function (index) {
-            ((r.found && r.found.get(index)) || []).forEach(function (span) {
-              count += 1;
-              if (span.field === "text" && matched.indexOf(span.printed) === -1) matched.push(span.printed);
+            ((r.found && r.found.get(index)) || []).forEach(function (list) {
+              count += spanCount(list);
+              if (list.lazy) {  // text spans
+                for (let k = list.run.from; k < list.run.to; k++) matched.add(list.run.texts[k]);
+              } else {
+                list.forEach(function (span) { if (span.field === "text") matched.add(span.printed); });
+              }
             });
           });
-          result.readings.push({ term: leaf.text, as: r.kind, searched: r.detail, found: count, matched: matched });
+          result.readings.push({ term: leaf.text, as: r.kind, searched: r.detail, found: count,
+                                 matched: Array.from(matched) });
         });
       });
       if (options.suggest !== false && !hitCount) {
@@ -960,7 +1030,7 @@
       const byDoc = new Map(), byYear = {};
       let hits = 0, heads = 0;
       found.forEach(function (b) {
-        const n = spansOf.get(b).length, doc = data.documents[blockDoc[b]];
+        const n = spanCount(spansOf.get(b)), doc = data.documents[blockDoc[b]];
         hits += n;
         if (headings.has(b)) heads += 1;
         byDoc.set(blockDoc[b], (byDoc.get(blockDoc[b]) || 0) + n);
