@@ -18,9 +18,14 @@ A backend gives:
                                                  occurrences, translation, readings (pinyin items, lazily)
 Block numbers follow the archive's reading order (documents in order, blocks in order): sorting numbers sorts hits.
 
-Backends: `sqlite` (the default; stdlib sqlite3, postings of characters and character pairs, pinyin syllables and
-their pairs, English stems), `whoosh` (the engine design.md first named), `scan` (in memory, every block a
-candidate: the baseline).
+    text_runs(key) -> dict[int, int] | None      block → occurrences of a key of 2 characters or more, and
+    pinyin_runs(reading) -> dict | None          block → hits of a pinyin reading: from positional postings, no
+                                                 text read (None: this backend cannot)
+
+Backends: `sqlite` (the default; stdlib sqlite3, postings of characters and character pairs with the pairs'
+positions, positions of every pinyin syllable, English stems; the blocks' text and readings compressed with a
+shared dictionary), `whoosh` (the engine design.md first named), `scan` (in memory, every block a candidate: the
+baseline).
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ import json
 import sqlite3
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,6 +70,7 @@ def syllable_names() -> list[str]:
 
 
 CODE_BASE = 0x100  # a syllable's code is chr(CODE_BASE + its id); CODE_BASE itself: no reading
+NO_READING = chr(CODE_BASE)
 
 
 @lru_cache(maxsize=1)
@@ -83,20 +90,37 @@ def code_readings(readings) -> str:
     return "".join(chr(CODE_BASE + (ids.get(f"{r[0]}{r[1]}", 0) if r else 0)) for r in readings)
 
 
-def encode_readings(record: BlockRecord) -> bytes:
-    return zlib.compress(code_readings(record.readings).encode("utf-16-le"), 6)
+class Packer:
+    """Short texts compressed one by one (raw deflate, UTF-16) with a dictionary shared by the whole index: a
+    paragraph alone compresses poorly, against the archive's own common text it does (measured on the 1,000-document
+    benchmark: keys 9.3 MB as UTF-8, 5.7 MB with zlib one by one, 3.7 MB with a shared dictionary)."""
 
+    def __init__(self, zdict: bytes):
+        self.zdict = zdict
 
-def decode_readings(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-16-le")
+    @classmethod
+    def sampled(cls, texts: list[str], size: int = 32 * 1024) -> "Packer":
+        """A dictionary of whole texts taken at an even stride through the archive (deflate's window: 32 KB)."""
+        if not texts:
+            return cls(b"")
+        picked, total = [], 0
+        step = max(1, len(texts) // 400)
+        for text in texts[::step]:
+            raw = text.encode("utf-16-le")
+            if total + len(raw) > size:
+                break
+            picked.append(raw)
+            total += len(raw)
+        return cls(b"".join(picked))
 
+    def pack(self, text: str) -> bytes:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, self.zdict) if self.zdict \
+            else zlib.compressobj(9, zlib.DEFLATED, -15)
+        return packer.compress(text.encode("utf-16-le")) + packer.flush()
 
-def pinyin_grams(record: BlockRecord) -> Iterable[str]:
-    """Toneless syllables and pairs of adjacent ones (a character without a reading breaks a pair)."""
-    bases = [r[0] if r else None for r in record.readings]
-    out = {b for b in bases if b}
-    out.update(f"{a} {b}" for a, b in zip(bases, bases[1:]) if a and b)
-    return out
+    def unpack(self, blob: bytes) -> str:
+        unpacker = zlib.decompressobj(-15, self.zdict) if self.zdict else zlib.decompressobj(-15)
+        return (unpacker.decompress(blob) + unpacker.flush()).decode("utf-16-le")
 
 
 def stored_dict(record: BlockRecord, n: int) -> dict:
@@ -144,8 +168,8 @@ class BlockParts:
     core, cached per document: site/data_files.prepare), so writing the index only adds them up."""
 
     key: str  # search_key(text)
-    readings: bytes  # encode_readings(record)
-    grams: tuple[tuple[str, int], ...]  # "t" + character or pair → occurrences; "p"/"e" + gram → 0 (present)
+    readings: str  # code_readings(record.readings)
+    grams: tuple[tuple[str, int], ...]  # "t" + character or pair → occurrences; "e" + stem → 0 (present)
 
 
 def block_parts(record: BlockRecord, stems_cache: dict[str, set] | None = None) -> BlockParts:
@@ -153,9 +177,8 @@ def block_parts(record: BlockRecord, stems_cache: dict[str, set] | None = None) 
     counts = Counter(key)
     counts.update(a + b for a, b in zip(key, key[1:]))
     grams = [("t" + gram, c) for gram, c in counts.items() if not gram.isspace()]
-    grams += [("p" + gram, 0) for gram in sorted(pinyin_grams(record))]
     grams += [("e" + gram, 0) for gram in sorted(_stems(record, {} if stems_cache is None else stems_cache))]
-    return BlockParts(key, encode_readings(record), tuple(grams))
+    return BlockParts(key, code_readings(record.readings), tuple(grams))
 
 
 def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo | None = None
@@ -169,12 +192,22 @@ def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo 
     return records, cached(key + "-sqlite", lambda: [block_parts(r) for r in records])
 
 
+POSITIONS_MIN_BLOCKS = 16  # a pair in fewer blocks keeps no positions: its few blocks' keys are read instead
+
+
 class Postings:
-    """gram → ascending block numbers (and occurrence counts for the text grams), built in memory."""
+    """gram → ascending block numbers (and occurrence counts for the text grams), built in memory; with the
+    positions of character pairs (offsets in their blocks) and of every pinyin syllable (in the archive's joined
+    text: each block starts at block_start[n], one position after the end of the block before it)."""
 
     def __init__(self):
         self.blocks: dict[str, list[int]] = {}
         self.counts: dict[str, list[int]] = {}
+        self.offsets: dict[str, list[int]] = {}  # pair → in block order, each block's offsets (the first from 0,
+        #                                          then the gaps: small numbers)
+        self.syllables: dict[str, list[int]] = {}  # coded syllable (code_readings) → positions, ascending
+        self.block_start = array("I")
+        self._next = 0
 
     def add_parts(self, n: int, parts: BlockParts) -> None:
         blocks, counts = self.blocks, self.counts
@@ -187,12 +220,41 @@ class Postings:
             found.append(n)
             if count:
                 counts[gram].append(count)
+        key, start = parts.key, self._next
+        self.block_start.append(start)
+        self._next = start + len(key) + 1  # the gap: no pair and no run of syllables spans two blocks
+        offsets, last = self.offsets, {}
+        for i in range(len(key) - 1):
+            pair = key[i:i + 2]
+            previous = last.get(pair)
+            if previous is None:
+                if pair[0].isspace() or pair[1].isspace():
+                    continue
+                found = offsets.get(pair)
+                if found is None:
+                    found = offsets[pair] = []
+                found.append(i)
+            else:
+                offsets[pair].append(i - previous)
+            last[pair] = i
+        syllables = self.syllables
+        for i, code in enumerate(parts.readings[:len(key)]):
+            if code != NO_READING:
+                found = syllables.get(code)
+                if found is None:
+                    found = syllables[code] = []
+                found.append(start + i)
 
     def rows(self):
         for gram, blocks in self.blocks.items():
             counts = self.counts.get(gram)
             count_blob = b"" if counts is None or max(counts) == 1 else encode_ints(array("I", counts))
-            yield gram, encode_ints(delta(blocks)), count_blob
+            offsets = self.offsets.get(gram[1:]) if len(gram) == 3 and len(blocks) >= POSITIONS_MIN_BLOCKS else None
+            yield gram, encode_ints(delta(blocks)), count_blob, \
+                None if offsets is None else encode_ints(array("I", offsets))
+        names = syllable_names()
+        for code, positions in self.syllables.items():
+            yield "s" + names[ord(code) - CODE_BASE], encode_ints(delta(positions)), b"", None
 
 
 def exact_key(key: str) -> bool:
@@ -217,6 +279,12 @@ class Backend:
         return None
 
     def exact_counts(self, key: str) -> dict[int, int] | None:
+        return None
+
+    def text_runs(self, key: str) -> dict[int, int] | None:
+        return None
+
+    def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int] | None:
         return None
 
     def records(self, numbers: Iterable[int], light: str | bool = False) -> dict[int, dict]:
@@ -265,7 +333,8 @@ class ScanBackend(Backend):
 
 
 class SqliteBackend(Backend):
-    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts), stdlib only."""
+    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts, positions), stdlib
+    only."""
 
     name = "sqlite"
 
@@ -279,6 +348,9 @@ class SqliteBackend(Backend):
             get = "SELECT blocks FROM grams WHERE gram = ?"
             self.block_doc = decode_ints(self.con.execute(get, ("#block-doc",)).fetchone()[0])
             self.block_kind = decode_ints(self.con.execute(get, ("#block-kind",)).fetchone()[0])
+            self.block_start = undelta(decode_ints(self.con.execute(get, ("#block-start",)).fetchone()[0]))
+            self.texts = Packer(self.con.execute(get, ("#dictionary-text",)).fetchone()[0])
+            self.codes = Packer(self.con.execute(get, ("#dictionary-readings",)).fetchone()[0])
             self.sections = [json.loads(p) for (p,) in self.con.execute("SELECT path FROM sections ORDER BY n")]
         except (sqlite3.Error, TypeError, ValueError, zlib.error) as err:
             raise UserError(f"the search index at {folder}/ cannot be read ({SQLITE_FILE}: {err}): run "
@@ -287,8 +359,11 @@ class SqliteBackend(Backend):
     def close(self) -> None:
         self.con.close()
 
+    def _row(self, gram: str):
+        return self.con.execute("SELECT blocks, counts, positions FROM grams WHERE gram = ?", (gram,)).fetchone()
+
     def _posting(self, gram: str) -> tuple[list[int], bytes] | None:
-        row = self.con.execute("SELECT blocks, counts FROM grams WHERE gram = ?", (gram,)).fetchone()
+        row = self._row(gram)
         if row is None:
             return None
         return undelta(decode_ints(row[0])), row[1]
@@ -317,9 +392,7 @@ class SqliteBackend(Backend):
             grams = [g for g in grams if not g[1:].isspace()]
             return self._blocks(grams) if grams else None
         if probe.kind == "pinyin":
-            bases = probe.terms
-            grams = ["p" + bases[0]] if len(bases) == 1 else ["p" + a + " " + b for a, b in zip(bases, bases[1:])]
-            return self._blocks(grams)
+            return set(self.pinyin_runs([(base, None) for base in probe.terms]) or ())
         if probe.kind == "english":
             return self._blocks(["e" + s for s in probe.terms])
         return None
@@ -333,9 +406,84 @@ class SqliteBackend(Backend):
         blocks, counts = found
         return dict(zip(blocks, decode_ints(counts))) if counts else dict.fromkeys(blocks, 1)
 
+    # -- positional postings --
+
+    def _pair_positions(self, pair: str) -> list[int] | None:
+        """Where a character pair starts, in the joined text; None where its positions are not kept."""
+        row = self._row("t" + pair)
+        if row is None:
+            return []
+        if row[2] is None:
+            return None
+        starts, gaps = self.block_start, decode_ints(row[2])
+        counts = decode_ints(row[1]) if row[1] else None
+        out, i = [], 0
+        for k, n in enumerate(undelta(decode_ints(row[0]))):
+            at = starts[n]
+            for _ in range(counts[k] if counts is not None else 1):
+                at += gaps[i]
+                i += 1
+                out.append(at)
+        return out
+
+    def text_runs(self, key: str) -> dict[int, int] | None:
+        """Block → occurrences of a key of 2 characters or more, from the positions of its pairs (every other
+        pair, and the last: together they cover every character); None where a pair keeps no positions (it is
+        rare: reading its blocks is cheap). Occurrences that overlap are counted apart: callers count only keys
+        that cannot overlap themselves."""
+        if len(key) < 2 or any(ch.isspace() for ch in key):
+            return None
+        wanted = list(range(0, len(key) - 1, 2))
+        if wanted[-1] != len(key) - 2:
+            wanted.append(len(key) - 2)
+        lists = []
+        for offset in wanted:
+            positions = self._pair_positions(key[offset:offset + 2])
+            if positions is None:
+                return None
+            lists.append((offset, positions))
+        return self._per_block(_chained(lists), None)
+
+    def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int]:
+        """Block → hits of a run of syllables (a tone checked only where given), from the syllables' positions;
+        runs that overlap are one hit, as merge_spans makes them."""
+        lists = []
+        for offset, (base, tone) in enumerate(reading):
+            positions: list[int] = []
+            for t in ([tone] if tone else range(1, 6)):
+                row = self._row(f"s{base}{t}")
+                if row is not None:
+                    positions += undelta(decode_ints(row[0]))
+            if not positions:
+                return {}
+            lists.append((offset, positions))
+        return self._per_block(_chained(lists), len(reading))
+
+    def _per_block(self, starts: list[int], size: int | None) -> dict[int, int]:
+        """Ascending start positions → block → hits; with `size`, overlapping runs are one hit."""
+        out: dict[int, int] = {}
+        block_start = self.block_start
+        n, end, last = -1, -1, len(block_start) - 1
+        following = 0
+        for p in starts:
+            if p >= following:
+                n = bisect_right(block_start, p, n if n > 0 else 0) - 1
+                following = block_start[n + 1] if n < last else 1 << 62
+                end = -1
+            if size is not None:
+                if p < end:
+                    end = p + size
+                    continue
+                end = p + size
+            out[n] = out.get(n, 0) + 1
+        return out
+
+    # -- stored blocks --
+
     def records(self, numbers, light: bool = False):
         numbers = list(numbers)
         out: dict[int, dict] = {}
+        unpack = self.texts.unpack
         if light:
             column = {"key": "key", "readings": "readings", "english": "occ, translation"}[light]
             for i in range(0, len(numbers), 500):
@@ -343,7 +491,7 @@ class SqliteBackend(Backend):
                 marks = ",".join("?" * len(chunk))
                 for row in self.con.execute(f"SELECT n, {column} FROM blocks WHERE n IN ({marks})", chunk):
                     if light == "key":
-                        out[row[0]] = {"n": row[0], "key": row[1]}
+                        out[row[0]] = {"n": row[0], "key": unpack(row[1])}
                     elif light == "readings":
                         out[row[0]] = {"n": row[0], "_readings": row[1]}
                     else:
@@ -358,15 +506,28 @@ class SqliteBackend(Backend):
                     f"FROM blocks WHERE n IN ({marks})", chunk):
                 n, doc, anchor, kind, order, page, key, text, section, occ, translation, readings = row
                 info = self.docs[doc]
+                key = unpack(key)
                 out[n] = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order, "date": info.date,
-                          "page": page, "text": key if text is None else text, "key": key,
+                          "page": page, "text": key if text is None else unpack(text), "key": key,
                           "section": self.sections[section] if section is not None else [],
                           "occurrences": json.loads(occ) if occ else [], "translation": translation,
                           "_readings": readings}
         return out
 
     def readings(self, record):
-        return decode_readings(record["_readings"])
+        return self.codes.unpack(record["_readings"])
+
+
+def _chained(lists: list[tuple[int, list[int]]]) -> list[int]:
+    """Ascending positions p where every list (offset, positions) holds p + offset: the shortest list walked,
+    the others looked up."""
+    lists = sorted(lists, key=lambda item: len(item[1]))
+    first, positions = lists[0]
+    others = [(offset - first, set(more)) for offset, more in lists[1:]]
+    found = sorted(set(positions))
+    for shift, more in others:
+        found = [p for p in found if p + shift in more]
+    return [p - first for p in found]
 
 
 def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], kinds: array,
@@ -379,26 +540,28 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     con.execute("PRAGMA synchronous = OFF")
     con.execute("PRAGMA page_size = 4096")
     con.execute("CREATE TABLE blocks (n INTEGER PRIMARY KEY, doc INTEGER, anchor TEXT, kind TEXT, ord INTEGER, "
-                "page INTEGER, key TEXT, text TEXT, section INTEGER, occ TEXT, translation TEXT, readings BLOB)")
+                "page INTEGER, key BLOB, text BLOB, section INTEGER, occ TEXT, translation TEXT, readings BLOB)")
     con.execute("CREATE TABLE sections (n INTEGER PRIMARY KEY, path TEXT)")
-    con.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, blocks BLOB, counts BLOB) WITHOUT ROWID")
+    con.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, blocks BLOB, counts BLOB, positions BLOB) WITHOUT ROWID")
+    stems_cache: dict[str, set] = {}
+    given = iter(parts) if parts is not None else None
+    blocks = [(record, next(given) if given is not None else block_parts(record, stems_cache)) for record in records]
+    texts = Packer.sampled([part.key for _, part in blocks])
+    codes = Packer.sampled([part.readings for _, part in blocks])
     postings = Postings()
     sections: dict[str, int] = {}
     block_doc = array("I")
     rows = []
-    stems_cache: dict[str, set] = {}
-    given = iter(parts) if parts is not None else None
-    n = -1
-    for n, record in enumerate(records):
-        part = next(given) if given is not None else block_parts(record, stems_cache)
+    for n, (record, part) in enumerate(blocks):
         key = part.key
         path = json.dumps(record.section_path, ensure_ascii=False) if record.section_path else None
         if path is not None and path not in sections:
             sections[path] = len(sections)
-        rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page, key,
-                     None if key == record.text else record.text, sections.get(path) if path else None,
+        rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page,
+                     texts.pack(key), None if key == record.text else texts.pack(record.text),
+                     sections.get(path) if path else None,
                      json.dumps(record.occurrences) if record.occurrences else None, record.translation,
-                     part.readings))
+                     codes.pack(part.readings)))
         block_doc.append(doc_index[record.doc_id])
         postings.add_parts(n, part)
         if len(rows) >= 2000:
@@ -406,13 +569,16 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
             rows = []
     con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO sections VALUES (?, ?)", [(i, p) for p, i in sections.items()])
-    con.executemany("INSERT INTO grams VALUES (?, ?, ?)", sorted(postings.rows()))
-    con.execute("INSERT INTO grams VALUES (?, ?, ?)", ("#block-doc", encode_ints(block_doc), b""))
-    con.execute("INSERT INTO grams VALUES (?, ?, ?)", ("#block-kind", encode_ints(array("I", kinds)), b""))
+    con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)", sorted(postings.rows()))
+    lengths = array("I", [b - a for a, b in zip(postings.block_start, postings.block_start[1:])])
+    con.executemany("INSERT INTO grams VALUES (?, ?, X'', NULL)", [
+        ("#block-doc", encode_ints(block_doc)), ("#block-kind", encode_ints(array("I", kinds))),
+        ("#block-start", encode_ints(array("I", postings.block_start[:1]) + lengths)),
+        ("#dictionary-text", texts.zdict), ("#dictionary-readings", codes.zdict)])
     con.commit()
     con.execute("VACUUM")
     con.close()
-    return n + 1
+    return len(blocks)
 
 
 def _stems(record: BlockRecord, cache: dict[str, set]) -> set[str]:
