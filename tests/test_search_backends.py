@@ -243,3 +243,62 @@ def test_a_term_is_counted_without_its_spans_only_where_occurrences_cannot_overl
     assert countable("社会主义") and countable("“一带一路”")
     assert not countable("哈哈") and not countable("一一") and not countable("天天向上天天")  # overlap themselves
     assert not countable("5G网") and not countable("LNG")  # Latin ends: the boundary rule needs the text
+
+
+# ---- positional postings (sqlite) --------------------------------------------------------------------------
+
+def scan_blocks(built) -> list[dict]:
+    return built["scan"].backend._records
+
+
+def block_numbers(index) -> dict[tuple[str, str], int]:
+    stored = index.backend.records(range(index.backend.size))
+    return {(r["doc"], r["anchor"]): n for n, r in stored.items()}
+
+
+@pytest.mark.parametrize("query", ["社会主义", "中华人民共和国", "政府工作", "三大攻坚战", "工作报告", "社會主義", "的发展"])
+def test_positions_of_character_pairs_count_every_occurrence_of_a_longer_key(built, query):
+    from build_scripts.search.backends import search_key
+
+    key = search_key(query)
+    index = built["sqlite-every-position"]
+    numbers = block_numbers(index)
+    expected = {numbers[(r["doc"], r["anchor"])]: r["key"].count(key) for r in scan_blocks(built) if key in r["key"]}
+    assert expected, "the archive holds the key"
+    assert index.backend.text_runs(key) == expected
+
+
+def test_a_key_with_a_pair_without_positions_is_not_counted_from_positions(built):
+    """The default index keeps positions for pairs in 16 blocks or more: a rare pair's key is left to the text."""
+    assert built["sqlite"].backend.text_runs("三大攻坚战") is None
+    assert built["sqlite-every-position"].backend.text_runs("三大攻坚战") is not None
+
+
+@pytest.mark.parametrize("reading", [[("gong", None), ("zuo", None)], [("zheng", 1), ("fu", 3)],
+                                     [("ren", None), ("min", None), ("ren", None), ("min", None)],
+                                     [("tuo", None), ("pin", 2)], [("she", None), ("hui", None)]])
+def test_positions_of_syllables_count_runs_as_the_pinyin_check_does(built, reading):
+    """Block → hits from the syllables' positions equal the regular expression over each block's readings, with
+    overlapping runs merged (merge_spans), as `duizhao search` counts them."""
+    from build_scripts.search.query import _pinyin_spans, merge_spans
+
+    index = built["sqlite"]
+    check = _pinyin_spans(reading, index.backend.readings)
+    stored = index.backend.records(range(index.backend.size))
+    expected = {n: len(merge_spans(check(r))) for n, r in stored.items() if check(r)}
+    assert index.backend.pinyin_runs(reading) == expected
+    if reading[0][0] == "gong":
+        assert expected
+
+
+def test_overlapping_runs_of_syllables_are_one_hit():
+    """哈哈哈 read ha ha ha: `ha ha` runs at 0 and 1 overlap, one hit, as the span check merges them."""
+    from build_scripts.search.backends import SqliteBackend
+
+    backend = SqliteBackend.__new__(SqliteBackend)
+    backend.block_start, backend.text_end = [0, 4, 9], 12
+    # block 0: runs at 0, 1 (overlap: one hit); block 1: runs at 4 and 6 (apart: two hits); block 2: one run at 9
+    assert backend._per_block([0, 1, 4, 6, 9], 2) == {0: 1, 1: 2, 2: 1}
+    assert backend._per_block([0, 1, 4, 6, 9], None) == {0: 2, 1: 2, 2: 1}
+    assert backend._per_block([0, 2, 4, 6, 9], 2) == {0: 2, 1: 2, 2: 1}  # apart everywhere: counted at once
+    assert backend._per_block([], 2) == backend._per_block([], None) == {}

@@ -14,29 +14,30 @@ A backend gives:
     candidates(probe) -> set[int] | None        None: every block (no narrowing)
     exact_counts(key) -> dict[int, int] | None   for a 1- or 2-character key without Latin letters: block →
                                                  occurrences, straight from the postings (no text read)
+    text_runs(key) -> dict[int, int] | None      block → occurrences of a key of 2 characters or more, and
+    pinyin_runs(reading) -> dict | None          block → hits of a pinyin reading: from positional postings, no
+                                                 text read (None: this backend cannot)
     records(numbers) -> dict[int, dict]          the stored block: doc, anchor, kind, order, text, key, section,
                                                  occurrences, translation, readings (pinyin items, lazily)
 Block numbers follow the archive's reading order (documents in order, blocks in order): sorting numbers sorts hits.
 
-    text_runs(key) -> dict[int, int] | None      block → occurrences of a key of 2 characters or more, and
-    pinyin_runs(reading) -> dict | None          block → hits of a pinyin reading: from positional postings, no
-                                                 text read (None: this backend cannot)
-
-Backends: `sqlite` (the default; stdlib sqlite3, postings of characters and character pairs with the pairs'
-positions, positions of every pinyin syllable, English stems; the blocks' text and readings compressed with a
-shared dictionary), `whoosh` (the engine design.md first named), `scan` (in memory, every block a candidate: the
-baseline).
+Backends: `sqlite` (the default; stdlib sqlite3: postings of characters and rare character pairs, positions of
+the commoner pairs and of every pinyin syllable, English stems; the blocks' text and readings compressed with a
+dictionary shared by the index; postings of 1 KB or more end to end in postings.bin), `whoosh` (the engine
+design.md first named), `scan` (in memory, every block a candidate: the baseline).
 """
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import struct
 import zlib
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -193,21 +194,24 @@ def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo 
 
 
 POSITIONS_MIN_BLOCKS = 16  # a pair in fewer blocks keeps no positions: its few blocks' keys are read instead
+HEAP_FILE = "postings.bin"  # postings of 1 KB or more, end to end: in SQLite each would waste half a page
+SPILLED = b"@"  # a postings value that stands for bytes in HEAP_FILE: "@", offset, length (encode_ints' kinds differ)
+SPILL_SIZE = 1024
 
 
 class Postings:
-    """gram → ascending block numbers (and occurrence counts for the text grams), built in memory; with the
-    positions of character pairs (offsets in their blocks) and of every pinyin syllable (in the archive's joined
-    text: each block starts at block_start[n], one position after the end of the block before it)."""
+    """gram → ascending block numbers (and occurrence counts for the text grams), built in memory; or, for a
+    character pair in POSITIONS_MIN_BLOCKS blocks or more and for every pinyin syllable, its positions in the
+    archive's joined text (each block starts at block_start[n], one position after the end of the block before
+    it), from which its blocks and counts follow."""
 
     def __init__(self):
         self.blocks: dict[str, list[int]] = {}
         self.counts: dict[str, list[int]] = {}
-        self.offsets: dict[str, list[int]] = {}  # pair → in block order, each block's offsets (the first from 0,
-        #                                          then the gaps: small numbers)
+        self.positions: dict[str, list[int]] = {}  # character pair (no whitespace) → positions, ascending
         self.syllables: dict[str, list[int]] = {}  # coded syllable (code_readings) → positions, ascending
         self.block_start = array("I")
-        self._next = 0
+        self.end = 0  # where the next block starts
 
     def add_parts(self, n: int, parts: BlockParts) -> None:
         blocks, counts = self.blocks, self.counts
@@ -220,23 +224,18 @@ class Postings:
             found.append(n)
             if count:
                 counts[gram].append(count)
-        key, start = parts.key, self._next
+        key, start = parts.key, self.end
         self.block_start.append(start)
-        self._next = start + len(key) + 1  # the gap: no pair and no run of syllables spans two blocks
-        offsets, last = self.offsets, {}
+        self.end = start + len(key) + 1  # the gap: no pair and no run of syllables spans two blocks
+        positions = self.positions
         for i in range(len(key) - 1):
             pair = key[i:i + 2]
-            previous = last.get(pair)
-            if previous is None:
+            found = positions.get(pair)
+            if found is None:
                 if pair[0].isspace() or pair[1].isspace():
                     continue
-                found = offsets.get(pair)
-                if found is None:
-                    found = offsets[pair] = []
-                found.append(i)
-            else:
-                offsets[pair].append(i - previous)
-            last[pair] = i
+                found = positions[pair] = []
+            found.append(start + i)
         syllables = self.syllables
         for i, code in enumerate(parts.readings[:len(key)]):
             if code != NO_READING:
@@ -247,14 +246,17 @@ class Postings:
 
     def rows(self):
         for gram, blocks in self.blocks.items():
+            positions = self.positions.get(gram[1:]) if len(gram) == 3 and len(blocks) >= POSITIONS_MIN_BLOCKS \
+                else None
+            if positions is not None:
+                yield gram, b"", b"", encode_ints(delta(positions))
+                continue
             counts = self.counts.get(gram)
             count_blob = b"" if counts is None or max(counts) == 1 else encode_ints(array("I", counts))
-            offsets = self.offsets.get(gram[1:]) if len(gram) == 3 and len(blocks) >= POSITIONS_MIN_BLOCKS else None
-            yield gram, encode_ints(delta(blocks)), count_blob, \
-                None if offsets is None else encode_ints(array("I", offsets))
+            yield gram, encode_ints(delta(blocks)), count_blob, None
         names = syllable_names()
         for code, positions in self.syllables.items():
-            yield "s" + names[ord(code) - CODE_BASE], encode_ints(delta(positions)), b"", None
+            yield "s" + names[ord(code) - CODE_BASE], b"", b"", encode_ints(delta(positions))
 
 
 def exact_key(key: str) -> bool:
@@ -348,25 +350,39 @@ class SqliteBackend(Backend):
             get = "SELECT blocks FROM grams WHERE gram = ?"
             self.block_doc = decode_ints(self.con.execute(get, ("#block-doc",)).fetchone()[0])
             self.block_kind = decode_ints(self.con.execute(get, ("#block-kind",)).fetchone()[0])
-            self.block_start = undelta(decode_ints(self.con.execute(get, ("#block-start",)).fetchone()[0]))
+            *self.block_start, self.text_end = undelta(decode_ints(self.con.execute(get, ("#block-start",)).fetchone()[0]))
             self.texts = Packer(self.con.execute(get, ("#dictionary-text",)).fetchone()[0])
             self.codes = Packer(self.con.execute(get, ("#dictionary-readings",)).fetchone()[0])
             self.sections = [json.loads(p) for (p,) in self.con.execute("SELECT path FROM sections ORDER BY n")]
-        except (sqlite3.Error, TypeError, ValueError, zlib.error) as err:
+            self.heap = os.open(Path(folder) / HEAP_FILE, os.O_RDONLY)
+        except (OSError, sqlite3.Error, TypeError, ValueError, zlib.error) as err:
             raise UserError(f"the search index at {folder}/ cannot be read ({SQLITE_FILE}: {err}): run "
                             "'duizhao build' again") from None
 
     def close(self) -> None:
         self.con.close()
+        os.close(self.heap)
 
-    def _row(self, gram: str):
-        return self.con.execute("SELECT blocks, counts, positions FROM grams WHERE gram = ?", (gram,)).fetchone()
+    def _row(self, gram: str) -> tuple[bytes, bytes, bytes | None] | None:
+        row = self.con.execute("SELECT blocks, counts, positions FROM grams WHERE gram = ?", (gram,)).fetchone()
+        if row is None:
+            return None
+        return tuple(self._heap(v) if v and v[:1] == SPILLED else v for v in row)
 
-    def _posting(self, gram: str) -> tuple[list[int], bytes] | None:
+    def _heap(self, ref: bytes) -> bytes:
+        offset, size = struct.unpack("<QI", ref[1:])
+        return os.pread(self.heap, size, offset)
+
+    def _posting(self, gram: str) -> tuple[list[int], dict[int, int] | None] | None:
+        """A gram's blocks, ascending, and its occurrences in each (None: once in each)."""
         row = self._row(gram)
         if row is None:
             return None
-        return undelta(decode_ints(row[0])), row[1]
+        if row[2] is not None:
+            counts = self._per_block(undelta(decode_ints(row[2])), None)
+            return list(counts), counts
+        blocks = undelta(decode_ints(row[0]))
+        return blocks, dict(zip(blocks, decode_ints(row[1]))) if row[1] else None
 
     def _blocks(self, grams: list[str]) -> set[int]:
         """Blocks holding every gram: the rarest first; a gram far commoner than what is left is skipped (the
@@ -404,7 +420,7 @@ class SqliteBackend(Backend):
         if found is None:
             return {}
         blocks, counts = found
-        return dict(zip(blocks, decode_ints(counts))) if counts else dict.fromkeys(blocks, 1)
+        return counts if counts is not None else dict.fromkeys(blocks, 1)
 
     # -- positional postings --
 
@@ -413,18 +429,7 @@ class SqliteBackend(Backend):
         row = self._row("t" + pair)
         if row is None:
             return []
-        if row[2] is None:
-            return None
-        starts, gaps = self.block_start, decode_ints(row[2])
-        counts = decode_ints(row[1]) if row[1] else None
-        out, i = [], 0
-        for k, n in enumerate(undelta(decode_ints(row[0]))):
-            at = starts[n]
-            for _ in range(counts[k] if counts is not None else 1):
-                at += gaps[i]
-                i += 1
-                out.append(at)
-        return out
+        return None if row[2] is None else undelta(decode_ints(row[2]))
 
     def text_runs(self, key: str) -> dict[int, int] | None:
         """Block → occurrences of a key of 2 characters or more, from the positions of its pairs (every other
@@ -453,28 +458,36 @@ class SqliteBackend(Backend):
             for t in ([tone] if tone else range(1, 6)):
                 row = self._row(f"s{base}{t}")
                 if row is not None:
-                    positions += undelta(decode_ints(row[0]))
+                    positions += undelta(decode_ints(row[2]))
             if not positions:
                 return {}
+            positions.sort()  # the tones' lists, merged
             lists.append((offset, positions))
         return self._per_block(_chained(lists), len(reading))
 
+    @cached_property
+    def owner(self) -> array:
+        """Position in the joined text → its block (made on first use: 4 bytes a character, in memory only)."""
+        out = array("I")
+        ends = self.block_start[1:] + [self.text_end]
+        for n, (start, end) in enumerate(zip(self.block_start, ends)):
+            out.frombytes(array("I", [n]).tobytes() * (end - start))
+        return out
+
     def _per_block(self, starts: list[int], size: int | None) -> dict[int, int]:
-        """Ascending start positions → block → hits; with `size`, overlapping runs are one hit."""
+        """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit."""
+        owner = self.owner
+        if size is None or size < 2 or not any(b - a < size for a, b in zip(starts, starts[1:])):
+            return Counter(map(owner.__getitem__, starts))
         out: dict[int, int] = {}
-        block_start = self.block_start
-        n, end, last = -1, -1, len(block_start) - 1
-        following = 0
+        n, end = -1, -1
         for p in starts:
-            if p >= following:
-                n = bisect_right(block_start, p, n if n > 0 else 0) - 1
-                following = block_start[n + 1] if n < last else 1 << 62
-                end = -1
-            if size is not None:
-                if p < end:
-                    end = p + size
-                    continue
+            if owner[p] != n:
+                n, end = owner[p], -1
+            if p < end:  # overlaps the run before: the same hit, longer
                 end = p + size
+                continue
+            end = p + size
             out[n] = out.get(n, 0) + 1
         return out
 
@@ -519,14 +532,22 @@ class SqliteBackend(Backend):
 
 
 def _chained(lists: list[tuple[int, list[int]]]) -> list[int]:
-    """Ascending positions p where every list (offset, positions) holds p + offset: the shortest list walked,
-    the others looked up."""
+    """Ascending positions p where every list (offset, ascending positions) holds p + offset: the shortest list
+    walked, each other one looked up (by bisection where it is far longer than what is left, else as a set)."""
     lists = sorted(lists, key=lambda item: len(item[1]))
-    first, positions = lists[0]
-    others = [(offset - first, set(more)) for offset, more in lists[1:]]
-    found = sorted(set(positions))
-    for shift, more in others:
-        found = [p for p in found if p + shift in more]
+    first, found = lists[0]
+    for offset, more in lists[1:]:
+        shift = offset - first
+        if len(found) * 16 < len(more):
+            size, kept = len(more), []
+            for p in found:
+                i = bisect_left(more, p + shift)
+                if i < size and more[i] == p + shift:
+                    kept.append(p)
+            found = kept
+        else:
+            there = set(more)
+            found = [p for p in found if p + shift in there]
     return [p - first for p in found]
 
 
@@ -569,11 +590,19 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
             rows = []
     con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO sections VALUES (?, ?)", [(i, p) for p, i in sections.items()])
-    con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)", sorted(postings.rows()))
-    lengths = array("I", [b - a for a, b in zip(postings.block_start, postings.block_start[1:])])
+    with open(Path(folder) / HEAP_FILE, "wb") as heap:
+        def spilled(value):
+            if value is None or len(value) < SPILL_SIZE:
+                return value
+            ref = SPILLED + struct.pack("<QI", heap.tell(), len(value))
+            heap.write(value)
+            return ref
+
+        con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)",
+                        [(gram, *map(spilled, blobs)) for gram, *blobs in sorted(postings.rows())])
     con.executemany("INSERT INTO grams VALUES (?, ?, X'', NULL)", [
         ("#block-doc", encode_ints(block_doc)), ("#block-kind", encode_ints(array("I", kinds))),
-        ("#block-start", encode_ints(array("I", postings.block_start[:1]) + lengths)),
+        ("#block-start", encode_ints(delta(list(postings.block_start) + [postings.end]))),
         ("#dictionary-text", texts.zdict), ("#dictionary-readings", codes.zdict)])
     con.commit()
     con.execute("VACUUM")

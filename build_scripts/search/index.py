@@ -1,8 +1,8 @@
 """The search index: search_index/, built by `duizhao build`, read by `duizhao search`.
 
-Beside the backend's files (backends.py: `blocks.sqlite` by default, or Whoosh's), `duizhao-index.json` holds the
-format, the backend, the documents' citation metadata, the valid pinyin syllables and the script table
-(variants.py), and `glossary.json` the glossary the index was built with.
+Beside the backend's files (backends.py: `blocks.sqlite` and `postings.bin` by default, or Whoosh's),
+`duizhao-index.json` holds the format, the backend, the documents' citation metadata, the valid pinyin syllables
+and the script table (variants.py), and `glossary.json` the glossary the index was built with.
 
 The Whoosh backend has one document per block: `n` (the block's number), `chars`/`chars2` (one token per character
 of the block's search key, and their bigrams with positions: a phrase of bigrams = a substring), `pinyin`/`pinyin2`

@@ -166,6 +166,10 @@ class SearchIndex:
     def block_kind(self):
         return self.backend.block_kind
 
+    @cached_property
+    def headings(self) -> set[int]:
+        return {n for n, heading in enumerate(self.backend.block_kind) if heading}
+
     def allowed_blocks(self, filters: Filters) -> set[int] | None:
         if not filters.active():
             return None
@@ -283,15 +287,25 @@ class SearchIndex:
         character pairs, else by counting it in its candidates' keys; a pinyin reading from the positions of its
         syllables. None for any other leaf."""
         live = readings[id(leaf)]
+        counted: dict[int, dict[int, int]] = {}  # id of a pinyin reading → its hits per block, where counted
         if len(live) > 1:
-            live = [r for r in live if self.candidates(r, allowed)]
-            if not live:
+            kept = []
+            for r in live:
+                found = self.backend.pinyin_runs(r.syllables) if r.syllables is not None else None
+                if found is not None:
+                    counted[id(r)] = found
+                if found or (found is None and self.candidates(r, allowed)):
+                    kept.append(r)
+            if not kept:
                 return {}
+            live = kept
         if len(live) != 1:
             return None
         reading = live[0]
         if reading.syllables is not None:
-            counts = self.backend.pinyin_runs(reading.syllables)
+            counts = counted.get(id(reading))
+            if counts is None:
+                counts = self.backend.pinyin_runs(reading.syllables)
         elif reading.exact is not None:
             key = reading.exact
             counts = self.backend.exact_counts(key)
@@ -392,12 +406,11 @@ class SearchIndex:
         return hits
 
     def _totals(self, counts: dict[int, int]) -> tuple[dict, dict, dict]:
-        block_doc, kinds = self.backend.block_doc, self.backend.block_kind
-        docs = self.backend.docs
+        block_doc, docs = self.backend.block_doc, self.backend.docs
         per_doc: dict[int, int] = defaultdict(int)  # document index → hits
         for n, c in counts.items():
             per_doc[block_doc[n]] += c
-        headings = sum([kinds[n] for n in counts])
+        headings = len(counts.keys() & self.headings)
         by_year: dict[str, int] = defaultdict(int)
         by_doc: dict[str, int] = {}
         for i in sorted(per_doc):
