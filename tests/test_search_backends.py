@@ -302,3 +302,22 @@ def test_overlapping_runs_of_syllables_are_one_hit():
     assert backend._per_block([0, 1, 4, 6, 9], None) == {0: 2, 1: 2, 2: 1}
     assert backend._per_block([0, 2, 4, 6, 9], 2) == {0: 2, 1: 2, 2: 1}  # apart everywhere: counted at once
     assert backend._per_block([], 2) == backend._per_block([], None) == {}
+
+
+@pytest.mark.parametrize("backend", [*BACKENDS, "scan"])
+@pytest.mark.parametrize("query", ["社会主义", "的", "人民 OR 國家", "tuopin", "2020"])
+def test_totals_by_document_and_year_add_up_the_hits_themselves(built, backend, query):
+    """The totals are summed per document from running sums (query._totals): checked against the hits."""
+    from collections import Counter
+
+    result = built[backend].search(query, suggest=False)
+    docs = built[backend].docs
+    per_doc = Counter(h.doc_id for h in result.hits)
+    per_year = Counter(str(docs[h.doc_id].year_number) if docs[h.doc_id].year_number is not None else "unknown"
+                       for h in result.hits)
+    assert result.by_document == dict(per_doc) and list(result.by_document) == list(dict.fromkeys(
+        h.doc_id for h in result.hits))
+    assert result.by_year == dict(sorted(per_year.items()))
+    assert result.totals["hits"] == len(result.hits)
+    assert result.totals["blocks"] == len({(h.doc_id, h.anchor) for h in result.hits})
+    assert result.totals["documents"] == len(per_doc)

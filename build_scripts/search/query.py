@@ -405,19 +405,43 @@ class SearchIndex:
                 hits.append(make_hit(record, info, span, context, self.base_url))
         return hits
 
+    @cached_property
+    def doc_first_block(self) -> list[int]:
+        """Each document's first block number, and the number of blocks at the end (blocks are in archive order)."""
+        firsts = [0] * (len(self.backend.docs) + 1)
+        firsts[-1] = self.backend.size
+        seen = set()
+        for n, d in enumerate(self.backend.block_doc):
+            if d not in seen:
+                seen.add(d)
+                firsts[d] = n
+        for d in range(len(firsts) - 2, -1, -1):  # a document without blocks starts where the next one does
+            if d not in seen:
+                firsts[d] = firsts[d + 1]
+        return firsts
+
     def _totals(self, counts: dict[int, int]) -> tuple[dict, dict, dict]:
-        block_doc, docs = self.backend.block_doc, self.backend.docs
-        per_doc: dict[int, int] = defaultdict(int)  # document index → hits
-        for n, c in counts.items():
-            per_doc[block_doc[n]] += c
-        headings = len(counts.keys() & self.headings)
+        """Hits by document from running sums over the blocks in order, cut at each document's first block (one
+        step per document, not per block)."""
+        from bisect import bisect_left
+        from itertools import accumulate
+
+        numbers = sorted(counts)
+        running = [0, *accumulate(map(counts.__getitem__, numbers))]
+        firsts = self.doc_first_block
         by_year: dict[str, int] = defaultdict(int)
         by_doc: dict[str, int] = {}
-        for i in sorted(per_doc):
-            info, c = docs[i], per_doc[i]
+        block_doc, docs = self.backend.block_doc, self.backend.docs
+        low = 0
+        while low < len(numbers):  # one step per document hit
+            d = block_doc[numbers[low]]
+            high = bisect_left(numbers, firsts[d + 1], low)
+            info, c = docs[d], running[high] - running[low]
             by_doc[info.id] = c
             by_year[str(info.year_number) if info.year_number is not None else "unknown"] += c
-        totals = {"hits": sum(per_doc.values()), "blocks": len(counts), "paragraphs": len(counts) - headings,
+            low = high
+        headings = len(counts.keys() & self.headings)
+        totals = {"hits": running[-1], "blocks": len(counts), "paragraphs": len(counts) - headings,
                   "headings": headings, "documents": len(by_doc)}
         return totals, dict(sorted(by_year.items())), by_doc
 
