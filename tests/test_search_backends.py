@@ -295,8 +295,11 @@ def test_overlapping_runs_of_syllables_are_one_hit():
     """哈哈哈 read ha ha ha: `ha ha` runs at 0 and 1 overlap, one hit, as the span check merges them."""
     from build_scripts.search.backends import SqliteBackend
 
+    from bisect import bisect_right
+    from functools import partial
+
     backend = SqliteBackend.__new__(SqliteBackend)
-    backend.block_start, backend.text_end = [0, 4, 9], 12
+    backend._owner = partial(bisect_right, [4, 9])  # blocks start at 0, 4 and 9, as SqliteBackend sets it
     # block 0: runs at 0, 1 (overlap: one hit); block 1: runs at 4 and 6 (apart: two hits); block 2: one run at 9
     assert backend._per_block([0, 1, 4, 6, 9], 2) == {0: 1, 1: 2, 2: 1}
     assert backend._per_block([0, 1, 4, 6, 9], None) == {0: 2, 1: 2, 2: 1}
