@@ -4,6 +4,7 @@ scan (ScanBackend: every block in memory, every block checked), in one run.
 
     PYTHONPATH=. python benchmarks/search_benchmark.py                    # 1,000 documents, sqlite + whoosh + scan
     PYTHONPATH=. python benchmarks/search_benchmark.py --docs 50 --backends sqlite   # a quick run
+    PYTHONPATH=. python benchmarks/search_benchmark.py --reuse DIR --backends sqlite # latency of indexes kept (--keep)
 
 The archive: each document takes one report of the corpus (at random) and its paragraphs, sampled and shuffled
 with random.Random(seed, document), up to about --chars characters; it keeps that report's year, and the 1954
@@ -93,17 +94,45 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
-def records_of(docs, glossary):
-    """(infos, records, seconds): annotation and per-block records, as `duizhao build` makes them."""
-    from build_scripts.search.records import build_records
+_GLOSSARY: list = []  # the pool's workers' glossary, set once per worker
+
+
+def _share(glossary) -> None:
+    _GLOSSARY[:] = [glossary]
+
+
+def _make_records(doc) -> None:
+    from build_scripts.search.backends import document_records_and_parts
+
+    document_records_and_parts(doc, _GLOSSARY[0], {})
+
+
+def records_of(docs, glossary, workers: int):
+    """(infos, records, parts, seconds): annotation, then each document's records and the sqlite index's parts
+    made into an empty cache on `workers` processes, then read back in archive order, as `duizhao build` does
+    (site/data_files.prepare, then index.build_search_index)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from build_scripts import cache
+    from build_scripts.search.backends import document_records_and_parts
+    from build_scripts.search.records import doc_info
     from build_scripts.terms.annotate import annotate, matcher_for
 
     started = time.perf_counter()
     matcher = matcher_for(glossary)
     for doc in docs:
         annotate(doc, glossary, matcher)
-    infos, records = build_records(docs, glossary, {})
-    return infos, records, time.perf_counter() - started
+    if workers > 1:
+        with ProcessPoolExecutor(workers, initializer=_share, initargs=(glossary,)) as pool:
+            list(pool.map(_make_records, docs, chunksize=8))
+    infos, records, parts = [], [], []
+    for order, doc in enumerate(docs):
+        info = doc_info(doc, order)
+        infos.append(info)
+        doc_records, doc_parts = document_records_and_parts(doc, glossary, {}, info)
+        records += doc_records
+        parts += doc_parts
+    return infos, records, parts, time.perf_counter() - started
 
 
 def timed(index, query: str, repeat: int) -> tuple[list[float], object]:
@@ -163,6 +192,13 @@ def run_queries(rows: dict, scan, repeat: int):
     return per_query, mismatches
 
 
+LOAD_AT_START = os.getloadavg()
+
+
+def _load(figures) -> str:
+    return " / ".join(f"{x:.1f}" for x in figures)
+
+
 def report_lines(args, argv, rows, per_query, mismatches, text_bytes, blocks, documents, build) -> list[str]:
     command = "PYTHONPATH=. python benchmarks/search_benchmark.py" + "".join(
         f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
@@ -172,7 +208,8 @@ def report_lines(args, argv, rows, per_query, mismatches, text_bytes, blocks, do
         f"- command: `{command}`",
         f"- machine: nproc {os.cpu_count()}, Python {platform.python_version()} ({platform.platform()}); "
         "2 cores shared with other jobs",
-        f"- date: {date}", "",
+        f"- date: {date}; load average (1, 5, 15 min) {_load(LOAD_AT_START)} at the start, "
+        f"{_load(os.getloadavg())} at the end", "",
         f"{documents:,} documents, {blocks:,} blocks, {text_bytes / 1e6:.1f} MB of text as UTF-8.", "",
         f"Latency: `SearchIndex.search(query, limit=20)` — the first 20 hits with exact totals (hits, blocks, "
         f"documents, by year, by document), parse to KWIC; {len(QUERIES)} queries × {args.repeat} runs "
@@ -208,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="random seed of the archive (default 0)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query (default 5)")
     parser.add_argument("--backends", default="sqlite,whoosh", help="indexed backends (default sqlite,whoosh)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes making the records, as `duizhao build` (default: every core)")
     parser.add_argument("--keep", metavar="DIR", help="keep the indexes in DIR/<backend> (default: a temp dir)")
     parser.add_argument("--reuse", metavar="DIR", help="time the indexes kept in DIR/<backend> by an earlier run "
                         "(--keep) instead of building: build figures are not measured; the scan holds the blocks "
@@ -228,12 +267,18 @@ def main(argv: list[str] | None = None) -> int:
         return reuse(args, backends, glossary, argv)
     reports = load_reports()
     docs = list(archive_docs(args.docs, args.seed, args.chars, reports))
-    infos, records, records_seconds = records_of(docs, glossary)
+    from build_scripts import cache
+
+    cache.CACHE_DIR = Path(tempfile.mkdtemp(prefix="duizhao-bench-cache-"))  # cold: every record made in this run
+    try:
+        infos, records, parts, records_seconds = records_of(docs, glossary, args.workers)
+    finally:
+        shutil.rmtree(cache.CACHE_DIR, ignore_errors=True)
     text_bytes = sum(len(r.text.encode("utf-8")) for r in records)
     text_chars = sum(len(r.text) for r in records)
     years = sorted({d.year for d in docs})
     print(f"archive: {len(docs)} documents, {len(records)} blocks, {text_chars:,} characters; records "
-          f"{records_seconds:.1f} s", file=sys.stderr)
+          f"{records_seconds:.1f} s on {args.workers} process(es)", file=sys.stderr)
 
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="duizhao-bench-"))
     rows = {}
@@ -243,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         t0 = time.perf_counter()
-        meta = write_index(folder, infos, iter(records), glossary, backend=name)
+        meta = write_index(folder, infos, iter(records), glossary, backend=name,
+                           parts=parts if name == "sqlite" else None)
         seconds = time.perf_counter() - t0
         rows[name] = {"write": seconds, "build": records_seconds + seconds, "bytes": folder_size(folder),
                       "index": SearchIndex(folder, glossary=glossary, meta=meta, backend=open_backend(folder, meta))}
@@ -260,7 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     build = {name: f"{row['build']:.1f} s ({records_seconds:.1f} + {row['write']:.1f})" for name, row in rows.items()}
     out = [f"## {args.docs:,} documents from the national reports (seed {args.seed})", "",
            f"Years {years[0]}–{years[-1]} ({len(set(years))} distinct), {text_chars:,} characters. Build = records "
-           f"(annotation, jieba words, pinyin, traditional text: shared by every backend) + the backend's files.", ""]
+           f"(annotation, jieba words, pinyin, traditional text, and the sqlite index's per-block parts, made from "
+           f"an empty cache on {args.workers} process(es) as `duizhao build` makes them: shared by every backend) + "
+           f"the backend's files (wall-clock time).", ""]
     out += report_lines(args, argv, rows, per_query, mismatches, text_bytes, len(records), len(docs), build)
     print("\n".join(out))
     return 1 if mismatches else 0

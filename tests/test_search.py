@@ -481,7 +481,7 @@ def test_a_bad_query_is_reported_as_such_even_without_an_index(capsys, tmp_path,
 
 
 def test_a_damaged_or_outdated_index_says_to_rebuild(tmp_path):
-    from build_scripts.search.index import META_FILE
+    from build_scripts.search.index import INDEX_FORMAT, META_FILE
     from build_scripts.search.query import SearchIndex
 
     folder = tmp_path / "search_index"
@@ -490,9 +490,10 @@ def test_a_damaged_or_outdated_index_says_to_rebuild(tmp_path):
                                         r"build' again$"):
         SearchIndex(folder)
     (folder / META_FILE).write_text('{"format": 0}', encoding="utf-8")
-    with pytest.raises(UserError, match=r"has format 0, this duizhao reads format 2: run 'duizhao build' again$"):
+    with pytest.raises(UserError, match=rf"has format 0, this duizhao reads format {INDEX_FORMAT}: run 'duizhao "
+                                        r"build' again$"):
         SearchIndex(folder)
-    (folder / META_FILE).write_text('{"format": 2}', encoding="utf-8")
+    (folder / META_FILE).write_text(f'{{"format": {INDEX_FORMAT}}}', encoding="utf-8")
     with pytest.raises(UserError, match=r"cannot be read \(.*\): run 'duizhao build' again$"):
         SearchIndex(folder)
 

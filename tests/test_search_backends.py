@@ -31,7 +31,11 @@ QUERIES = [
     "three critical battles", "poverty", "six priorities",
     "脱贫 AND 攻坚", "脱贫 OR 六保", "攻坚 NOT 脱贫", "(脱贫 OR 六保) 攻坚", "社会主义 NOT 建设", "人民 OR 國家",
     "LNG", "5G", "2020", "1+N", "一九五四",
+    "人民政府工作", "中华人民共和国", "社会主义工业化", "gongzuo baogao", "zheng1fu3", "renmin renmin", "guo guo",
 ]
+# sqlite with the positions of every character pair (the index keeps them only for pairs in 16 blocks or more, so
+# that on this small archive most keys of 3 characters or more would be counted from their text instead)
+BACKENDS = ["sqlite", "sqlite-every-position", "whoosh"]
 
 
 @lru_cache(maxsize=None)
@@ -55,10 +59,18 @@ def built(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("backends")
     arch = archive(str(tmp))
+    from build_scripts.search import backends
+
     opened = {}
     for name in ("sqlite", "whoosh"):
         build_search_index(arch.docs, arch.glossary, {}, target=tmp / name, backend=name)
         opened[name] = SearchIndex(tmp / name, config=tmp / "absent.yml")
+    kept, backends.POSITIONS_MIN_BLOCKS = backends.POSITIONS_MIN_BLOCKS, 1
+    try:
+        build_search_index(arch.docs, arch.glossary, {}, target=tmp / "every", backend="sqlite")
+    finally:
+        backends.POSITIONS_MIN_BLOCKS = kept
+    opened["sqlite-every-position"] = SearchIndex(tmp / "every", config=tmp / "absent.yml")
     infos, records = build_records(arch.docs, arch.glossary, {})
     opened["scan"] = SearchIndex(tmp, glossary=arch.glossary, config=tmp / "absent.yml",
                                  backend=ScanBackend(infos, records),
@@ -66,7 +78,7 @@ def built(tmp_path_factory):
     opened["_archive"] = arch
     opened["_dir"] = tmp
     yield opened
-    for name in ("sqlite", "whoosh", "scan"):
+    for name in (*BACKENDS, "scan"):
         opened[name].close()
 
 
@@ -76,7 +88,7 @@ def hits(result) -> list[tuple]:
 
 # ---- conformance -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("backend", ["sqlite", "whoosh"])
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("query", QUERIES)
 def test_every_backend_gives_the_scans_hits(built, backend, query):
     expected = built["scan"].search(query, suggest=False)
@@ -96,7 +108,7 @@ def test_the_table_of_queries_is_not_trivial(built, backend):
                                                                        "english-glossary"}
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "whoosh", "scan"])
+@pytest.mark.parametrize("backend", [*BACKENDS, "scan"])
 @pytest.mark.parametrize("query", ["社会主义", "的", "人民", "攻坚 NOT 脱贫", "tuopin"])
 def test_pages_of_hits_join_into_the_whole_list_with_exact_totals(built, backend, query):
     index = built[backend]
@@ -231,3 +243,84 @@ def test_a_term_is_counted_without_its_spans_only_where_occurrences_cannot_overl
     assert countable("社会主义") and countable("“一带一路”")
     assert not countable("哈哈") and not countable("一一") and not countable("天天向上天天")  # overlap themselves
     assert not countable("5G网") and not countable("LNG")  # Latin ends: the boundary rule needs the text
+
+
+# ---- positional postings (sqlite) --------------------------------------------------------------------------
+
+def scan_blocks(built) -> list[dict]:
+    return built["scan"].backend._records
+
+
+def block_numbers(index) -> dict[tuple[str, str], int]:
+    stored = index.backend.records(range(index.backend.size))
+    return {(r["doc"], r["anchor"]): n for n, r in stored.items()}
+
+
+@pytest.mark.parametrize("query", ["社会主义", "中华人民共和国", "政府工作", "三大攻坚战", "工作报告", "社會主義", "的发展"])
+def test_positions_of_character_pairs_count_every_occurrence_of_a_longer_key(built, query):
+    from build_scripts.search.backends import search_key
+
+    key = search_key(query)
+    index = built["sqlite-every-position"]
+    numbers = block_numbers(index)
+    expected = {numbers[(r["doc"], r["anchor"])]: r["key"].count(key) for r in scan_blocks(built) if key in r["key"]}
+    assert expected, "the archive holds the key"
+    assert index.backend.text_runs(key) == expected
+
+
+def test_a_key_with_a_pair_without_positions_is_not_counted_from_positions(built):
+    """The default index keeps positions for pairs in 16 blocks or more: a rare pair's key is left to the text."""
+    assert built["sqlite"].backend.text_runs("三大攻坚战") is None
+    assert built["sqlite-every-position"].backend.text_runs("三大攻坚战") is not None
+
+
+@pytest.mark.parametrize("reading", [[("gong", None), ("zuo", None)], [("zheng", 1), ("fu", 3)],
+                                     [("ren", None), ("min", None), ("ren", None), ("min", None)],
+                                     [("tuo", None), ("pin", 2)], [("she", None), ("hui", None)]])
+def test_positions_of_syllables_count_runs_as_the_pinyin_check_does(built, reading):
+    """Block → hits from the syllables' positions equal the regular expression over each block's readings, with
+    overlapping runs merged (merge_spans), as `duizhao search` counts them."""
+    from build_scripts.search.query import _pinyin_spans, merge_spans
+
+    index = built["sqlite"]
+    check = _pinyin_spans(reading, index.backend.readings)
+    stored = index.backend.records(range(index.backend.size))
+    expected = {n: len(merge_spans(check(r))) for n, r in stored.items() if check(r)}
+    assert index.backend.pinyin_runs(reading) == expected
+    if reading[0][0] == "gong":
+        assert expected
+
+
+def test_overlapping_runs_of_syllables_are_one_hit():
+    """哈哈哈 read ha ha ha: `ha ha` runs at 0 and 1 overlap, one hit, as the span check merges them."""
+    from build_scripts.search.backends import SqliteBackend
+
+    from bisect import bisect_right
+    from functools import partial
+
+    backend = SqliteBackend.__new__(SqliteBackend)
+    backend._owner = partial(bisect_right, [4, 9])  # blocks start at 0, 4 and 9, as SqliteBackend sets it
+    # block 0: runs at 0, 1 (overlap: one hit); block 1: runs at 4 and 6 (apart: two hits); block 2: one run at 9
+    assert backend._per_block([0, 1, 4, 6, 9], 2) == {0: 1, 1: 2, 2: 1}
+    assert backend._per_block([0, 1, 4, 6, 9], None) == {0: 2, 1: 2, 2: 1}
+    assert backend._per_block([0, 2, 4, 6, 9], 2) == {0: 2, 1: 2, 2: 1}  # apart everywhere: counted at once
+    assert backend._per_block([], 2) == backend._per_block([], None) == {}
+
+
+@pytest.mark.parametrize("backend", [*BACKENDS, "scan"])
+@pytest.mark.parametrize("query", ["社会主义", "的", "人民 OR 國家", "tuopin", "2020"])
+def test_totals_by_document_and_year_add_up_the_hits_themselves(built, backend, query):
+    """The totals are summed per document from running sums (query._totals): checked against the hits."""
+    from collections import Counter
+
+    result = built[backend].search(query, suggest=False)
+    docs = built[backend].docs
+    per_doc = Counter(h.doc_id for h in result.hits)
+    per_year = Counter(str(docs[h.doc_id].year_number) if docs[h.doc_id].year_number is not None else "unknown"
+                       for h in result.hits)
+    assert result.by_document == dict(per_doc) and list(result.by_document) == list(dict.fromkeys(
+        h.doc_id for h in result.hits))
+    assert result.by_year == dict(sorted(per_year.items()))
+    assert result.totals["hits"] == len(result.hits)
+    assert result.totals["blocks"] == len({(h.doc_id, h.anchor) for h in result.hits})
+    assert result.totals["documents"] == len(per_doc)

@@ -14,23 +14,30 @@ A backend gives:
     candidates(probe) -> set[int] | None        None: every block (no narrowing)
     exact_counts(key) -> dict[int, int] | None   for a 1- or 2-character key without Latin letters: block →
                                                  occurrences, straight from the postings (no text read)
+    text_runs(key) -> dict[int, int] | None      block → occurrences of a key of 2 characters or more, and
+    pinyin_runs(reading) -> dict | None          block → hits of a pinyin reading: from positional postings, no
+                                                 text read (None: this backend cannot)
     records(numbers) -> dict[int, dict]          the stored block: doc, anchor, kind, order, text, key, section,
                                                  occurrences, translation, readings (pinyin items, lazily)
 Block numbers follow the archive's reading order (documents in order, blocks in order): sorting numbers sorts hits.
 
-Backends: `sqlite` (the default; stdlib sqlite3, postings of characters and character pairs, pinyin syllables and
-their pairs, English stems), `whoosh` (the engine design.md first named), `scan` (in memory, every block a
-candidate: the baseline).
+Backends: `sqlite` (the default; stdlib sqlite3: postings of characters and rare character pairs, positions of
+the commoner pairs and of every pinyin syllable, English stems; the blocks' text and readings compressed with a
+dictionary shared by the index; postings of 1 KB or more end to end in postings.bin), `whoosh` (the engine
+design.md first named), `scan` (in memory, every block a candidate: the baseline).
 """
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import struct
 import zlib
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterable
 
@@ -64,6 +71,7 @@ def syllable_names() -> list[str]:
 
 
 CODE_BASE = 0x100  # a syllable's code is chr(CODE_BASE + its id); CODE_BASE itself: no reading
+NO_READING = chr(CODE_BASE)
 
 
 @lru_cache(maxsize=1)
@@ -83,20 +91,37 @@ def code_readings(readings) -> str:
     return "".join(chr(CODE_BASE + (ids.get(f"{r[0]}{r[1]}", 0) if r else 0)) for r in readings)
 
 
-def encode_readings(record: BlockRecord) -> bytes:
-    return zlib.compress(code_readings(record.readings).encode("utf-16-le"), 6)
+class Packer:
+    """Short texts compressed one by one (raw deflate, UTF-16) with a dictionary shared by the whole index: a
+    paragraph alone compresses poorly, against the archive's own common text it does (measured on the 1,000-document
+    benchmark: keys 9.3 MB as UTF-8, 5.7 MB with zlib one by one, 3.7 MB with a shared dictionary)."""
 
+    def __init__(self, zdict: bytes):
+        self.zdict = zdict
 
-def decode_readings(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-16-le")
+    @classmethod
+    def sampled(cls, texts: list[str], size: int = 32 * 1024) -> "Packer":
+        """A dictionary of whole texts taken at an even stride through the archive (deflate's window: 32 KB)."""
+        if not texts:
+            return cls(b"")
+        picked, total = [], 0
+        step = max(1, len(texts) // 400)
+        for text in texts[::step]:
+            raw = text.encode("utf-16-le")
+            if total + len(raw) > size:
+                break
+            picked.append(raw)
+            total += len(raw)
+        return cls(b"".join(picked))
 
+    def pack(self, text: str) -> bytes:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, self.zdict) if self.zdict \
+            else zlib.compressobj(9, zlib.DEFLATED, -15)
+        return packer.compress(text.encode("utf-16-le")) + packer.flush()
 
-def pinyin_grams(record: BlockRecord) -> Iterable[str]:
-    """Toneless syllables and pairs of adjacent ones (a character without a reading breaks a pair)."""
-    bases = [r[0] if r else None for r in record.readings]
-    out = {b for b in bases if b}
-    out.update(f"{a} {b}" for a, b in zip(bases, bases[1:]) if a and b)
-    return out
+    def unpack(self, blob: bytes) -> str:
+        unpacker = zlib.decompressobj(-15, self.zdict) if self.zdict else zlib.decompressobj(-15)
+        return (unpacker.decompress(blob) + unpacker.flush()).decode("utf-16-le")
 
 
 def stored_dict(record: BlockRecord, n: int) -> dict:
@@ -144,8 +169,8 @@ class BlockParts:
     core, cached per document: site/data_files.prepare), so writing the index only adds them up."""
 
     key: str  # search_key(text)
-    readings: bytes  # encode_readings(record)
-    grams: tuple[tuple[str, int], ...]  # "t" + character or pair → occurrences; "p"/"e" + gram → 0 (present)
+    readings: str  # code_readings(record.readings)
+    grams: tuple[tuple[str, int], ...]  # "t" + character or pair → occurrences; "e" + stem → 0 (present)
 
 
 def block_parts(record: BlockRecord, stems_cache: dict[str, set] | None = None) -> BlockParts:
@@ -153,9 +178,8 @@ def block_parts(record: BlockRecord, stems_cache: dict[str, set] | None = None) 
     counts = Counter(key)
     counts.update(a + b for a, b in zip(key, key[1:]))
     grams = [("t" + gram, c) for gram, c in counts.items() if not gram.isspace()]
-    grams += [("p" + gram, 0) for gram in sorted(pinyin_grams(record))]
     grams += [("e" + gram, 0) for gram in sorted(_stems(record, {} if stems_cache is None else stems_cache))]
-    return BlockParts(key, encode_readings(record), tuple(grams))
+    return BlockParts(key, code_readings(record.readings), tuple(grams))
 
 
 def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo | None = None
@@ -169,12 +193,25 @@ def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo 
     return records, cached(key + "-sqlite", lambda: [block_parts(r) for r in records])
 
 
+POSITIONS_MIN_BLOCKS = 16  # a pair in fewer blocks keeps no positions: its few blocks' keys are read instead
+HEAP_FILE = "postings.bin"  # postings of 1 KB or more, end to end: in SQLite each would waste half a page
+SPILLED = b"@"  # a postings value that stands for bytes in HEAP_FILE: "@", offset, length (encode_ints' kinds differ)
+SPILL_SIZE = 1024
+
+
 class Postings:
-    """gram → ascending block numbers (and occurrence counts for the text grams), built in memory."""
+    """gram → ascending block numbers (and occurrence counts for the text grams), built in memory; or, for a
+    character pair in POSITIONS_MIN_BLOCKS blocks or more and for every pinyin syllable, its positions in the
+    archive's joined text (each block starts at block_start[n], one position after the end of the block before
+    it), from which its blocks and counts follow."""
 
     def __init__(self):
         self.blocks: dict[str, list[int]] = {}
         self.counts: dict[str, list[int]] = {}
+        self.positions: dict[str, list[int]] = {}  # character pair (no whitespace) → positions, ascending
+        self.syllables: dict[str, list[int]] = {}  # coded syllable (code_readings) → positions, ascending
+        self.block_start = array("I")
+        self.end = 0  # where the next block starts
 
     def add_parts(self, n: int, parts: BlockParts) -> None:
         blocks, counts = self.blocks, self.counts
@@ -187,12 +224,39 @@ class Postings:
             found.append(n)
             if count:
                 counts[gram].append(count)
+        key, start = parts.key, self.end
+        self.block_start.append(start)
+        self.end = start + len(key) + 1  # the gap: no pair and no run of syllables spans two blocks
+        positions = self.positions
+        for i in range(len(key) - 1):
+            pair = key[i:i + 2]
+            found = positions.get(pair)
+            if found is None:
+                if pair[0].isspace() or pair[1].isspace():
+                    continue
+                found = positions[pair] = []
+            found.append(start + i)
+        syllables = self.syllables
+        for i, code in enumerate(parts.readings[:len(key)]):
+            if code != NO_READING:
+                found = syllables.get(code)
+                if found is None:
+                    found = syllables[code] = []
+                found.append(start + i)
 
     def rows(self):
         for gram, blocks in self.blocks.items():
+            positions = self.positions.get(gram[1:]) if len(gram) == 3 and len(blocks) >= POSITIONS_MIN_BLOCKS \
+                else None
+            if positions is not None:
+                yield gram, b"", b"", encode_ints(delta(positions))
+                continue
             counts = self.counts.get(gram)
             count_blob = b"" if counts is None or max(counts) == 1 else encode_ints(array("I", counts))
-            yield gram, encode_ints(delta(blocks)), count_blob
+            yield gram, encode_ints(delta(blocks)), count_blob, None
+        names = syllable_names()
+        for code, positions in self.syllables.items():
+            yield "s" + names[ord(code) - CODE_BASE], b"", b"", encode_ints(delta(positions))
 
 
 def exact_key(key: str) -> bool:
@@ -217,6 +281,12 @@ class Backend:
         return None
 
     def exact_counts(self, key: str) -> dict[int, int] | None:
+        return None
+
+    def text_runs(self, key: str) -> dict[int, int] | None:
+        return None
+
+    def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int] | None:
         return None
 
     def records(self, numbers: Iterable[int], light: str | bool = False) -> dict[int, dict]:
@@ -265,7 +335,8 @@ class ScanBackend(Backend):
 
 
 class SqliteBackend(Backend):
-    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts), stdlib only."""
+    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts, positions), stdlib
+    only."""
 
     name = "sqlite"
 
@@ -279,19 +350,42 @@ class SqliteBackend(Backend):
             get = "SELECT blocks FROM grams WHERE gram = ?"
             self.block_doc = decode_ints(self.con.execute(get, ("#block-doc",)).fetchone()[0])
             self.block_kind = decode_ints(self.con.execute(get, ("#block-kind",)).fetchone()[0])
+            starts = undelta(decode_ints(self.con.execute(get, ("#block-start",)).fetchone()[0]))
+            self.block_start = starts[:-1]  # the last number: where the joined text ends
+            self._owner = partial(bisect_right, starts[1:-1])  # position → its block, at C speed (measured: as fast
+            #                      as a position → block table, without its 13 MB or the 0.1-0.2 s of making it)
+            self.texts = Packer(self.con.execute(get, ("#dictionary-text",)).fetchone()[0])
+            self.codes = Packer(self.con.execute(get, ("#dictionary-readings",)).fetchone()[0])
             self.sections = [json.loads(p) for (p,) in self.con.execute("SELECT path FROM sections ORDER BY n")]
-        except (sqlite3.Error, TypeError, ValueError, zlib.error) as err:
+            self.heap = os.open(Path(folder) / HEAP_FILE, os.O_RDONLY)
+        except (OSError, sqlite3.Error, TypeError, ValueError, zlib.error) as err:
             raise UserError(f"the search index at {folder}/ cannot be read ({SQLITE_FILE}: {err}): run "
                             "'duizhao build' again") from None
 
     def close(self) -> None:
         self.con.close()
+        os.close(self.heap)
 
-    def _posting(self, gram: str) -> tuple[list[int], bytes] | None:
-        row = self.con.execute("SELECT blocks, counts FROM grams WHERE gram = ?", (gram,)).fetchone()
+    def _row(self, gram: str) -> tuple[bytes, bytes, bytes | None] | None:
+        row = self.con.execute("SELECT blocks, counts, positions FROM grams WHERE gram = ?", (gram,)).fetchone()
         if row is None:
             return None
-        return undelta(decode_ints(row[0])), row[1]
+        return tuple(self._heap(v) if v and v[:1] == SPILLED else v for v in row)
+
+    def _heap(self, ref: bytes) -> bytes:
+        offset, size = struct.unpack("<QI", ref[1:])
+        return os.pread(self.heap, size, offset)
+
+    def _posting(self, gram: str) -> tuple[list[int], dict[int, int] | None] | None:
+        """A gram's blocks, ascending, and its occurrences in each (None: once in each)."""
+        row = self._row(gram)
+        if row is None:
+            return None
+        if row[2] is not None:
+            counts = self._per_block(undelta(decode_ints(row[2])), None)
+            return list(counts), counts
+        blocks = undelta(decode_ints(row[0]))
+        return blocks, dict(zip(blocks, decode_ints(row[1]))) if row[1] else None
 
     def _blocks(self, grams: list[str]) -> set[int]:
         """Blocks holding every gram: the rarest first; a gram far commoner than what is left is skipped (the
@@ -317,9 +411,7 @@ class SqliteBackend(Backend):
             grams = [g for g in grams if not g[1:].isspace()]
             return self._blocks(grams) if grams else None
         if probe.kind == "pinyin":
-            bases = probe.terms
-            grams = ["p" + bases[0]] if len(bases) == 1 else ["p" + a + " " + b for a, b in zip(bases, bases[1:])]
-            return self._blocks(grams)
+            return set(self.pinyin_runs([(base, None) for base in probe.terms]) or ())
         if probe.kind == "english":
             return self._blocks(["e" + s for s in probe.terms])
         return None
@@ -331,11 +423,74 @@ class SqliteBackend(Backend):
         if found is None:
             return {}
         blocks, counts = found
-        return dict(zip(blocks, decode_ints(counts))) if counts else dict.fromkeys(blocks, 1)
+        return counts if counts is not None else dict.fromkeys(blocks, 1)
+
+    # -- positional postings --
+
+    def _pair_positions(self, pair: str) -> list[int] | None:
+        """Where a character pair starts, in the joined text; None where its positions are not kept."""
+        row = self._row("t" + pair)
+        if row is None:
+            return []
+        return None if row[2] is None else undelta(decode_ints(row[2]))
+
+    def text_runs(self, key: str) -> dict[int, int] | None:
+        """Block → occurrences of a key of 2 characters or more, from the positions of its pairs (every other
+        pair, and the last: together they cover every character); None where a pair keeps no positions (it is
+        rare: reading its blocks is cheap). Occurrences that overlap are counted apart: callers count only keys
+        that cannot overlap themselves."""
+        if len(key) < 2 or any(ch.isspace() for ch in key):
+            return None
+        wanted = list(range(0, len(key) - 1, 2))
+        if wanted[-1] != len(key) - 2:
+            wanted.append(len(key) - 2)
+        lists = []
+        for offset in wanted:
+            positions = self._pair_positions(key[offset:offset + 2])
+            if positions is None:
+                return None
+            lists.append((offset, positions))
+        return self._per_block(_chained(lists), None)
+
+    def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int]:
+        """Block → hits of a run of syllables (a tone checked only where given), from the syllables' positions;
+        runs that overlap are one hit, as merge_spans makes them."""
+        lists = []
+        for offset, (base, tone) in enumerate(reading):
+            positions: list[int] = []
+            for t in ([tone] if tone else range(1, 6)):
+                row = self._row(f"s{base}{t}")
+                if row is not None:
+                    positions += undelta(decode_ints(row[2]))
+            if not positions:
+                return {}
+            positions.sort()  # the tones' lists, merged
+            lists.append((offset, positions))
+        return self._per_block(_chained(lists), len(reading))
+
+    def _per_block(self, starts: list[int], size: int | None) -> dict[int, int]:
+        """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit."""
+        owner = self._owner
+        if size is None or size < 2 or not any(b - a < size for a, b in zip(starts, starts[1:])):
+            return Counter(map(owner, starts))
+        out: dict[int, int] = {}
+        n, end = -1, -1
+        for p in starts:
+            if owner(p) != n:
+                n, end = owner(p), -1
+            if p < end:  # overlaps the run before: the same hit, longer
+                end = p + size
+                continue
+            end = p + size
+            out[n] = out.get(n, 0) + 1
+        return out
+
+    # -- stored blocks --
 
     def records(self, numbers, light: bool = False):
         numbers = list(numbers)
         out: dict[int, dict] = {}
+        unpack = self.texts.unpack
         if light:
             column = {"key": "key", "readings": "readings", "english": "occ, translation"}[light]
             for i in range(0, len(numbers), 500):
@@ -343,7 +498,7 @@ class SqliteBackend(Backend):
                 marks = ",".join("?" * len(chunk))
                 for row in self.con.execute(f"SELECT n, {column} FROM blocks WHERE n IN ({marks})", chunk):
                     if light == "key":
-                        out[row[0]] = {"n": row[0], "key": row[1]}
+                        out[row[0]] = {"n": row[0], "key": unpack(row[1])}
                     elif light == "readings":
                         out[row[0]] = {"n": row[0], "_readings": row[1]}
                     else:
@@ -358,15 +513,36 @@ class SqliteBackend(Backend):
                     f"FROM blocks WHERE n IN ({marks})", chunk):
                 n, doc, anchor, kind, order, page, key, text, section, occ, translation, readings = row
                 info = self.docs[doc]
+                key = unpack(key)
                 out[n] = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order, "date": info.date,
-                          "page": page, "text": key if text is None else text, "key": key,
+                          "page": page, "text": key if text is None else unpack(text), "key": key,
                           "section": self.sections[section] if section is not None else [],
                           "occurrences": json.loads(occ) if occ else [], "translation": translation,
                           "_readings": readings}
         return out
 
     def readings(self, record):
-        return decode_readings(record["_readings"])
+        return self.codes.unpack(record["_readings"])
+
+
+def _chained(lists: list[tuple[int, list[int]]]) -> list[int]:
+    """Ascending positions p where every list (offset, ascending positions) holds p + offset: the shortest list
+    walked, each other one looked up (by bisection where it is far longer than what is left, else as a set)."""
+    lists = sorted(lists, key=lambda item: len(item[1]))
+    first, found = lists[0]
+    for offset, more in lists[1:]:
+        shift = offset - first
+        if len(found) * 16 < len(more):
+            size, kept = len(more), []
+            for p in found:
+                i = bisect_left(more, p + shift)
+                if i < size and more[i] == p + shift:
+                    kept.append(p)
+            found = kept
+        else:
+            there = set(more)
+            found = [p for p in found if p + shift in there]
+    return [p - first for p in found]
 
 
 def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], kinds: array,
@@ -379,26 +555,28 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     con.execute("PRAGMA synchronous = OFF")
     con.execute("PRAGMA page_size = 4096")
     con.execute("CREATE TABLE blocks (n INTEGER PRIMARY KEY, doc INTEGER, anchor TEXT, kind TEXT, ord INTEGER, "
-                "page INTEGER, key TEXT, text TEXT, section INTEGER, occ TEXT, translation TEXT, readings BLOB)")
+                "page INTEGER, key BLOB, text BLOB, section INTEGER, occ TEXT, translation TEXT, readings BLOB)")
     con.execute("CREATE TABLE sections (n INTEGER PRIMARY KEY, path TEXT)")
-    con.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, blocks BLOB, counts BLOB) WITHOUT ROWID")
+    con.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, blocks BLOB, counts BLOB, positions BLOB) WITHOUT ROWID")
+    stems_cache: dict[str, set] = {}
+    given = iter(parts) if parts is not None else None
+    blocks = [(record, next(given) if given is not None else block_parts(record, stems_cache)) for record in records]
+    texts = Packer.sampled([part.key for _, part in blocks])
+    codes = Packer.sampled([part.readings for _, part in blocks])
     postings = Postings()
     sections: dict[str, int] = {}
     block_doc = array("I")
     rows = []
-    stems_cache: dict[str, set] = {}
-    given = iter(parts) if parts is not None else None
-    n = -1
-    for n, record in enumerate(records):
-        part = next(given) if given is not None else block_parts(record, stems_cache)
+    for n, (record, part) in enumerate(blocks):
         key = part.key
         path = json.dumps(record.section_path, ensure_ascii=False) if record.section_path else None
         if path is not None and path not in sections:
             sections[path] = len(sections)
-        rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page, key,
-                     None if key == record.text else record.text, sections.get(path) if path else None,
+        rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page,
+                     texts.pack(key), None if key == record.text else texts.pack(record.text),
+                     sections.get(path) if path else None,
                      json.dumps(record.occurrences) if record.occurrences else None, record.translation,
-                     part.readings))
+                     codes.pack(part.readings)))
         block_doc.append(doc_index[record.doc_id])
         postings.add_parts(n, part)
         if len(rows) >= 2000:
@@ -406,13 +584,24 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
             rows = []
     con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO sections VALUES (?, ?)", [(i, p) for p, i in sections.items()])
-    con.executemany("INSERT INTO grams VALUES (?, ?, ?)", sorted(postings.rows()))
-    con.execute("INSERT INTO grams VALUES (?, ?, ?)", ("#block-doc", encode_ints(block_doc), b""))
-    con.execute("INSERT INTO grams VALUES (?, ?, ?)", ("#block-kind", encode_ints(array("I", kinds)), b""))
+    with open(Path(folder) / HEAP_FILE, "wb") as heap:
+        def spilled(value):
+            if value is None or len(value) < SPILL_SIZE:
+                return value
+            ref = SPILLED + struct.pack("<QI", heap.tell(), len(value))
+            heap.write(value)
+            return ref
+
+        con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)",
+                        [(gram, *map(spilled, blobs)) for gram, *blobs in sorted(postings.rows())])
+    con.executemany("INSERT INTO grams VALUES (?, ?, X'', NULL)", [
+        ("#block-doc", encode_ints(block_doc)), ("#block-kind", encode_ints(array("I", kinds))),
+        ("#block-start", encode_ints(delta(list(postings.block_start) + [postings.end]))),
+        ("#dictionary-text", texts.zdict), ("#dictionary-readings", codes.zdict)])
     con.commit()
     con.execute("VACUUM")
     con.close()
-    return n + 1
+    return len(blocks)
 
 
 def _stems(record: BlockRecord, cache: dict[str, set]) -> set[str]:

@@ -1,8 +1,8 @@
 """The search index: search_index/, built by `duizhao build`, read by `duizhao search`.
 
-Beside the backend's files (backends.py: `blocks.sqlite` by default, or Whoosh's), `duizhao-index.json` holds the
-format, the backend, the documents' citation metadata, the valid pinyin syllables and the script table
-(variants.py), and `glossary.json` the glossary the index was built with.
+Beside the backend's files (backends.py: `blocks.sqlite` and `postings.bin` by default, or Whoosh's),
+`duizhao-index.json` holds the format, the backend, the documents' citation metadata, the valid pinyin syllables
+and the script table (variants.py), and `glossary.json` the glossary the index was built with.
 
 The Whoosh backend has one document per block: `n` (the block's number), `chars`/`chars2` (one token per character
 of the block's search key, and their bigrams with positions: a phrase of bigrams = a substring), `pinyin`/`pinyin2`
@@ -28,7 +28,7 @@ from build_scripts.search.records import BlockRecord, DocInfo, doc_info, load_tr
 from build_scripts.search.syllables import syllable_items
 
 INDEX_DIR = Path("search_index")
-INDEX_FORMAT = 2  # bump when fields or stored values change: an old index is then refused, not misread
+INDEX_FORMAT = 3  # bump when fields or stored values change: an old index is then refused, not misread
 META_FILE = "duizhao-index.json"
 GLOSSARY_FILE = "glossary.json"  # the glossary the index was built with: English and suggestions use it
 INDEX_NAME = "blocks"

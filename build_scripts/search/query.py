@@ -54,6 +54,7 @@ class Reading:
     probes: list
     spans: Callable[[dict], list[Span]]
     exact: str | None = None  # the search key of a plain substring reading (backends may count it from postings)
+    syllables: list | None = None  # a pinyin reading's (syllable, tone or None): backends may count it from postings
     needs: str = "key"  # what its check reads of a block: key | readings | english
 
 
@@ -165,6 +166,10 @@ class SearchIndex:
     def block_kind(self):
         return self.backend.block_kind
 
+    @cached_property
+    def headings(self) -> set[int]:
+        return {n for n, heading in enumerate(self.backend.block_kind) if heading}
+
     def allowed_blocks(self, filters: Filters) -> set[int] | None:
         if not filters.active():
             return None
@@ -222,7 +227,7 @@ class SearchIndex:
             shown = " ".join(f"{base}{tone}" if tone else base for base, tone in reading)
             probe = Probe("pinyin", tuple(base for base, _ in reading))
             out.append(Reading("pinyin", shown, [probe], _pinyin_spans(reading, self.backend.readings),
-                               needs="readings"))
+                               needs="readings", syllables=list(reading)))
         return out
 
     def _english_glossary(self, text: str) -> list[Reading]:
@@ -276,24 +281,50 @@ class SearchIndex:
         return found
 
     def _leaf_counts(self, leaf: Leaf, readings, allowed) -> dict[int, int] | None:
-        """Where and how often a plain term occurs, without making its spans: a 1- or 2-character Chinese term from
-        the postings alone; a longer one that cannot overlap itself by counting it in its candidates' keys (an
-        occurrence is then exactly one hit). None for any other leaf."""
-        if len(readings[id(leaf)]) != 1 or readings[id(leaf)][0].exact is None:
+        """Where and how often a leaf occurs, without making its spans, when one reading alone can match (the
+        others have no candidate block) and it is plain: a 1- or 2-character Chinese term from the postings; a
+        longer one that cannot overlap itself (an occurrence is then exactly one hit) from the positions of its
+        character pairs, else by counting it in its candidates' keys; a pinyin reading from the positions of its
+        syllables. None for any other leaf."""
+        live = readings[id(leaf)]
+        counted: dict[int, dict[int, int]] = {}  # id of a pinyin reading → its hits per block, where counted
+        if len(live) > 1:
+            kept = []
+            for r in live:
+                found = self.backend.pinyin_runs(r.syllables) if r.syllables is not None else None
+                if found is not None:
+                    counted[id(r)] = found
+                if found or (found is None and self.candidates(r, allowed)):
+                    kept.append(r)
+            if not kept:
+                return {}
+            live = kept
+        if len(live) != 1:
             return None
-        reading = readings[id(leaf)][0]
-        counts = self.backend.exact_counts(reading.exact)
-        if counts is None:
-            if not countable(reading.exact):
-                return None
+        reading = live[0]
+        if reading.syllables is not None:
+            counts = counted.get(id(reading))
+            if counts is None:
+                counts = self.backend.pinyin_runs(reading.syllables)
+        elif reading.exact is not None:
             key = reading.exact
-            counts = {}
-            numbers = list(self.candidates(reading, allowed))
-            for n, record in self.backend.records(numbers, light="key").items():
-                found = record["key"].count(key)
-                if found:
-                    counts[n] = found
-            return counts
+            counts = self.backend.exact_counts(key)
+            if counts is None:
+                if not countable(key):
+                    return None
+                counts = self.backend.text_runs(key)
+            if counts is None:
+                counts = {}
+                numbers = list(self.candidates(reading, allowed))
+                for n, record in self.backend.records(numbers, light="key").items():
+                    found = record["key"].count(key)
+                    if found:
+                        counts[n] = found
+                return counts
+        else:
+            return None
+        if counts is None:
+            return None
         return {n: c for n, c in counts.items() if n in allowed} if allowed is not None else counts
 
     def search(self, query: str, doc: str | None = None, context: int = DEFAULT_CONTEXT, mode: str = "auto",
@@ -327,7 +358,8 @@ class SearchIndex:
         found = self._evaluate(tree, matches, allowed)
         if len(positive) == 1 and exact[id(positive[0])] is not None:
             # one term to show, counted without making spans: no block is read whole but those of the page
-            counts = {n: exact[id(positive[0])][n] for n in found}
+            known = exact[id(positive[0])]
+            counts = known if len(known) == len(found) else {n: known[n] for n in found}
         else:
             for leaf in positive:
                 if exact[id(leaf)] is not None:  # its spans are needed for merging: read its blocks
@@ -373,23 +405,45 @@ class SearchIndex:
                 hits.append(make_hit(record, info, span, context, self.base_url))
         return hits
 
+    @cached_property
+    def doc_first_block(self) -> list[int]:
+        """Each document's first block number, and the number of blocks at the end (blocks are in archive order)."""
+        firsts = [0] * (len(self.backend.docs) + 1)
+        firsts[-1] = self.backend.size
+        seen = set()
+        for n, d in enumerate(self.backend.block_doc):
+            if d not in seen:
+                seen.add(d)
+                firsts[d] = n
+        for d in range(len(firsts) - 2, -1, -1):  # a document without blocks starts where the next one does
+            if d not in seen:
+                firsts[d] = firsts[d + 1]
+        return firsts
+
     def _totals(self, counts: dict[int, int]) -> tuple[dict, dict, dict]:
-        block_doc, kinds = self.backend.block_doc, self.backend.block_kind
-        docs = self.backend.docs
-        by_doc: dict[str, int] = defaultdict(int)
+        """Hits by document from running sums over the blocks in order, cut at each document's first block (one
+        step per document, not per block)."""
+        from bisect import bisect_left
+        from itertools import accumulate
+
+        numbers = sorted(counts)
+        running = [0, *accumulate(map(counts.__getitem__, numbers))]
+        firsts = self.doc_first_block
         by_year: dict[str, int] = defaultdict(int)
-        headings = 0
-        for n, c in counts.items():
-            by_doc[docs[block_doc[n]].id] += c
-            headings += kinds[n]
-        for doc_id, c in by_doc.items():
-            year = self.docs[doc_id].year_number
-            by_year[str(year) if year is not None else "unknown"] += c
-        totals = {"hits": sum(counts.values()), "blocks": len(counts), "paragraphs": len(counts) - headings,
+        by_doc: dict[str, int] = {}
+        block_doc, docs = self.backend.block_doc, self.backend.docs
+        low = 0
+        while low < len(numbers):  # one step per document hit
+            d = block_doc[numbers[low]]
+            high = bisect_left(numbers, firsts[d + 1], low)
+            info, c = docs[d], running[high] - running[low]
+            by_doc[info.id] = c
+            by_year[str(info.year_number) if info.year_number is not None else "unknown"] += c
+            low = high
+        headings = len(counts.keys() & self.headings)
+        totals = {"hits": running[-1], "blocks": len(counts), "paragraphs": len(counts) - headings,
                   "headings": headings, "documents": len(by_doc)}
-        order = {d.id: i for i, d in enumerate(docs)}
-        return (totals, dict(sorted(by_year.items())),
-                dict(sorted(by_doc.items(), key=lambda kv: order[kv[0]])))
+        return totals, dict(sorted(by_year.items())), by_doc
 
     def count(self, query: str, doc: str | None = None, mode: str = "auto") -> int:
         """How many hits a query has (no suggestions); 0 for a query that is not valid."""
