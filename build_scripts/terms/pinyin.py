@@ -20,8 +20,6 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-import jieba
-import jieba.posseg
 from pypinyin import Style, load_phrases_dict, pinyin
 from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone2
 from pypinyin.pinyin_dict import pinyin_dict
@@ -148,10 +146,13 @@ def overrides() -> dict[str, Override]:
 # ---- segmentation -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> jieba.posseg.POSTokenizer:
+def _tokenizer() -> "jieba.posseg.POSTokenizer":
     """A private jieba: the global one is shared with whoever imports jieba. Rows never join jieba's words,
     so jieba is taught the rows that are one word (供给侧) or one name (北武当 山); a lowercase row of
     several words (调 结构) is context across jieba's own words."""
+    import jieba  # here, not on import: loading its tag tables takes a second, and a build from the cache
+    import jieba.posseg  # (each MkDocs process imports this module) never segments
+
     logger = logging.getLogger("jieba")
     level = logger.level
     logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict..." at DEBUG to stderr
