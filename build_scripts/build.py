@@ -16,7 +16,7 @@ from pathlib import Path
 
 from build_scripts.atomic import replacing, swap_in
 from build_scripts.errors import BuildFailure
-from build_scripts.anchors import read_lock, resolve
+from build_scripts.anchors import LOCK_FILE, read_lock, resolve
 from build_scripts.archive import load_archive
 from build_scripts.pipeline import page_files
 from build_scripts.progress import Progress
@@ -39,10 +39,15 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
         resolution = resolve(docs, read_lock())
         if resolution.problems:
             raise resolution.problems[0]  # a published anchor would break: nothing is written
+    from build_scripts.cache import cached, files_key
+    from build_scripts.site import data_files
     from build_scripts.translation.translations import translation_summary
 
-    progress.line(translation_summary(docs, glossary=glossary))  # an invalid translation file stops the build
-    from build_scripts.site import data_files
+    # an invalid translation file stops the build (an error is never cached); its inputs: the archive's (documents,
+    # glossary, translations, code) and the published anchors the segments follow
+    built_from = data_files.archive_key(archive)  # the documents, glossary, translations and code
+    summary_key = files_key("translation-summary\0" + built_from, [LOCK_FILE])
+    progress.line(cached(summary_key, lambda: translation_summary(docs, glossary=glossary)))
     from build_scripts.translation.translations import translations_for
 
     translations = translations_for(resolution=resolution)  # segments follow moved anchors
@@ -50,8 +55,9 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     data_files.prepare(docs, progress, glossary, translations)
     # The index is written in a process of its own meanwhile (it needs only the records just made): the
     # archive's data, the exports and then the two MkDocs builds run beside it, on the other core.
-    index = start_index(docs, glossary, translations, data_files.archive_key(archive), progress)
+    index = start_index(docs, glossary, translations, built_from, progress)
     mkdocs = None
+    removing = []  # the previous site, deleted while the report is made
     try:
         with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
             subset = data_files.archive_files(archive, translations)["cedict_subset"]
@@ -61,7 +67,7 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
         index.finish()
         if mkdocs:
             with progress.timed("site", f"mkdocs build, both interface languages → {SITE_DIR}/"):
-                mkdocs.finish()
+                mkdocs.finish(removing)
     finally:
         index.abandon()
         if mkdocs:
@@ -78,6 +84,8 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     if site:
         (EXPORTS_DIR.parent / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     progress.line(f"done   {report['documents']} document(s) in {report['seconds']} s")
+    for thread in removing:
+        thread.join()
     return report
 
 
@@ -174,7 +182,9 @@ class start_mkdocs:
             self.runs.append((config, log, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True,
                                                             env=env)))
 
-    def finish(self) -> None:
+    def finish(self, removing: list | None = None) -> None:
+        """`removing`: where to put the thread deleting the previous site (the caller joins it), instead of
+        waiting for it here."""
         for config, log, run in self.runs:
             if run.wait() != 0:
                 log.seek(0)
@@ -183,7 +193,7 @@ class start_mkdocs:
         for _, folder in SITE_CONFIGS:
             if folder != ".":
                 os.replace(self._folder(folder), self._folder(".") / folder)
-        swap_in(self._folder("."), self.target)
+        swap_in(self._folder("."), self.target, removing)
 
     def _folder(self, folder: str) -> Path:
         return self.scratch / ("site" if folder == "." else folder)

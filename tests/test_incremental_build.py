@@ -97,3 +97,78 @@ def test_a_changed_title_reaches_every_page_that_shows_it_in_an_incremental_buil
 
     assert "二〇二四年政府工作报告（改题）" in (cold / "documents" / "index.html").read_text(encoding="utf-8")
     assert differences(incremental, cold) == []
+
+
+def test_an_index_that_fails_stops_the_build_with_one_line_and_keeps_the_previous_index(tmp_path, monkeypatch):
+    from build_scripts.build import start_index
+    from build_scripts.errors import BuildFailure, UserError
+    from build_scripts.progress import Progress
+    from build_scripts.search import index as index_module
+
+    monkeypatch.chdir(tmp_path)
+    previous = tmp_path / "search_index" / "blocks.sqlite"
+    previous.parent.mkdir()
+    previous.write_bytes(b"the previous index")
+
+    def fail(*args, **kwargs):
+        raise UserError("no space left on the disk")
+
+    monkeypatch.setattr(index_module, "build_search_index", fail)  # the forked child inherits it
+    with pytest.raises(BuildFailure, match=r"^search index: UserError: no space left on the disk$"):
+        start_index([], None, {}, "inputs", Progress(None)).finish()
+    assert previous.read_bytes() == b"the previous index"
+    assert not (tmp_path / "search_index" / "built-from.txt").exists()
+
+
+def test_an_index_made_from_the_same_inputs_is_kept_without_starting_a_process(tmp_path, monkeypatch):
+    from build_scripts.build import start_index
+    from build_scripts.progress import Progress
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "search_index").mkdir()
+    (tmp_path / "search_index" / "built-from.txt").write_text("inputs", encoding="utf-8")
+    said = []
+    index = start_index([], None, {}, "inputs", Progress(said.append))
+    index.finish()
+    assert index.process is None
+    assert said == ["index  search_index/ unchanged: made from these very documents"]
+
+
+class _Doc:
+    def __init__(self, doc_id):
+        self.id, self.blocks = doc_id, []
+
+    def paragraphs(self):
+        return []
+
+
+def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, monkeypatch):
+    from build_scripts.site import report
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    site = tmp_path / "site"
+    (site / "documents").mkdir(parents=True)
+    (site / "assets").mkdir()
+    (site / "assets" / "theme.css").write_text("body { color: black }\n" * 50, encoding="utf-8")
+    data = site / "assets" / "duizhao" / "data"
+    for name in ("glossary.js", "a.reading.js", "a.source.js", "b.reading.js", "b.source.js", "cedict.js",
+                 "search/manifest.js"):  # what the aids load on demand (report.ON_DEMAND)
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(f"// {name}\n", encoding="utf-8")
+    page = '<html><head><link rel="stylesheet" href="../assets/theme.css"></head><body>{}</body></html>'
+    for doc_id in ("a", "b"):
+        (site / "documents" / f"{doc_id}.html").write_text(page.format(doc_id * 100), encoding="utf-8")
+    docs = [_Doc("a"), _Doc("b")]
+    first = report.site_report(site, docs, 0)
+
+    parsed = []
+    real = report._references
+    monkeypatch.setattr(report, "_references", lambda data: parsed.append(data) or real(data))
+    report._size.cache_clear()
+    (site / "documents" / "b.html").write_text(page.format("changed " * 100), encoding="utf-8")
+    second = report.site_report(site, docs, 0)
+
+    assert len(parsed) == 1 and b"changed" in parsed[0]  # a.html was not parsed again
+    assert second["reading_pages"]["a"] == first["reading_pages"]["a"]
+    assert second["reading_pages"]["b"]["on_open_files"] == ["documents/b.html", "assets/theme.css"]
+    assert second["reading_pages"]["b"]["on_open"] != first["reading_pages"]["b"]["on_open"]
