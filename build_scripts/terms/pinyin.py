@@ -44,9 +44,17 @@ APOSTROPHE_INITIALS = "aāáǎàoōóǒòeēéěè"
 
 @lru_cache(maxsize=1)
 def valid_syllables() -> frozenset[str]:
-    """Every toneless syllable pypinyin knows, plus the r of erhua (CC-CEDICT writes 一点儿 yi1 dian3 r5)."""
-    found = {to_normal(p, v_to_u=True) for readings in pinyin_dict.values() for p in readings.split(",")}
-    return frozenset(found | {"r"})
+    """Every toneless syllable pypinyin knows, plus the r of erhua (CC-CEDICT writes 一点儿 yi1 dian3 r5).
+    From the build cache while pypinyin's table is the same (reading it takes a second, in every process)."""
+    import sys
+
+    from build_scripts.cache import cached, files_key
+
+    def read() -> frozenset[str]:
+        found = {to_normal(p, v_to_u=True) for readings in pinyin_dict.values() for p in readings.split(",")}
+        return frozenset(found | {"r"})
+
+    return cached(files_key("valid-syllables", [Path(sys.modules["pypinyin.pinyin_dict"].__file__)]), read)
 
 
 def check_syllable(numbered: str) -> str | None:
