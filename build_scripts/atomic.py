@@ -26,10 +26,19 @@ class replacing:
         return False
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Put the finished folder `new` where `target` is, with the old one gone only once the new one is there."""
+def swap_in(new: Path, target: Path, removing: list | None = None) -> None:
+    """Put the finished folder `new` where `target` is, with the old one gone only once the new one is there.
+    With a list `removing`, the old one is deleted in a thread put in that list (the caller joins it): deleting a
+    whole site takes seconds, and the new one is already in place."""
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         os.replace(target, old)
     os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    if removing is None:
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        import threading
+
+        thread = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True})
+        thread.start()
+        removing.append(thread)

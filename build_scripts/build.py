@@ -16,7 +16,7 @@ from pathlib import Path
 
 from build_scripts.atomic import replacing, swap_in
 from build_scripts.errors import BuildFailure
-from build_scripts.anchors import read_lock, resolve
+from build_scripts.anchors import LOCK_FILE, read_lock, resolve
 from build_scripts.archive import load_archive
 from build_scripts.pipeline import page_files
 from build_scripts.progress import Progress
@@ -39,42 +39,37 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
         resolution = resolve(docs, read_lock())
         if resolution.problems:
             raise resolution.problems[0]  # a published anchor would break: nothing is written
+    from build_scripts.cache import cached, files_key
+    from build_scripts.site import data_files
     from build_scripts.translation.translations import translation_summary
 
-    progress.line(translation_summary(docs, glossary=glossary))  # an invalid translation file stops the build
-    from build_scripts.site import data_files
+    # an invalid translation file stops the build (an error is never cached); its inputs: the archive's (documents,
+    # glossary, translations, code) and the published anchors the segments follow
+    built_from = data_files.archive_key(archive)  # the documents, glossary, translations and code
+    summary_key = files_key("translation-summary\0" + built_from, [LOCK_FILE])
+    progress.line(cached(summary_key, lambda: translation_summary(docs, glossary=glossary)))
     from build_scripts.translation.translations import translations_for
 
     translations = translations_for(resolution=resolution)  # segments follow moved anchors
     # the costly site data and search records, once, on every core, for both interface builds and the index
     data_files.prepare(docs, progress, glossary, translations)
-    with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
-        subset = data_files.archive_files(archive, translations)["cedict_subset"]
-    with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
-        with replacing(EXPORTS_DIR) as out:
-            for doc in docs:
-                (out / f"{doc.id}.json").write_text(write("json", doc), encoding="utf-8")
-            # the data of the site's tap dictionary (CC BY-SA 4.0), for the command line too
-            (out / "cedict-subset.json").write_text(json.dumps(subset, ensure_ascii=False, sort_keys=True,
-                                                               separators=(",", ":")) + "\n", encoding="utf-8")
-    # The site builds in two other processes meanwhile: the index and the site use both cores at once.
-    mkdocs = start_mkdocs(SITE_DIR) if site else None
+    # The index is written in a process of its own meanwhile (it needs only the records just made): the
+    # archive's data, the exports and then the two MkDocs builds run beside it, on the other core.
+    index = start_index(docs, glossary, translations, built_from, progress)
+    mkdocs = None
+    removing = []  # the previous site, deleted while the report is made
     try:
-        from build_scripts.search.index import INDEX_DIR, build_search_index
-
-        built_from = data_files.archive_key(archive)  # the documents, glossary, translations and code
-        stamp = INDEX_DIR / "built-from.txt"
-        if stamp.is_file() and stamp.read_text(encoding="utf-8") == built_from:
-            progress.line(f"index  {INDEX_DIR}/ unchanged: made from these very documents")
-        else:
-            with progress.timed("index", f"{len(docs)} document(s) → {INDEX_DIR}/"):
-                build_search_index(docs, glossary=glossary, translations=translations, target=INDEX_DIR,
-                                   progress=lambda message: None)  # atomic too: a failure keeps the old index
-            stamp.write_text(built_from, encoding="utf-8")
+        with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
+            subset = data_files.archive_files(archive, translations)["cedict_subset"]
+        with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
+            write_exports(docs, subset)
+        mkdocs = start_mkdocs(SITE_DIR) if site else None
+        index.finish()
         if mkdocs:
             with progress.timed("site", f"mkdocs build, both interface languages → {SITE_DIR}/"):
-                mkdocs.finish()
+                mkdocs.finish(removing)
     finally:
+        index.abandon()
         if mkdocs:
             mkdocs.abandon()
     report = {"documents": len(docs), "stages": progress.stages}
@@ -89,7 +84,79 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     if site:
         (EXPORTS_DIR.parent / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     progress.line(f"done   {report['documents']} document(s) in {report['seconds']} s")
+    for thread in removing:
+        thread.join()
     return report
+
+
+def write_exports(docs, subset: dict) -> None:
+    """build/exports/, replaced whole; each document's JSON comes from the cache while the document is unchanged."""
+    from build_scripts.cache import cached, document_key
+
+    with replacing(EXPORTS_DIR) as out:
+        for doc in docs:
+            text = cached(document_key(doc, "export-json"), lambda: write("json", doc))
+            (out / f"{doc.id}.json").write_text(text, encoding="utf-8")
+        # the data of the site's tap dictionary (CC BY-SA 4.0), for the command line too
+        (out / "cedict-subset.json").write_text(json.dumps(subset, ensure_ascii=False, sort_keys=True,
+                                                           separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+class start_index:
+    """search_index/ written in a forked process (it shares the parent's documents without pickling them); kept
+    as it is when its stamp says it was made from these very inputs. `finish` waits and reports, or raises the
+    child's one-line error; the index itself is swapped in whole by the child (atomic), or not at all."""
+
+    def __init__(self, docs, glossary, translations, built_from: str, progress: Progress):
+        import multiprocessing
+
+        from build_scripts.search.index import INDEX_DIR
+
+        self.progress, self.what = progress, f"{len(docs)} document(s) → {INDEX_DIR}/"
+        self.process = None
+        stamp = INDEX_DIR / "built-from.txt"
+        if stamp.is_file() and stamp.read_text(encoding="utf-8") == built_from:
+            progress.line(f"index  {INDEX_DIR}/ unchanged: made from these very documents")
+            return
+        self.started = time.perf_counter()
+        context = multiprocessing.get_context("fork")
+        self.answer, child_end = context.Pipe(duplex=False)
+        self.process = context.Process(target=_write_index, daemon=True,
+                                       args=(docs, glossary, translations, built_from, child_end))
+        self.process.start()
+        child_end.close()
+
+    def finish(self) -> None:
+        if self.process is None:
+            return
+        try:
+            error = self.answer.recv()
+        except EOFError:
+            error = "the index process stopped without an answer"
+        self.process.join()
+        self.process = None
+        if error:
+            raise BuildFailure(f"search index: {error}")
+        self.progress.done("index", self.what, self.started)
+
+    def abandon(self) -> None:
+        """Wait for a running index (it is complete and correct on its own, or leaves the old one), never kill it
+        half-way: its temporary folder would be left behind."""
+        if self.process is not None:
+            self.process.join()
+            self.process = None
+
+
+def _write_index(docs, glossary, translations, built_from: str, answer) -> None:
+    from build_scripts.search.index import INDEX_DIR, build_search_index
+
+    try:
+        build_search_index(docs, glossary=glossary, translations=translations, target=INDEX_DIR,
+                           progress=lambda message: None)  # atomic too: a failure keeps the old index
+        (INDEX_DIR / "built-from.txt").write_text(built_from, encoding="utf-8")
+        answer.send("")
+    except BaseException as err:  # noqa: BLE001 — one line to the parent, never a traceback from a child
+        answer.send(f"{type(err).__name__}: {err}")
 
 
 # The site in its two interface languages: Chinese at the root, English in en/ (mkdocs.en.yml).
@@ -115,7 +182,9 @@ class start_mkdocs:
             self.runs.append((config, log, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True,
                                                             env=env)))
 
-    def finish(self) -> None:
+    def finish(self, removing: list | None = None) -> None:
+        """`removing`: where to put the thread deleting the previous site (the caller joins it), instead of
+        waiting for it here."""
         for config, log, run in self.runs:
             if run.wait() != 0:
                 log.seek(0)
@@ -124,7 +193,7 @@ class start_mkdocs:
         for _, folder in SITE_CONFIGS:
             if folder != ".":
                 os.replace(self._folder(folder), self._folder(".") / folder)
-        swap_in(self._folder("."), self.target)
+        swap_in(self._folder("."), self.target, removing)
 
     def _folder(self, folder: str) -> Path:
         return self.scratch / ("site" if folder == "." else folder)

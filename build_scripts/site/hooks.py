@@ -5,6 +5,7 @@ The pages are made at build time from the document model and never written into 
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 
@@ -17,6 +18,7 @@ from build_scripts.site.citation import meta_html
 from build_scripts.site.data_files import DATA, archive_files
 from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import index_markdown, term_markdown, term_path
+from build_scripts.site.page_cache import PageCache, with_cached_template
 from build_scripts.site.raw_html import RawBlocks
 from build_scripts.site.reading_data import script
 from build_scripts.site.reading_page import mark_implied_in_toc, page_path, reading_markdown
@@ -66,10 +68,15 @@ def generated_files(config) -> dict[str, str]:
     out.update(data["common"])
     out.update(data[lang])
     raw_html = _state["raw_html"] = {}  # src_uri → the page's HTML blocks kept out of Markdown (raw_html.py)
-    for doc in archive.docs:
-        out[page_path(doc.id)], raw_html[page_path(doc.id)] = cached_reading_page(
-            doc, lang, site_url, _state["translations"].get(doc.id))
     anchors = _state["anchors"]
+    extra = _state["page_extra"] = {}  # src_uri → what the hooks add to a page's HTML (page_cache.py)
+    for doc in archive.docs:
+        path = page_path(doc.id)
+        out[path], raw_html[path], doc_key = cached_reading_page(doc, lang, site_url,
+                                                                 _state["translations"].get(doc.id))
+        # its citation tags and implied headings (on_post_page), its alias targets (on_page_content)
+        extra[path] = doc_key + json.dumps(anchors.aliases.get(doc.id) or {}, ensure_ascii=False, sort_keys=True,
+                                           default=str)
     for old_id, new_id in anchors.moved_documents.items():
         doc = archive.doc(new_id)
         out[f"documents/{old_id}.html"] = redirect_page(old_id, new_id, anchors.aliases.get(old_id, {}),
@@ -85,9 +92,9 @@ def generated_files(config) -> dict[str, str]:
     return out
 
 
-def cached_reading_page(doc, lang: str, site_url: str | None, translation) -> tuple[str, RawBlocks]:
-    """A reading page's Markdown and HTML blocks, cached under the document, its translation and the address:
-    a one-page change makes one page again."""
+def cached_reading_page(doc, lang: str, site_url: str | None, translation) -> tuple[str, RawBlocks, str]:
+    """A reading page's Markdown and HTML blocks, cached under the document, its translation and the address
+    (returned too): a one-page change makes one page again."""
     import pickle
 
     from build_scripts.cache import cached, document_key
@@ -98,7 +105,7 @@ def cached_reading_page(doc, lang: str, site_url: str | None, translation) -> tu
         raw = RawBlocks()
         return reading_markdown(doc, lang, site_url, translation, raw), raw
 
-    return cached(key, make)
+    return (*cached(key, make), key)
 
 
 def on_files(files, config):
@@ -109,6 +116,15 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    _state["page_cache"] = PageCache(config, files, nav)
+    return nav
+
+
+def on_env(env, config, files):
+    return with_cached_template(env)
+
+
 def on_page_markdown(markdown: str, page, config, files):
     """The home page lists the archive's collections as they are now."""
     if COLLECTIONS_MARK in markdown:
@@ -116,12 +132,20 @@ def on_page_markdown(markdown: str, page, config, files):
 
         markdown = markdown.replace(COLLECTIONS_MARK, collections_summary_markdown(_state["archive"],
                                                                                    interface_language(config)))
+    raw = _state.get("raw_html", {}).get(page.file.src_uri)
+    cache = _state.get("page_cache")
+    if cache is not None and cache.reuse(page, markdown, raw.blocks if raw is not None else [],
+                                         _state.get("page_extra", {}).get(page.file.src_uri, "")):
+        return ""  # its HTML comes from the cache (on_post_page)
     return markdown
 
 
 def on_page_content(html: str, page, config, files):
     """A generated page gets its HTML blocks back (raw_html.py); published anchors that moved within
     a document keep landing on their block."""
+    cache = _state.get("page_cache")
+    if cache is not None and cache.is_hit(page):
+        return html
     raw = _state.get("raw_html", {}).get(page.file.src_uri)
     if raw is not None:
         html = raw.restore(html)
@@ -133,6 +157,16 @@ def on_page_content(html: str, page, config, files):
 
 
 def on_post_page(output: str, page, config):
+    cache = _state.get("page_cache")
+    if cache is not None and cache.is_hit(page):
+        return cache.output(page)
+    output = finished_page(output, page, config)
+    if cache is not None:
+        cache.keep(page, output)
+    return output
+
+
+def finished_page(output: str, page, config) -> str:
     lang = HTML_LANG[interface_language(config)]
     if lang != "en":
         output = output.replace('<html lang="zh"', f'<html lang="{lang}"', 1)

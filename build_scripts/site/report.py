@@ -7,6 +7,7 @@ of turning them on is visible too. Sizes are raw bytes and gzip -6 bytes (what a
 from __future__ import annotations
 
 import gzip
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -22,19 +23,58 @@ def _sizes(paths: list[Path]) -> dict:
     return {"files": len(paths), "bytes": sum(s[0] for s in sizes), "gzip_bytes": sum(s[1] for s in sizes)}
 
 
+# What was measured of a file's content, by its hash: a build after a small change measures again only the files
+# that changed (parsing a reading page and gzipping it took most of the report's time). Kept in the build cache.
+_memo: dict = {}
+
+
+def _memo_key() -> str:
+    from build_scripts.cache import code_fingerprint
+
+    return "site-report-" + code_fingerprint()  # what is measured, and how, is the code's
+
+
+def _remembered(kind: str, data: bytes, measure):
+    key = (kind, hashlib.sha256(data).hexdigest())
+    if not _memo:
+        from build_scripts.cache import lookup
+
+        _memo.update(lookup(_memo_key()) or {})
+        _memo["used"] = set()
+    _memo["used"].add(key)
+    if key not in _memo:
+        _memo[key] = measure(data)
+    return _memo[key]
+
+
+def keep_measures() -> None:
+    """Store what this report measured (and only that: what the site no longer has is dropped)."""
+    from build_scripts.cache import store_value
+
+    if _memo:
+        used = _memo.pop("used")
+        store_value(_memo_key(), {k: v for k, v in _memo.items() if k in used})
+        _memo.clear()
+
+
 @lru_cache(maxsize=None)
 def _size(path: Path) -> tuple[int, int]:
     """Raw and gzip bytes, once per file: every reading page shares the theme's stylesheets and scripts."""
     data = path.read_bytes()
-    return len(data), len(gzip.compress(data, 6))
+    return len(data), _remembered("gzip", data, lambda d: len(gzip.compress(d, 6)))
+
+
+def _references(data: bytes) -> tuple[list, list]:
+    soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
+    return ([tag.get("href") for tag in soup.find_all("link", rel="stylesheet")],
+            [tag.get("src") for tag in soup.find_all("script") if tag.get("src")])
 
 
 def referenced_files(site: Path, page: Path) -> list[Path]:
     """The page, the local stylesheets and scripts it loads, and the search index (nothing third-party exists)."""
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    stylesheets, scripts = _remembered("references", page.read_bytes(), _references)
     rel = page.relative_to(site).as_posix()
-    urls = [tag.get("href") for tag in soup.find_all("link", rel="stylesheet")]
-    urls += [tag.get("src") for tag in soup.find_all("script") if tag.get("src")]
+    urls = list(stylesheets) + list(scripts)
     files = [page]
     # Material's search (a worker fetching the lunr index on every page) is no longer built; should its index come
     # back, the worker and the index are counted again.
@@ -60,13 +100,17 @@ def page_weight(site: Path, doc_id: str) -> dict:
 
 def site_report(site: Path, docs, seconds: float) -> dict:
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    try:
+        weights = {d.id: page_weight(site, d.id) for d in docs}
+    finally:
+        keep_measures()
     return {
         "html_pages": len(pages),
         "html_pages_en_interface": sum(1 for p in pages if p.startswith("en/")),
         "documents": len(docs),
         "paragraphs": sum(len(d.paragraphs()) for d in docs),
         "terms_marked": sum(len(b.occurrences) for d in docs for b in d.blocks),
-        "reading_pages": {d.id: page_weight(site, d.id) for d in docs},
+        "reading_pages": weights,
         "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
         "build_seconds": round(seconds, 1),
     }

@@ -20,8 +20,6 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-import jieba
-import jieba.posseg
 from pypinyin import Style, load_phrases_dict, pinyin
 from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone2
 from pypinyin.pinyin_dict import pinyin_dict
@@ -46,9 +44,17 @@ APOSTROPHE_INITIALS = "aāáǎàoōóǒòeēéěè"
 
 @lru_cache(maxsize=1)
 def valid_syllables() -> frozenset[str]:
-    """Every toneless syllable pypinyin knows, plus the r of erhua (CC-CEDICT writes 一点儿 yi1 dian3 r5)."""
-    found = {to_normal(p, v_to_u=True) for readings in pinyin_dict.values() for p in readings.split(",")}
-    return frozenset(found | {"r"})
+    """Every toneless syllable pypinyin knows, plus the r of erhua (CC-CEDICT writes 一点儿 yi1 dian3 r5).
+    From the build cache while pypinyin's table is the same (reading it takes a second, in every process)."""
+    import sys
+
+    from build_scripts.cache import cached, files_key
+
+    def read() -> frozenset[str]:
+        found = {to_normal(p, v_to_u=True) for readings in pinyin_dict.values() for p in readings.split(",")}
+        return frozenset(found | {"r"})
+
+    return cached(files_key("valid-syllables", [Path(sys.modules["pypinyin.pinyin_dict"].__file__)]), read)
 
 
 def check_syllable(numbered: str) -> str | None:
@@ -148,10 +154,13 @@ def overrides() -> dict[str, Override]:
 # ---- segmentation -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> jieba.posseg.POSTokenizer:
+def _tokenizer() -> "jieba.posseg.POSTokenizer":
     """A private jieba: the global one is shared with whoever imports jieba. Rows never join jieba's words,
     so jieba is taught the rows that are one word (供给侧) or one name (北武当 山); a lowercase row of
     several words (调 结构) is context across jieba's own words."""
+    import jieba  # here, not on import: loading its tag tables takes a second, and a build from the cache
+    import jieba.posseg  # (each MkDocs process imports this module) never segments
+
     logger = logging.getLogger("jieba")
     level = logger.level
     logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict..." at DEBUG to stderr

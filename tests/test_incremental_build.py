@@ -1,0 +1,174 @@
+"""An incremental build gives exactly what a build on an empty cache gives.
+
+A small archive (the seed page, one national report, the glossary) is built on an empty cache; then a page
+changes and the site is built again on that cache, reusing what did not change; then the changed archive is built
+on another, empty cache. The two sites must be the same, file for file and byte for byte.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.site_support import OUTPUT, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ("gwr-2024",)
+NEW_PARAGRAPH = "新增一段用于测量增量构建。"
+
+
+@pytest.fixture
+def source(tmp_path) -> Path:
+    """A source folder: the glossary, the translations, the seed page and a report of the national collection."""
+    root = tmp_path / "source_texts"
+    for folder in ("glossary", "translations", "lvliang-2020-gwr"):
+        shutil.copytree(ROOT / "source_texts" / folder, root / folder)
+    collection = root / "national-gwr"
+    collection.mkdir()
+    shutil.copy(ROOT / "source_texts" / "national-gwr" / "collection.yml", collection)
+    for name in REPORTS:
+        for suffix in (".txt", ".yml"):
+            shutil.copy(ROOT / "source_texts" / "national-gwr" / f"{name}{suffix}", collection)
+    return root
+
+
+def use_cache(monkeypatch, folder: Path) -> Path:
+    """The build cache at `folder`, for this process and the MkDocs processes it starts."""
+    from build_scripts import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    monkeypatch.setattr(cache, "CACHE_DIR", folder)
+    return folder
+
+
+def cache_entries(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*.pickle")}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Every file present in one site only, or with other bytes."""
+    files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    out = [f"only in {a.name}: {f}" for f in sorted(files_a - files_b)]
+    out += [f"only in {b.name}: {f}" for f in sorted(files_b - files_a)]
+    out += [f"differs: {f}" for f in sorted(files_a & files_b) if (a / f).read_bytes() != (b / f).read_bytes()]
+    return out
+
+
+def test_a_site_rebuilt_after_one_page_changed_is_the_site_an_empty_cache_gives(source, tmp_path, monkeypatch):
+    out = OUTPUT / "incremental"
+    shutil.rmtree(out, ignore_errors=True)
+    warm_cache = use_cache(monkeypatch, tmp_path / "cache-warm")
+    first = build_site(out / "first", source)
+    stored = cache_entries(warm_cache)
+    html_pages = [p for p in first.rglob("*.html")]
+
+    page = source / "national-gwr" / "gwr-2024.txt"
+    opening = "现在，我代表国务院，向大会报告政府工作，请予审议，并请全国政协委员提出意见。"
+    page.write_text(page.read_text(encoding="utf-8").replace(opening, f"{opening}\n\n{NEW_PARAGRAPH}", 1),
+                    encoding="utf-8")
+    incremental = build_site(out / "incremental", source)
+    made_again = cache_entries(warm_cache) - stored
+
+    use_cache(monkeypatch, tmp_path / "cache-cold")
+    cold = build_site(out / "cold", source)
+
+    assert NEW_PARAGRAPH in (cold / "documents" / "gwr-2024.html").read_text(encoding="utf-8")
+    assert differences(incremental, cold) == []
+    assert differences(first, cold) != []  # the change shows: the comparison above could fail
+    # the pages that did not change were reused, not rendered again (each rendered page is stored anew)
+    assert len(made_again) < len(html_pages) // 4, (len(made_again), len(html_pages))
+
+
+def test_a_changed_title_reaches_every_page_that_shows_it_in_an_incremental_build(source, tmp_path, monkeypatch):
+    out = OUTPUT / "incremental-title"
+    shutil.rmtree(out, ignore_errors=True)
+    use_cache(monkeypatch, tmp_path / "cache-warm")
+    build_site(out / "first", source)
+    sidecar = source / "national-gwr" / "gwr-2024.yml"
+    text = sidecar.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.strip().startswith("zh:"))
+    sidecar.write_text(text.replace(title, title.split("zh:")[0] + "zh: 二〇二四年政府工作报告（改题）", 1),
+                       encoding="utf-8")
+    incremental = build_site(out / "incremental", source)
+    use_cache(monkeypatch, tmp_path / "cache-cold")
+    cold = build_site(out / "cold", source)
+
+    assert "二〇二四年政府工作报告（改题）" in (cold / "documents" / "index.html").read_text(encoding="utf-8")
+    assert differences(incremental, cold) == []
+
+
+def test_an_index_that_fails_stops_the_build_with_one_line_and_keeps_the_previous_index(tmp_path, monkeypatch):
+    from build_scripts.build import start_index
+    from build_scripts.errors import BuildFailure, UserError
+    from build_scripts.progress import Progress
+    from build_scripts.search import index as index_module
+
+    monkeypatch.chdir(tmp_path)
+    previous = tmp_path / "search_index" / "blocks.sqlite"
+    previous.parent.mkdir()
+    previous.write_bytes(b"the previous index")
+
+    def fail(*args, **kwargs):
+        raise UserError("no space left on the disk")
+
+    monkeypatch.setattr(index_module, "build_search_index", fail)  # the forked child inherits it
+    with pytest.raises(BuildFailure, match=r"^search index: UserError: no space left on the disk$"):
+        start_index([], None, {}, "inputs", Progress(None)).finish()
+    assert previous.read_bytes() == b"the previous index"
+    assert not (tmp_path / "search_index" / "built-from.txt").exists()
+
+
+def test_an_index_made_from_the_same_inputs_is_kept_without_starting_a_process(tmp_path, monkeypatch):
+    from build_scripts.build import start_index
+    from build_scripts.progress import Progress
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "search_index").mkdir()
+    (tmp_path / "search_index" / "built-from.txt").write_text("inputs", encoding="utf-8")
+    said = []
+    index = start_index([], None, {}, "inputs", Progress(said.append))
+    index.finish()
+    assert index.process is None
+    assert said == ["index  search_index/ unchanged: made from these very documents"]
+
+
+class _Doc:
+    def __init__(self, doc_id):
+        self.id, self.blocks = doc_id, []
+
+    def paragraphs(self):
+        return []
+
+
+def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, monkeypatch):
+    from build_scripts.site import report
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    site = tmp_path / "site"
+    (site / "documents").mkdir(parents=True)
+    (site / "assets").mkdir()
+    (site / "assets" / "theme.css").write_text("body { color: black }\n" * 50, encoding="utf-8")
+    data = site / "assets" / "duizhao" / "data"
+    for name in ("glossary.js", "a.reading.js", "a.source.js", "b.reading.js", "b.source.js", "cedict.js",
+                 "search/manifest.js"):  # what the aids load on demand (report.ON_DEMAND)
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(f"// {name}\n", encoding="utf-8")
+    page = '<html><head><link rel="stylesheet" href="../assets/theme.css"></head><body>{}</body></html>'
+    for doc_id in ("a", "b"):
+        (site / "documents" / f"{doc_id}.html").write_text(page.format(doc_id * 100), encoding="utf-8")
+    docs = [_Doc("a"), _Doc("b")]
+    first = report.site_report(site, docs, 0)
+
+    parsed = []
+    real = report._references
+    monkeypatch.setattr(report, "_references", lambda data: parsed.append(data) or real(data))
+    report._size.cache_clear()
+    (site / "documents" / "b.html").write_text(page.format("changed " * 100), encoding="utf-8")
+    second = report.site_report(site, docs, 0)
+
+    assert len(parsed) == 1 and b"changed" in parsed[0]  # a.html was not parsed again
+    assert second["reading_pages"]["a"] == first["reading_pages"]["a"]
+    assert second["reading_pages"]["b"]["on_open_files"] == ["documents/b.html", "assets/theme.css"]
+    assert second["reading_pages"]["b"]["on_open"] != first["reading_pages"]["b"]["on_open"]
