@@ -40,37 +40,38 @@ def files_key(kind: str, paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _entry(key: str, folder: Path | None = None) -> Path:
+    """Where the value of `key` is stored: build/cache/<first two hex digits>/<key>.pickle."""
+    return Path(folder or CACHE_DIR) / key[:2] / f"{key}.pickle"
+
+
+_MISSING = object()
+
+
 def cached(key: str, make: Callable[[], T], folder: Path | None = None) -> T:
     """The value stored under `key`, or `make()`, stored. An unreadable entry is made again."""
-    folder = Path(folder or CACHE_DIR)
-    path = folder / key[:2] / f"{key}.pickle"
-    if path.exists():
-        try:
-            with path.open("rb") as f:
-                return pickle.load(f)
-        except Exception:  # noqa: BLE001 — a damaged or outdated entry is only a miss
-            pass
-    value = make()
-    store(path, value)
+    value = lookup(key, folder, default=_MISSING)
+    if value is _MISSING:
+        value = make()
+        store_value(key, value, folder)
     return value
 
 
-def lookup(key: str, folder: Path | None = None):
-    """The value stored under `key`, or None (nothing stored, or an unreadable entry)."""
-    path = Path(folder or CACHE_DIR) / key[:2] / f"{key}.pickle"
+def lookup(key: str, folder: Path | None = None, default=None):
+    """The value stored under `key`, or `default` (nothing stored, or an unreadable entry)."""
     try:
-        with path.open("rb") as f:
+        with _entry(key, folder).open("rb") as f:
             return pickle.load(f)
     except Exception:  # noqa: BLE001 — missing, damaged or outdated: only a miss
-        return None
+        return default
 
 
 def store_value(key: str, value, folder: Path | None = None) -> None:
-    store(Path(folder or CACHE_DIR) / key[:2] / f"{key}.pickle", value)
+    store(_entry(key, folder), value)
 
 
 def has(key: str, folder: Path | None = None) -> bool:
-    return (Path(folder or CACHE_DIR) / key[:2] / f"{key}.pickle").exists()
+    return _entry(key, folder).exists()
 
 
 def store(path: Path, value) -> None:
