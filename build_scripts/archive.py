@@ -45,7 +45,12 @@ def archive_inputs(root: str | Path = SOURCE_DIR) -> list[Path]:
 
 def load_archive(root: str | Path = SOURCE_DIR, progress: Progress | None = None) -> Archive:
     """From the build cache when no page, sidecar or glossary file (nor the code) changed since it was made."""
-    return cached(files_key("archive", archive_inputs(root)), lambda: _load_archive(root, progress))
+    return cached(archive_cache_key(root), lambda: _load_archive(root, progress))
+
+
+def archive_cache_key(root: str | Path = SOURCE_DIR) -> str:
+    """The build cache's key of the annotated archive under `root`."""
+    return files_key("archive", archive_inputs(root))
 
 
 def _load_archive(root: str | Path, progress: Progress | None) -> Archive:

@@ -46,6 +46,13 @@ def _entry(key: str, folder: Path | None = None) -> Path:
 
 
 _MISSING = object()
+_handed_down: dict[str, object] = {}  # values a parent process handed to this one when it forked it (preload)
+
+
+def preload(values: dict[str, object]) -> None:
+    """Serve these values from memory in this process: a process forked by the build (the MkDocs builds) gets the
+    archive and its data files as the parent has them, instead of reading their pickles again (seconds)."""
+    _handed_down.update(values)
 
 
 def cached(key: str, make: Callable[[], T], folder: Path | None = None) -> T:
@@ -59,6 +66,8 @@ def cached(key: str, make: Callable[[], T], folder: Path | None = None) -> T:
 
 def lookup(key: str, folder: Path | None = None, default=None):
     """The value stored under `key`, or `default` (nothing stored, or an unreadable entry)."""
+    if key in _handed_down:
+        return _handed_down[key]
     try:
         with _entry(key, folder).open("rb") as f:
             return pickle.load(f)

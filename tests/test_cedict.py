@@ -65,3 +65,13 @@ def test_write_subset_writes_sorted_readable_json(tmp_path):
     assert "脱贫" in text  # ensure_ascii=False
     loaded = json.loads(text)
     assert loaded == written and list(loaded) == sorted(loaded)
+
+
+def test_a_subset_made_from_an_earlier_one_is_the_subset_made_afresh(subset, words):
+    """The build reuses the last subset's entries when the archive's words change: the result must not depend on it
+    (words dropped leave, new words and their parts come in, counts follow)."""
+    fewer = set(sorted(words)[::2])
+    earlier = build_subset(fewer)
+    more = set(words) | {"增量构建"}  # not a CC-CEDICT word: its parts (增量, 构建) come in
+    assert build_subset(more, known=earlier) == build_subset(more)
+    assert build_subset(fewer, known=subset) == earlier

@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import dataclass
 from operator import sub
 
 from build_scripts.search.records import english_analyzer
@@ -125,13 +126,48 @@ def _grouped(sizes: dict, solo_bytes: int, bucket_bytes: int) -> tuple[set, int]
 SEPARATOR = "\x00"  # between blocks in the joined text: no query holds it, so no match spans two blocks
 
 
-def shard_files(data: dict) -> dict[str, dict]:
-    script = data["script"]
-    blocks = data["blocks"]
-    analyzer = english_analyzer()
+# ---- one document's part ----------------------------------------------------------------------------------
+#
+# The shards are made of each document's part, made from the document alone (and cached with its records by
+# `duizhao build`), then joined: a one-page change makes one part again. A part counts positions from its own
+# start; joining shifts them. Postings are delta-coded, so shifting a document's run of positions changes only
+# its first delta: a run is kept as (first, the deltas after it as varints, last).
+
+Run = tuple  # (first position, varints of the deltas after it, last position)
+
+
+def _run(positions: list[int]) -> Run:
+    if len(positions) == 1:
+        return positions[0], "", positions[0]
+    return positions[0], varints(map(sub, positions[1:], positions)), positions[-1]
+
+
+@dataclass
+class DocumentShard:
+    """One document's part of the search data; positions count from the document's start in the joined text."""
+
+    size: int  # its joined text's length: its blocks' texts, SEPARATOR between
+    lengths: list[int]  # each block's text length
+    headings: list[int]  # its heading blocks (numbers in the document)
+    rows: list[list]  # each block's [anchor, section path or None, text, English or None]
+    chars: dict[tuple[str, str], Run]  # (search-key character, printed character) → positions; an ASCII letter
+    #                                    or digit's: 4·p + the Latin flags (shard_files' docstring)
+    readings: dict[tuple[str, str], Run]  # ("gong1", "公") → positions
+    terms: dict[int, dict[str, list[int]]]  # term index → printed form → where its glossary matches start
+    stems: dict[str, list[int]]  # stem of the English translation → its blocks
+    leads: dict[str, list[int]]  # search key of a term's form → where its first LEAD occurrences start
+
+
+def lead_needles(terms: list[dict], script: dict) -> list[str]:
+    """The search keys of the terms' printed forms (`terms` and `script` as site_search_data's)."""
     table = str.maketrans(script)
-    # Positions are offsets in the archive's joined text (the blocks' texts, SEPARATOR between): one sorted list
-    # per character, no per-block grouping; the manifest's block lengths turn them back into (block, offset).
+    return sorted({fold(form).translate(table) for term in terms for form in term["forms"]} - {""})
+
+
+def document_shard(blocks: list[dict], needles: list[str], script: dict) -> DocumentShard:
+    """The part of one document: `blocks` as site_data.document_blocks gives them (section: the path), `needles`
+    lead_needles', `script` site_search_data's."""
+    table = str.maketrans(script)
     joined = SEPARATOR.join(b["text"] for b in blocks)
     starts, at = [], 0
     for block in blocks:
@@ -143,34 +179,97 @@ def shard_files(data: dict) -> dict[str, dict]:
     where.pop(SEPARATOR, None)
     key = fold(joined).translate(table)
     last = len(key) - 1
-    chars: dict[tuple[str, str], list[int]] = {}  # (search-key character, printed character) → positions
+    chars = {}
     for ch, positions in where.items():
-        k = fold(ch).translate(table)
+        k = key[positions[0]]  # the character folded (folding maps character to character)
         if k.isascii() and k.isalnum():  # text.is_latin: the flags keep the CLI's Latin boundaries
             positions = [4 * i + 2 * (i > 0 and is_latin(key[i - 1])) + (i < last and is_latin(key[i + 1]))
                          for i in positions]
-        chars[(k, ch)] = positions
+        chars[(k, ch)] = _run(positions)
     items: list[str] = []  # one per character of the joined text; "_" (no reading) at each separator
     for block in blocks:
         items += block["pinyin"].split(" ") if block["text"] else []
         items.append("_")
-    readings: dict[tuple[str, str], list[int]] = defaultdict(list)  # ("gong1", "公") → positions
+    readings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, pair in enumerate(zip(items, joined)):
         if pair[0] != "_":
             readings[pair].append(i)
-    terms: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    stems: dict[str, set[int]] = defaultdict(set)
+    found_terms: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    stems: dict[str, list[int]] = defaultdict(list)
+    analyzer = english_analyzer()
     for b, block in enumerate(blocks):
         for start, end, t in block["terms"]:
-            terms[t][block["text"][start:end]].append(starts[b] + start)
+            found_terms[t][block["text"][start:end]].append(starts[b] + start)
         if block["en"]:
-            for token in analyzer(block["en"]):
-                stems[token.text].add(b)
+            for stem in dict.fromkeys(token.text for token in analyzer(block["en"])):
+                stems[stem].append(b)
+    leads, present = {}, set(key)
+    for needle in needles:
+        found = _first(key, needle) if needle[0] in present else []
+        if found:
+            leads[needle] = found
+    return DocumentShard(
+        size=len(joined), lengths=[len(b["text"]) for b in blocks],
+        headings=[n for n, b in enumerate(blocks) if b["kind"] == "h"],
+        rows=[[b["anchor"], b["section"], b["text"], b["en"]] for b in blocks],
+        chars=chars, readings={pair: _run(positions) for pair, positions in readings.items()},
+        terms={t: {form: sorted(v) for form, v in forms.items()} for t, forms in found_terms.items()},
+        stems=dict(stems), leads=leads)
+
+
+def _first(key: str, needle: str) -> list[int]:
+    """Where the first LEAD occurrences of `needle` start in `key` (overlapping ones too)."""
+    found: list[int] = []
+    p = key.find(needle)
+    while p >= 0 and len(found) < LEAD:
+        found.append(p)
+        p = key.find(needle, p + 1)
+    return found
+
+
+# ---- the archive's shards ---------------------------------------------------------------------------------
+
+def shard_files(data: dict) -> dict[str, dict]:
+    """site_search_data's dict → {file name: payload}."""
+    sections = data["sections"]
+    by_doc: dict[int, list[dict]] = defaultdict(list)
+    for block in data["blocks"]:
+        by_doc[block["doc"]].append({**block, "section": None if block["section"] is None
+                                     else sections[block["section"]]})
+    if any(x["doc"] > y["doc"] for x, y in zip(data["blocks"], data["blocks"][1:])):
+        raise ValueError("the search data's blocks are not grouped by document")
+    needles = lead_needles(data["terms"], data["script"])
+    parts = [document_shard(by_doc.get(n, []), needles, data["script"]) for n in range(len(data["documents"]))]
+    return joined_shards(parts, data)
+
+
+def joined_shards(parts: list[DocumentShard], data: dict) -> dict[str, dict]:
+    """The archive's shard files from its documents' parts (in archive order) and site_search_data's dict
+    without its blocks (`documents`, `terms`, `english`, `syllables`, `t2s`, `script`, `format`)."""
+    doc_starts, block_base, at, count = [], [], 0, 0
+    for part in parts:
+        doc_starts.append(at)
+        block_base.append(count)
+        at += part.size + 1
+        count += len(part.lengths)
+    starts = []  # where each block starts in the archive's joined text
+    for part, start in zip(parts, doc_starts):
+        for length in part.lengths:
+            starts.append(start)
+            start += length + 1
+    sections: dict[str, int] = {}
+    rows = []
+    for part in parts:
+        for anchor, section, text, en in part.rows:
+            if section and section not in sections:
+                sections[section] = len(sections)
+            rows.append([anchor, sections[section] if section else None, text, en])
 
     files: dict[str, dict] = {}
     encoded: dict[str, dict[str, str]] = defaultdict(dict)
-    for (k, printed), positions in chars.items():
-        encoded[k][printed] = postings(positions)
+    for (k, printed), runs in _gathered(parts, "chars").items():
+        scale = 4 if k.isascii() and k.isalnum() else 1  # a Latin character's values are 4·p + flags
+        encoded[k][printed] = _joined((scale * doc_starts[d], run) for d, run in runs)
     sizes = {k: sum(len(s) + 8 for s in v.values()) for k, v in encoded.items()}
     solo, buckets = _grouped(sizes, SOLO_BYTES, BUCKET_BYTES)
     files["c/ascii"] = {}  # the rare ASCII characters (letters, in Chinese text) together: a Latin query reads one file
@@ -179,11 +278,20 @@ def shard_files(data: dict) -> dict[str, dict]:
     for k, payload in encoded.items():
         files.setdefault(char_file(k, solo, buckets), {})[k] = payload
     syllables: set[str] = set()
-    for (item, printed), positions in readings.items():
+    for (item, printed), runs in _gathered(parts, "readings").items():
         base, tone = item[:-1], item[-1]
         syllables.add(base)
-        files.setdefault(f"p/{syllable_file(base)}", {})[tone + printed] = postings(positions)
-    encoded_terms = {t: {form: postings(sorted(v)) for form, v in forms.items()} for t, forms in terms.items()}
+        files.setdefault(f"p/{syllable_file(base)}", {})[tone + printed] = \
+            _joined((doc_starts[d], run) for d, run in runs)
+    terms: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    stems: dict[str, list[int]] = defaultdict(list)
+    for d, part in enumerate(parts):
+        for t, forms in part.terms.items():
+            for form, positions in forms.items():
+                terms[t][form] += [doc_starts[d] + p for p in positions]
+        for stem, numbers in part.stems.items():
+            stems[stem] += [block_base[d] + n for n in numbers]
+    encoded_terms = {t: {form: postings(v) for form, v in forms.items()} for t, forms in terms.items()}
     term_buckets = _grouped({t: sum(map(len, v.values())) for t, v in encoded_terms.items()}, 1 << 62,
                             TERM_BUCKET_BYTES)[1]
     for k in range(term_buckets):
@@ -191,34 +299,29 @@ def shard_files(data: dict) -> dict[str, dict]:
     for t, forms in encoded_terms.items():
         files[f"t/{t % term_buckets}"][str(t)] = forms
     for stem, numbers in stems.items():
-        files.setdefault(f"s/{stem_file(stem)}", {})[stem] = _block_deltas(sorted(numbers))
-    for start in range(0, len(blocks), CHUNK):
-        files[f"r/{start // CHUNK}"] = [[b["anchor"], b["section"], b["text"], b["en"]]
-                                        for b in blocks[start:start + CHUNK]]
-    printed_of: dict[str, list[str]] = defaultdict(list)  # search-key character → the printed ones
-    for ch in where:
-        printed_of[fold(ch).translate(table)].append(ch)
-    lead = _LeadFinder(key, table, starts, where, printed_of)
+        files.setdefault(f"s/{stem_file(stem)}", {})[stem] = _block_deltas(numbers)
+    for start in range(0, len(rows), CHUNK):
+        files[f"r/{start // CHUNK}"] = rows[start:start + CHUNK]
+    table = str.maketrans(data["script"])
     for t, term in enumerate(data["terms"]):
-        files[f"f/{t}"] = {str(b): [blocks[b]["anchor"], blocks[b]["section"], blocks[b]["text"], blocks[b]["en"]]
-                           for b in lead.blocks(term["forms"], terms.get(t, {}))}
+        positions = sorted(p for found in terms.get(t, {}).values() for p in found)[:LEAD]
+        for needle in {fold(form).translate(table) for form in term["forms"]}:
+            positions += _leading(((doc_starts[d], part.leads.get(needle, ())) for d, part in enumerate(parts)))
+        files[f"f/{t}"] = {str(b): rows[b] for b in sorted({bisect_right(starts, p) - 1 for p in positions})}
 
-    sizes_by_doc: dict[int, int] = defaultdict(int)
-    for b in blocks:
-        sizes_by_doc[b["doc"]] += 1
-    if any(x["doc"] > y["doc"] for x, y in zip(blocks, blocks[1:])):
-        raise ValueError("the search data's blocks are not grouped by document")
     term_chars = {ch for t in data["terms"] for f in t["forms"] for ch in f}
     files["manifest"] = {
         "format": data["format"],
         # the page of a document is documents/<id>.html (kwic.page_path); the title is not shown by search
-        "documents": [[d["id"], d["citation"], d["year"], sizes_by_doc[n]] for n, d in enumerate(data["documents"])],
-        "sections": data["sections"], "terms": data["terms"],
+        "documents": [[d["id"], d["citation"], d["year"], len(part.lengths)]
+                      for d, part in zip(data["documents"], parts)],
+        "sections": list(sections), "terms": data["terms"],
         "english": [[e["key"], e["term"], e["zh"]] for e in data["english"]],
         "syllables": data["syllables"],
         "t2s": {t: s for t, s in data["t2s"].items() if t in term_chars},  # what suggestions need of it
-        "script": script, "blocks": len(blocks), "lengths": varints(len(b["text"]) for b in blocks),
-        "headings": _block_deltas([n for n, b in enumerate(blocks) if b["kind"] == "h"]),
+        "script": data["script"], "blocks": len(rows),
+        "lengths": varints(length for part in parts for length in part.lengths),
+        "headings": _block_deltas([block_base[d] + n for d, part in enumerate(parts) for n in part.headings]),
         "chars": {"solo": "".join(sorted(solo)), "buckets": buckets},
         "pinyin": sorted(syllables), "terms_buckets": term_buckets,
         "stems": sorted({stem_file(s) for s in stems}), "chunk": CHUNK, "leads": LEAD,
@@ -226,38 +329,35 @@ def shard_files(data: dict) -> dict[str, dict]:
     return files
 
 
-class _LeadFinder:
-    """The blocks of a term's first LEAD occurrences: of each form's search key in the joined key text, and of its
-    glossary matches (what an English query finds). A form is looked for at the positions of its rarest character
-    only (a scan of the whole text per form took seconds)."""
+def _gathered(parts: list[DocumentShard], field: str) -> dict[tuple[str, str], list[tuple[int, Run]]]:
+    """key → [(document number, its run)], documents in order."""
+    out: dict[tuple[str, str], list[tuple[int, Run]]] = defaultdict(list)
+    for d, part in enumerate(parts):
+        for pair, run in getattr(part, field).items():
+            out[pair].append((d, run))
+    return out
 
-    def __init__(self, key: str, table: dict, starts: list[int], where: dict, printed_of: dict):
-        self.key, self.table, self.starts, self.where, self.printed_of = key, table, starts, where, printed_of
-        self.count = {k: sum(len(where[ch]) for ch in chs) for k, chs in printed_of.items()}
-        self.positions: dict[str, list[int]] = {}
 
-    def _positions(self, k: str) -> list[int]:  # every position of a search-key character, in order
-        if k not in self.positions:
-            self.positions[k] = sorted(p for ch in self.printed_of[k] for p in self.where[ch])
-        return self.positions[k]
+def _joined(runs) -> str:
+    """Runs shifted by their document's start ((shift, run) in order) → one delta-coded postings string."""
+    out, previous = [], 0
+    for shift, (first, rest, last) in runs:
+        gap = shift + first - previous
+        out.append(_SMALL[gap] if gap < 32768 else _varint(gap))
+        out.append(rest)
+        previous = shift + last
+    return "".join(out)
 
-    def _first(self, needle: str) -> list[int]:
-        if not needle or any(k not in self.count for k in needle):
-            return []
-        j = min(range(len(needle)), key=lambda i: self.count[needle[i]])
-        found = []
-        for p in self._positions(needle[j]):
-            if p >= j and self.key.startswith(needle, p - j):
-                found.append(p - j)
-                if len(found) == LEAD:
-                    break
-        return found
 
-    def blocks(self, forms: list[str], matches: dict[str, list[int]]) -> list[int]:
-        positions = sorted(p for found in matches.values() for p in found)[:LEAD]
-        for needle in {fold(form).translate(self.table) for form in forms}:
-            positions += self._first(needle)
-        return sorted({bisect_right(self.starts, p) - 1 for p in positions})
+def _leading(found) -> list[int]:
+    """The first LEAD positions of (shift, positions) in order."""
+    out: list[int] = []
+    for shift, positions in found:
+        for p in positions:
+            if len(out) == LEAD:
+                return out
+            out.append(shift + p)
+    return out
 
 
 def _block_deltas(numbers: list[int]) -> str:

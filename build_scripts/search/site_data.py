@@ -45,48 +45,66 @@ from build_scripts.search.variants import script_table
 FORMAT = 1
 
 
-def site_search_data(docs: list[Document], glossary, translations: dict | None = None) -> dict[str, Any]:
-    """`docs` are annotated here (annotate.annotate), as for the index."""
+def site_search_data(docs: list[Document], glossary, translations: dict | None = None,
+                     annotated: bool = False) -> dict[str, Any]:
+    """`docs` are annotated here (annotate.annotate), as for the index, unless they are `annotated` with this
+    glossary already (an Archive's are: 2-3 s saved at 73 documents)."""
     from build_scripts.terms.annotate import annotate, matcher_for
-    from build_scripts.search.kwic import page_path
 
-    matcher = matcher_for(glossary)
-    for doc in docs:
-        annotate(doc, glossary, matcher)
+    if not annotated:
+        matcher = matcher_for(glossary)
+        for doc in docs:
+            annotate(doc, glossary, matcher)
     infos, records = build_records(docs, glossary, translations or {})
-    term_index = {t.id: i for i, t in enumerate(glossary)}
+    doc_index = {info.id: i for i, info in enumerate(infos)}
     sections: dict[str, int] = {}
     archive_chars: set[str] = set()
     blocks = []
-    doc_index = {info.id: i for i, info in enumerate(infos)}
-    for r in records:
-        section = r.section
+    for r, block in zip(records, document_blocks(records, glossary)):
+        section = block["section"]
         if section and section not in sections:
             sections[section] = len(sections)
         archive_chars.update(r.text)
-        blocks.append({
-            "doc": doc_index[r.doc_id], "anchor": r.anchor, "kind": "h" if r.kind == "heading" else "p",
-            "section": sections[section] if section else None, "text": r.text,
-            "trad": r.traditional, "pinyin": syllable_items(r.readings),
-            "terms": [[s, e, term_index[t]] for s, e, t in r.occurrences if t in term_index],
-            "en": r.translation,
-        })
+        blocks.append({"doc": doc_index[r.doc_id], **block, "section": sections[section] if section else None})
+    meta = search_meta(infos, glossary, archive_chars)
+    return {"format": meta.pop("format"), "documents": meta.pop("documents"), "sections": list(sections), **meta,
+            "blocks": blocks}  # in the order the module's docstring gives
+
+
+def document_blocks(records: list, glossary) -> list[dict]:
+    """The `blocks` entries of these records, without `doc`, and with the section's path (or None) as `section`."""
+    term_index = {t.id: i for i, t in enumerate(glossary)}
+    return [{"anchor": r.anchor, "kind": "h" if r.kind == "heading" else "p", "section": r.section or None,
+             "text": r.text, "trad": r.traditional, "pinyin": syllable_items(r.readings),
+             "terms": [[s, e, term_index[t]] for s, e, t in r.occurrences if t in term_index],
+             "en": r.translation} for r in records]
+
+
+def search_meta(infos: list, glossary, archive_chars: set[str]) -> dict[str, Any]:
+    """Everything of site_search_data but `sections` and `blocks`: the documents (records.DocInfo, in archive
+    order), the glossary's terms and English, the syllables and the script tables."""
+    from build_scripts.search.kwic import page_path
+
+    term_index = {t.id: i for i, t in enumerate(glossary)}
     english = [{"text": e.text, "key": key, "term": term_index[e.term_id], "zh": e.forms[0] if e.component else None}
                for key, entries in english_map(glossary).items() for e in entries]
     return {
         "format": FORMAT,
-        "documents": [{"id": info.id, "title": info.title_zh, "citation": _citation_prefix(info), "url_path": page_path(info.id),
-                       "year": info.year_number} for info in infos],
-        "sections": list(sections),
+        "documents": [{"id": info.id, "title": info.title_zh, "citation": _citation_prefix(info),
+                       "url_path": page_path(info.id), "year": info.year_number} for info in infos],
         "terms": [{"id": t.id, "term": t.term, "forms": list(t.forms), "en": english_renderings(glossary, t.id),
                    "pinyin": t.pinyin}
                   for t in glossary],
         "english": english,
         "syllables": sorted(searchable_syllables()),
         "t2s": traditional_to_archive(archive_chars),
-        "script": {chr(c): w for c, w in script_table().items()},
-        "blocks": blocks,
+        "script": script_map(),
     }
+
+
+def script_map() -> dict[str, str]:
+    """variants.script_table as characters: each variant character → its class's writer."""
+    return {chr(c): w for c, w in script_table().items()}
 
 
 # The CJK Unified Ideographs and Extension A: where a traditional character a user types can come from.

@@ -14,7 +14,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from build_scripts.cache import cached, document_key as cache_key, files_key, has
+from build_scripts.cache import cached, document_key as cache_key, files_key, has, lookup, store_value
 from build_scripts.chars import is_han
 from build_scripts.model import Document
 from build_scripts.progress import Progress
@@ -65,6 +65,7 @@ def _into_cache(doc: Document) -> None:
         from build_scripts.search.backends import document_records_and_parts
 
         document_records_and_parts(doc, _SHARED["glossary"], _SHARED["translations"])
+        search_part(doc, _SHARED["glossary"], _SHARED["translations"])
 
 
 def _missing(doc: Document, glossary, translations) -> bool:
@@ -75,7 +76,7 @@ def _missing(doc: Document, glossary, translations) -> bool:
     from build_scripts.search.records import records_key
 
     key = records_key(doc, glossary, translations)
-    return not (has(key) and has(key + "-sqlite"))
+    return not (has(key) and has(key + "-sqlite") and has(key + SEARCH_PART))
 
 
 def prepare(docs: list[Document], progress: Progress | None = None, glossary=None,
@@ -132,18 +133,52 @@ def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
 
 def cedict_subset(words: set[str]) -> dict:
     """The CC-CEDICT subset for these words, from the cache while the words and the dictionary are the same
-    (reading the whole dictionary takes seconds; a small change rarely brings a new word)."""
+    (reading the whole dictionary takes seconds; a small change rarely brings a new word). When they differ, the
+    entries of the last subset made from the same dictionary are reused."""
     from build_scripts.ocr.lexicon import cedict_path
     from build_scripts.terms.cedict import complete_subset
 
+    last_key = files_key("cedict-subset-last", [cedict_path()])
     key = files_key("cedict-subset\0" + hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest(),
                     [cedict_path()])
-    return cached(key, lambda: complete_subset(words))
+
+    def make() -> dict:
+        subset = complete_subset(words, known=lookup(last_key))
+        store_value(last_key, subset)
+        return subset
+
+    return cached(key, make)
 
 
 def search_files(archive, translations: dict) -> dict[str, str]:
-    """The search data in shards (build_scripts/search/shards.py), under data/search/."""
-    from build_scripts.search.shards import shard_files, shard_scripts
-    from build_scripts.search.site_data import site_search_data
+    """The search data in shards (build_scripts/search/shards.py), under data/search/: joined from each document's
+    part, made once per document (a one-page change makes one part again)."""
+    from build_scripts.search.records import doc_info
+    from build_scripts.search.shards import joined_shards, shard_scripts
+    from build_scripts.search.site_data import search_meta
 
-    return shard_scripts(shard_files(site_search_data(archive.docs, archive.glossary, translations)), f"{DATA}/search")
+    parts = [search_part(doc, archive.glossary, translations) for doc in archive.docs]
+    printed = {ch for part in parts for _, ch in part.chars}
+    data = search_meta([doc_info(doc, order) for order, doc in enumerate(archive.docs)], archive.glossary, printed)
+    return shard_scripts(joined_shards(parts, data), f"{DATA}/search")
+
+
+SEARCH_PART = "-search-part"  # beside the records' key: the document's part of the site's search data
+
+
+def search_part(doc: Document, glossary, translations: dict):
+    """The document's part of the site's search data (shards.DocumentShard), cached under its records' key (the
+    document, the glossary, its translation, the code). The document is annotated (load_archive annotates)."""
+    from build_scripts.search.records import document_records, records_key
+    from build_scripts.search.shards import document_shard, lead_needles
+    from build_scripts.search.site_data import document_blocks, script_map
+
+    key = records_key(doc, glossary, translations)
+
+    def make():
+        script = script_map()
+        needles = lead_needles([{"forms": list(t.forms)} for t in glossary], script)
+        return document_shard(document_blocks(document_records(doc, glossary, translations, key=key), glossary),
+                              needles, script)
+
+    return cached(key + SEARCH_PART, make)

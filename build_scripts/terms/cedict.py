@@ -117,13 +117,17 @@ def ordered_entries(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=rank)
 
 
-def build_subset(words, dictionary: Cedict | None = None) -> dict:
-    """For each word (and, for words CC-CEDICT lacks, their parts) its entries, plus "_meta"."""
+def build_subset(words, dictionary: Cedict | None = None, known: dict | None = None) -> dict:
+    """For each word (and, for words CC-CEDICT lacks, their parts) its entries, plus "_meta". `known`: a subset
+    made before from the same dictionary, whose words' entries are taken as they are (formatting them all again
+    takes a second)."""
     dictionary = dictionary or load()
+    known = known or {}
     wanted = set(words)
     wanted |= {p for w in wanted if w not in dictionary.by_simplified for p in parts(w, dictionary)}
     subset: dict = {
-        w: [{"simplified": e.simplified, "traditional": e.traditional, "pinyin": marked_pinyin(e.numbered),
+        w: known[w] if w in known else [
+            {"simplified": e.simplified, "traditional": e.traditional, "pinyin": marked_pinyin(e.numbered),
              "definitions": ordered_definitions(e.definitions),
              **({"aside": True} if e.reference_only or e.numbered[:1].isupper() else {})}
             for e in ordered_entries(dictionary.by_simplified[w])]
@@ -146,9 +150,9 @@ def archive_subset(docs=None) -> dict:
     return complete_subset(archive_words(docs))
 
 
-def complete_subset(words) -> dict:
-    """The subset for these words, checked complete."""
-    subset = build_subset(words)
+def complete_subset(words, known: dict | None = None) -> dict:
+    """The subset for these words, checked complete (`known`: as build_subset's)."""
+    subset = build_subset(words, known=known)
     missing = missing_words(subset, words)
     if missing:
         raise BuildFailure(f"the dictionary subset lacks {len(missing)} archive words: {' '.join(missing[:20])}")
