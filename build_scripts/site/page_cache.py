@@ -23,7 +23,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from build_scripts.cache import code_fingerprint, lookup, store_value
+from build_scripts.cache import CACHE_DIR, code_fingerprint, lookup, store_value
 
 CACHED_TEMPLATE = "duizhao-cached-page.html"  # renders nothing: the hooks put the stored HTML in its place
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pygments", "babel")
@@ -124,8 +124,13 @@ class PageCache:
 
 
 def with_cached_template(env):
-    """The Jinja environment with CACHED_TEMPLATE (empty) besides the theme's templates."""
-    from jinja2 import ChoiceLoader, DictLoader
+    """The Jinja environment with CACHED_TEMPLATE (empty) besides the theme's templates, and the templates'
+    compiled code kept in the build cache (Jinja checks each against its source; compiling Material's templates took
+    1.3 s of every MkDocs build)."""
+    from jinja2 import ChoiceLoader, DictLoader, FileSystemBytecodeCache
 
     env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])
+    folder = CACHE_DIR / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     return env
