@@ -4,13 +4,14 @@ What the site, the search index and the archive-wide reports all start from.
 """
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from build_scripts.terms.glossary import Glossary, load_glossary
 from build_scripts.model import Block, Document, Occurrence
-from build_scripts.cache import cached, files_key
+from build_scripts.cache import cached, document_key, files_key, lookup, store_value
 from build_scripts.progress import Progress
 from build_scripts.pipeline import SOURCE_DIR, load_documents, page_files, page_inputs
 
@@ -54,11 +55,26 @@ def archive_cache_key(root: str | Path = SOURCE_DIR) -> str:
 
 
 def _load_archive(root: str | Path, progress: Progress | None) -> Archive:
+    """Each part from the build cache where its own inputs are unchanged: the glossary (reading its YAML takes
+    seconds), each page's parse, each document's annotation (a one-page change annotates one document again)."""
     from build_scripts.terms.annotate import annotate, matcher_for
 
-    glossary = load_glossary(Path(root) / "glossary")
-    matcher = matcher_for(glossary)
+    glossary_files = sorted((Path(root) / "glossary").glob("*.yml"))
+    glossary_key = files_key("glossary-loaded", glossary_files)
+    glossary = cached(glossary_key, lambda: load_glossary(Path(root) / "glossary"))  # a problem raises: never stored
+    matcher = None
     docs = load_documents(root, progress)
     for doc in docs:
-        annotate(doc, glossary, matcher)
+        key = document_key(doc, "annotations", glossary_key)
+        found = lookup(key)
+        if found is None or len(found) != len(doc.blocks):
+            matcher = matcher or matcher_for(glossary)
+            annotate(doc, glossary, matcher)
+            made = [block.occurrences for block in doc.blocks]
+            store_value(key, made)
+            # as if read back from the cache: a document pickles the same whichever way its terms came (its
+            # pickle is the key of everything made from it: cache.document_key)
+            found = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+        for block, occurrences in zip(doc.blocks, found):
+            block.occurrences = occurrences
     return Archive(docs, glossary)

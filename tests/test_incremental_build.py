@@ -172,3 +172,20 @@ def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, m
     assert second["reading_pages"]["a"] == first["reading_pages"]["a"]
     assert second["reading_pages"]["b"]["on_open_files"] == ["documents/b.html", "assets/theme.css"]
     assert second["reading_pages"]["b"]["on_open"] != first["reading_pages"]["b"]["on_open"]
+
+
+def test_documents_annotated_from_the_cache_have_the_keys_of_freshly_annotated_ones(source, tmp_path, monkeypatch):
+    """Everything made from a document is cached under a hash of its pickle: a document whose terms were read back
+    from the cache must hash as one annotated afresh, or a one-page change would make every document again."""
+    from build_scripts.archive import _load_archive
+    from build_scripts.cache import document_key
+
+    folder = use_cache(monkeypatch, tmp_path / "cache")
+    fresh = _load_archive(source, None)
+    made = cache_entries(folder)
+    again = _load_archive(source, None)
+    assert cache_entries(folder) == made  # nothing annotated again
+    assert [len(b.occurrences) for d in again.docs for b in d.blocks] == \
+        [len(b.occurrences) for d in fresh.docs for b in d.blocks]
+    assert sum(len(b.occurrences) for d in fresh.docs for b in d.blocks) > 0
+    assert [document_key(d, "any") for d in again.docs] == [document_key(d, "any") for d in fresh.docs]
