@@ -34,7 +34,8 @@ QUERIES = [
     "人民政府工作", "中华人民共和国", "社会主义工业化", "gongzuo baogao", "zheng1fu3", "renmin renmin", "guo guo",
 ]
 # sqlite with the positions of every character pair (the index keeps them only for pairs in 16 blocks or more, so
-# that on this small archive most keys of 3 characters or more would be counted from their text instead)
+# that on this small archive most keys of 3 characters or more would be counted from their text instead), and every
+# pair's blocks and counts beside its positions (kept only for pairs with 1,000 positions or more: none here)
 BACKENDS = ["sqlite", "sqlite-every-position", "whoosh"]
 
 
@@ -65,11 +66,12 @@ def built(tmp_path_factory):
     for name in ("sqlite", "whoosh"):
         build_search_index(arch.docs, arch.glossary, {}, target=tmp / name, backend=name)
         opened[name] = SearchIndex(tmp / name, config=tmp / "absent.yml")
-    kept, backends.POSITIONS_MIN_BLOCKS = backends.POSITIONS_MIN_BLOCKS, 1
+    kept = backends.POSITIONS_MIN_BLOCKS, backends.TALLY_MIN_POSITIONS
+    backends.POSITIONS_MIN_BLOCKS = backends.TALLY_MIN_POSITIONS = 1  # and every pair's blocks beside its positions
     try:
         build_search_index(arch.docs, arch.glossary, {}, target=tmp / "every", backend="sqlite")
     finally:
-        backends.POSITIONS_MIN_BLOCKS = kept
+        backends.POSITIONS_MIN_BLOCKS, backends.TALLY_MIN_POSITIONS = kept
     opened["sqlite-every-position"] = SearchIndex(tmp / "every", config=tmp / "absent.yml")
     infos, records = build_records(arch.docs, arch.glossary, {})
     opened["scan"] = SearchIndex(tmp, glossary=arch.glossary, config=tmp / "absent.yml",
