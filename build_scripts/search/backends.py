@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 from itertools import chain, compress, repeat
-from operator import add
-from typing import Iterable, Mapping
+from operator import add, sub
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from build_scripts.search.records import BlockRecord, DocInfo, english_analyzer
 from build_scripts.search.text import fold, is_latin
@@ -354,7 +354,8 @@ class Backend:
         return None
 
     def records(self, numbers: Iterable[int], light: str | bool = False) -> dict[int, dict]:
-        """`light` (key | readings | english): only what that check reads, for counting."""
+        """`light` (key | readings | english): only what that check reads, for counting; `hit`: all but the
+        terms' occurrences (what a hit shows; a backend may give them anyway)."""
         raise NotImplementedError
 
     def readings(self, record: dict) -> str:
@@ -491,21 +492,23 @@ class SqliteBackend(Backend):
 
     # -- positional postings --
 
-    def _pair_positions(self, pair: str) -> tuple[list[int], list[int] | None] | None:
-        """Where a character pair starts, in the joined text, and the block of each of those positions where the
-        pair keeps its blocks (tally_rows), else None; None where its positions are not kept."""
+    def _pair_positions(self, pair: str) -> Chain | None:
+        """Where a character pair starts, in the joined text (read when the chain needs it); None where its
+        positions are not kept."""
         row = self._row("t" + pair)
         if row is None:
-            return [], []
+            return Chain(0, [], None, 0)
         if row[2] is None:
             return None
-        positions = undelta(decode_ints(row[2]))
-        tally = self._row("c" + pair) if len(positions) >= TALLY_MIN_POSITIONS else None
+        return Chain(0, partial(_positions, row[2]), partial(self._owners, pair), len(row[2]))
+
+    def _owners(self, pair: str) -> list[int] | None:
+        """The block of each position of a pair, from its blocks and counts (None: it keeps none)."""
+        tally = self._row("c" + pair) if len(pair) == 2 else None
         if tally is None:
-            return positions, None
+            return None
         blocks = undelta(decode_ints(tally[0]))
-        owners = list(chain.from_iterable(map(repeat, blocks, decode_ints(tally[1])))) if tally[1] else blocks
-        return positions, owners
+        return list(chain.from_iterable(map(repeat, blocks, decode_ints(tally[1])))) if tally[1] else blocks
 
     def text_runs(self, key: str) -> dict[int, int] | None:
         """Block → occurrences of a key of 2 characters or more, from the positions of its pairs (every other
@@ -522,7 +525,7 @@ class SqliteBackend(Backend):
             found = self._pair_positions(key[offset:offset + 2])
             if found is None:
                 return None
-            lists.append((offset, *found))
+            lists.append(found._replace(offset=offset))
         return self._block_counts(*_chained(lists), None)
 
     def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int]:
@@ -530,15 +533,10 @@ class SqliteBackend(Backend):
         runs that overlap are one hit, as merge_spans makes them."""
         lists = []
         for offset, (base, tone) in enumerate(reading):
-            positions: list[int] = []
-            for t in ([tone] if tone else range(1, 6)):
-                row = self._row(f"s{base}{t}")
-                if row is not None:
-                    positions += undelta(decode_ints(row[2]))
-            if not positions:
-                return {}
-            positions.sort()  # the tones' lists, merged
-            lists.append((offset, positions, None))
+            blobs = [row[2] for t in ([tone] if tone else range(1, 6)) if (row := self._row(f"s{base}{t}"))]
+            if not blobs:
+                return BlockCounts([], None)
+            lists.append(Chain(offset, partial(_merged_positions, blobs), None, sum(map(len, blobs))))
         return self._block_counts(*_chained(lists), len(reading))
 
     def _block_counts(self, starts: list[int], owners: list[int] | None, size: int | None) -> BlockCounts:
@@ -549,7 +547,7 @@ class SqliteBackend(Backend):
         """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit.
         `owners`: the block of each start, where known."""
         owner = self._owner
-        if size is None or size < 2 or not any(b - a < size for a, b in zip(starts, starts[1:])):
+        if size is None or size < 2 or not any(map(size.__gt__, map(sub, starts[1:], starts))):
             return Counter(owners if owners is not None else map(owner, starts))
         out: dict[int, int] = {}
         n, end = -1, -1
@@ -569,7 +567,7 @@ class SqliteBackend(Backend):
         numbers = list(numbers)
         out: dict[int, dict] = {}
         unpack = self.texts.unpack
-        if light:
+        if light and light != "hit":
             column = {"key": "key", "readings": "readings", "english": "occ, translation"}[light]
             for i in range(0, len(numbers), 500):
                 chunk = numbers[i:i + 500]
@@ -595,21 +593,47 @@ class SqliteBackend(Backend):
                 out[n] = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order, "date": info.date,
                           "page": page, "text": key if text is None else unpack(text), "key": key,
                           "section": self.sections[section] if section is not None else [],
-                          "occurrences": json.loads(occ) if occ else [], "translation": translation,
-                          "_readings": readings}
+                          "translation": translation, "_readings": readings}
+                if light != "hit":  # decoding them took a third of a short query's time
+                    out[n]["occurrences"] = json.loads(occ) if occ else []
         return out
 
     def readings(self, record):
         return self.codes.unpack(record["_readings"])
 
 
-def _chained(lists: list[tuple[int, list[int], list[int] | None]]) -> tuple[list[int], list[int] | None]:
-    """Ascending positions p where every list (offset, ascending positions, their blocks or None) holds p + offset,
-    and the block of each where the shortest list knows them: the shortest list walked, each other one looked up
-    (by bisection where it is far longer than what is left, else as a set, at C speed)."""
-    lists = sorted(lists, key=lambda item: len(item[1]))
-    first, found, owners = lists[0]
-    for offset, more, _ in lists[1:]:
+class Chain(NamedTuple):
+    """One link of a chained lookup: positions expected at `offset` from the start of a run."""
+
+    offset: int
+    positions: list[int] | Callable[[], list[int]]  # ascending; or what reads them (only when needed)
+    owners: Callable[[], list[int] | None] | None  # what gives the block of each position (None: it cannot)
+    size: int  # how large the list is, or its stored bytes: the smallest is walked, the largest read last
+
+
+def _positions(blob: bytes) -> list[int]:
+    return undelta(decode_ints(blob))
+
+
+def _merged_positions(blobs: list[bytes]) -> list[int]:
+    """A syllable's positions over its tones: each list ascending, merged (timsort joins sorted runs)."""
+    if len(blobs) == 1:
+        return _positions(blobs[0])
+    return sorted(chain.from_iterable(map(_positions, blobs)))
+
+
+def _chained(lists: list[Chain]) -> tuple[list[int], list[int] | None]:
+    """Ascending positions p where every list holds p + its offset, and the block of each where the walked list
+    can tell: the smallest list walked, each other one looked up (by bisection where it is far longer than what
+    is left, else as a set, at C speed); a list is read only when the runs are not all gone before it."""
+    lists = sorted(lists, key=lambda item: item.size)
+    first, found, owners_of, _ = lists[0]
+    found = found() if callable(found) else found
+    owners = owners_of() if owners_of is not None and found else None
+    for offset, more, _, _ in lists[1:]:
+        if not found:
+            return [], []
+        more = more() if callable(more) else more
         shift = offset - first
         if len(found) * 16 < len(more):
             size, keep = len(more), []

@@ -281,7 +281,7 @@ class SearchIndex:
                         found[n].extend(spans)
         return found
 
-    def _leaf_counts(self, leaf: Leaf, readings, allowed) -> dict[int, int] | None:
+    def _leaf_counts(self, leaf: Leaf, readings, allowed, alive: dict | None = None) -> Mapping[int, int] | None:
         """Where and how often a leaf occurs, without making its spans, when one reading alone can match (the
         others have no candidate block) and it is plain: a 1- or 2-character Chinese term from the postings; a
         longer one that cannot overlap itself (an occurrence is then exactly one hit) from the positions of its
@@ -300,6 +300,8 @@ class SearchIndex:
             if not kept:
                 return {}
             live = kept
+            if alive is not None:  # the readings that can match: the page needs only their spans
+                alive[id(leaf)] = kept
         if len(live) != 1:
             return None
         reading = live[0]
@@ -352,7 +354,8 @@ class SearchIndex:
         leaves = list(iter_leaves(tree))
         readings = {id(leaf): self.readings(leaf, mode) for leaf in leaves}
         allowed = self.allowed_blocks(filters)
-        exact = {id(leaf): self._leaf_counts(leaf, readings, allowed) for leaf in leaves}
+        alive: dict[int, list[Reading]] = {}
+        exact = {id(leaf): self._leaf_counts(leaf, readings, allowed, alive) for leaf in leaves}
         positive = [leaf for leaf in leaves if not leaf.negated]
         matches = {id(leaf): exact[id(leaf)] if exact[id(leaf)] is not None else
                    self.leaf_matches(leaf, readings[id(leaf)], allowed) for leaf in leaves}
@@ -372,7 +375,7 @@ class SearchIndex:
             counts = {n: len(merge_spans([s for leaf in positive for s in matches[id(leaf)].get(n, [])]))
                       for n in found}
         blocks, values = in_block_order(counts)
-        shown = [r for leaf in leaves if not leaf.negated for r in readings[id(leaf)]]
+        shown = [r for leaf in positive for r in alive.get(id(leaf), readings[id(leaf)])]
         if order == "relevance":  # blocks with the most hits first; reading order between equals
             ranked = sorted(zip(blocks, values), key=lambda item: -item[1])
             page = self._page([n for n, _ in ranked], [c for _, c in ranked], shown, offset, limit, context)
@@ -400,7 +403,8 @@ class SearchIndex:
             if seen + c > offset:
                 wanted.append((n, max(0, offset - seen), c if end is None else min(c, end - seen)))
             seen += c
-        records = self.backend.records([n for n, _, _ in wanted])
+        english = any(r.needs == "english" for r in readings)  # only its check reads a block's terms
+        records = self.backend.records([n for n, _, _ in wanted], light=False if english else "hit")
         hits = []
         for n, first, last in wanted:
             record = records[n]
@@ -431,8 +435,9 @@ class SearchIndex:
 
     def _totals(self, numbers: list[int], values: list[int], counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
         """Totals of `counts` (its blocks ascending, and their hits beside them). Hits by document from running
-        sums, cut at each document's first block: one step per document hit where the hits are in fewer blocks
-        than there are documents, else every document's cut at once (bisection mapped at C speed)."""
+        sums, cut where each document's blocks begin, found by bisection mapped at C speed: among the blocks' own
+        documents where the hits are in fewer blocks than there are documents, else at every document's first
+        block."""
         from bisect import bisect_left
         from itertools import accumulate, repeat
         from operator import sub
@@ -448,16 +453,14 @@ class SearchIndex:
                 if c:
                     by_doc[docs[d].id] = c
                     by_year[years[d]] += c
-        else:
-            block_doc = self.backend.block_doc
-            low = 0
-            while low < len(numbers):  # one step per document hit
-                d = block_doc[numbers[low]]
-                high = bisect_left(numbers, firsts[d + 1], low)
-                c = running[high] - running[low]
+        elif numbers:  # each block's document, then where each document's blocks begin among them
+            owners = list(map(self.backend.block_doc.__getitem__, numbers))
+            found = list(dict.fromkeys(owners))
+            cuts = list(map(running.__getitem__, map(bisect_left, repeat(owners), found)))
+            cuts.append(running[-1])
+            for d, c in zip(found, map(sub, cuts[1:], cuts)):
                 by_doc[docs[d].id] = c
                 by_year[years[d]] += c
-                low = high
         headings = self.headings
         if not headings:
             heading_hits = 0
