@@ -30,6 +30,7 @@ QUERIES = [
     "sandagongjianzhan", "tuopin", "tuo1pin2", "tuōpín", "san da gong jian zhan", "shehui zhuyi", "lv3liang",
     "three critical battles", "poverty", "six priorities",
     "脱贫 AND 攻坚", "脱贫 OR 六保", "攻坚 NOT 脱贫", "(脱贫 OR 六保) 攻坚", "社会主义 NOT 建设", "人民 OR 國家",
+    "三大攻坚战 OR 攻坚", "脱贫攻 OR 攻坚", "人民 人民政府",
     "LNG", "5G", "2020", "1+N", "一九五四",
     "人民政府工作", "中华人民共和国", "社会主义工业化", "gongzuo baogao", "zheng1fu3", "renmin renmin", "guo guo",
 ]
@@ -291,6 +292,17 @@ def test_positions_of_syllables_count_runs_as_the_pinyin_check_does(built, readi
     assert index.backend.pinyin_runs(reading) == expected
     if reading[0][0] == "gong":
         assert expected
+
+
+def test_terms_whose_occurrences_can_share_characters_are_not_summed():
+    """Hits of several terms in a block are their sum only where no two can overlap (query._summable); else their
+    spans are merged (三大攻坚战 OR 攻坚: one hit where both occur)."""
+    from build_scripts.search.query import overlapping
+
+    assert overlapping("三大攻坚战", "攻坚") and overlapping("攻坚", "三大攻坚战")  # one holds the other
+    assert overlapping("脱贫攻", "攻坚") and overlapping("攻坚", "脱贫攻")  # an end of one begins the other
+    assert overlapping("人民", "人民")
+    assert not overlapping("脱贫", "攻坚") and not overlapping("脱贫", "扶贫")
 
 
 def test_overlapping_runs_of_syllables_are_one_hit():

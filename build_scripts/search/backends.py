@@ -307,6 +307,9 @@ class BlockCounts(Mapping):
     def __contains__(self, n) -> bool:
         return n in self._lookup()
 
+    def get(self, n, default=None):
+        return self._lookup().get(n, default)
+
     def __iter__(self):
         return iter(self.blocks)
 

@@ -26,7 +26,7 @@ from typing import Callable
 
 from build_scripts.errors import UserError
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
-from build_scripts.search.parse import Leaf, iter_leaves, parse
+from build_scripts.search.parse import Leaf, Node, iter_leaves, parse
 from build_scripts.search.records import DocInfo, english_analyzer, english_key
 from build_scripts.search.syllables import query_readings
 from build_scripts.search.text import fold, has_han, is_latin, normalise_query_text, occurrences, phrase_segments
@@ -365,7 +365,14 @@ class SearchIndex:
         elif len(positive) == 1 and exact[id(positive[0])] is not None:
             known = exact[id(positive[0])]
             found = self._evaluate(tree, matches, allowed)
-            counts = known if len(known) == len(found) else {n: known[n] for n in sorted(found)}
+            counts = known if len(known) == len(found) else only(known, found)
+        elif self._summable(positive, exact, readings, alive):
+            # terms counted apart whose occurrences cannot overlap one another: a block's hits are their sum
+            found = self._evaluate(tree, matches, allowed)
+            counts = {}
+            for leaf in positive:
+                for n, c in only(exact[id(leaf)], found).items():
+                    counts[n] = counts.get(n, 0) + c
         else:
             found = self._evaluate(tree, matches, allowed)
             for leaf in positive:
@@ -390,6 +397,19 @@ class SearchIndex:
 
             result.suggestions = suggestions(self, [leaf for leaf in leaves if not leaf.negated], filters.doc, mode)
         return result
+
+    @staticmethod
+    def _summable(positive: list[Leaf], exact: dict, readings: dict, alive: dict) -> bool:
+        """Whether every term to show was counted as a plain text key (no pinyin, no English) and no two of their
+        keys can overlap in a text (neither holds the other, no end of one begins the other): merging their spans
+        would then change nothing, so their counts add up."""
+        keys = []
+        for leaf in positive:
+            live = alive.get(id(leaf), readings[id(leaf)])
+            if exact[id(leaf)] is None or len(live) != 1 or live[0].exact is None or live[0].syllables is not None:
+                return False
+            keys.append(live[0].exact)
+        return not any(overlapping(a, b) for i, a in enumerate(keys) for b in keys[i + 1:])
 
     def _page(self, blocks, values, readings, offset, limit, context) -> list[Hit]:
         """The hits from `offset` on: only the blocks they are in are read, and their spans made again from the
@@ -433,13 +453,25 @@ class SearchIndex:
     def _year_labels(self) -> list[str]:
         return [str(info.year_number) if info.year_number is not None else "unknown" for info in self.backend.docs]
 
+    @cached_property
+    def _doc_ids(self) -> list[str]:
+        return [info.id for info in self.backend.docs]
+
+    @cached_property
+    def _year_groups(self) -> list[tuple[str, list[int]]]:
+        """Each year (as totals name it, in their order) and its documents' indices."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for d, label in enumerate(self._year_labels):
+            groups[label].append(d)
+        return sorted(groups.items())
+
     def _totals(self, numbers: list[int], values: list[int], counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
         """Totals of `counts` (its blocks ascending, and their hits beside them). Hits by document from running
         sums, cut where each document's blocks begin, found by bisection mapped at C speed: among the blocks' own
         documents where the hits are in fewer blocks than there are documents, else at every document's first
         block."""
         from bisect import bisect_left
-        from itertools import accumulate, repeat
+        from itertools import accumulate, compress, repeat
         from operator import sub
 
         running = [0, *accumulate(values)]
@@ -447,12 +479,14 @@ class SearchIndex:
         docs, years = self.backend.docs, self._year_labels
         by_year: dict[str, int] = defaultdict(int)
         by_doc: dict[str, int] = {}
-        if len(numbers) > len(docs):
+        if len(numbers) > len(docs):  # every document's hits, then the years' sums, at C speed
             cuts = list(map(running.__getitem__, map(bisect_left, repeat(numbers), firsts)))
-            for d, c in enumerate(map(sub, cuts[1:], cuts)):
+            per_doc = list(map(sub, cuts[1:], cuts))
+            by_doc = dict(compress(zip(self._doc_ids, per_doc), per_doc))
+            for label, group in self._year_groups:
+                c = sum(map(per_doc.__getitem__, group))
                 if c:
-                    by_doc[docs[d].id] = c
-                    by_year[years[d]] += c
+                    by_year[label] = c
         elif numbers:  # each block's document, then where each document's blocks begin among them
             owners = list(map(self.backend.block_doc.__getitem__, numbers))
             found = list(dict.fromkeys(owners))
@@ -485,6 +519,18 @@ class SearchIndex:
         if tree.op == "NOT":
             everything = universe if universe is not None else set(range(self.backend.size))
             return everything - self._evaluate(tree.children[0], matches, universe)
+        if tree.op == "AND":  # A AND NOT B is A less B: no set of every block is made
+            kept, dropped = [], []
+            for c in tree.children:
+                if isinstance(c, Node) and c.op == "NOT":
+                    dropped.append(c.children[0])
+                else:
+                    kept.append(c)
+            if kept:
+                found = set.intersection(*[self._evaluate(c, matches, universe) for c in kept])
+                for c in dropped:
+                    found -= self._evaluate(c, matches, universe)
+                return found
         sets = [self._evaluate(c, matches, universe) for c in tree.children]
         if tree.op == "AND":
             return set.intersection(*sets)
@@ -502,6 +548,24 @@ def in_block_order(counts: Mapping[int, int]) -> tuple[list[int], list[int]]:
     if ordered == numbers:
         return numbers, list(counts.values())
     return ordered, list(map(counts.__getitem__, ordered))
+
+
+def only(counts: Mapping[int, int], numbers: set[int]) -> Mapping[int, int]:
+    """`counts` for the blocks in `numbers` (a BlockCounts stays one, filtered at C speed)."""
+    from itertools import compress
+
+    from build_scripts.search.backends import BlockCounts
+
+    if isinstance(counts, BlockCounts):
+        keep = list(map(numbers.__contains__, counts.blocks))
+        return BlockCounts(list(compress(counts.blocks, keep)), list(compress(counts.counts, keep)))
+    return {n: c for n, c in counts.items() if n in numbers}
+
+
+def overlapping(a: str, b: str) -> bool:
+    """Whether occurrences of `a` and `b` can share characters in some text."""
+    return a in b or b in a or any(a.endswith(b[:k]) for k in range(1, len(b))) or \
+        any(b.endswith(a[:k]) for k in range(1, len(a)))
 
 
 def countable(key: str) -> bool:
