@@ -338,3 +338,16 @@ def test_totals_by_document_and_year_add_up_the_hits_themselves(built, backend, 
     assert result.totals["hits"] == len(result.hits)
     assert result.totals["blocks"] == len({(h.doc_id, h.anchor) for h in result.hits})
     assert result.totals["documents"] == len(per_doc)
+
+
+def test_block_counts_are_a_mapping_of_blocks_to_hits_in_block_order():
+    """What the counting methods may answer with (backends.BlockCounts): lists, read as a dict where looked up."""
+    from build_scripts.search.backends import BlockCounts
+    from build_scripts.search.query import only
+
+    counts = BlockCounts([2, 5, 9], [1, 3, 1])
+    assert counts == {2: 1, 5: 3, 9: 1} and list(counts) == [2, 5, 9] and len(counts) == 3
+    assert counts[5] == 3 and 5 in counts and 4 not in counts and counts.get(4, 0) == 0
+    assert BlockCounts([2, 5], None) == {2: 1, 5: 1}  # no counts: one hit each
+    kept = only(counts, {5, 9, 11})
+    assert isinstance(kept, BlockCounts) and kept == {5: 3, 9: 1}
