@@ -637,15 +637,16 @@ def _merged_positions(blobs: list[bytes]) -> list[int]:
 
 def _chained(lists: list[Chain]) -> tuple[list[int], list[int] | None]:
     """Ascending positions p where every list holds p + its offset, and the block of each where the walked list
-    can tell: the smallest list walked, each other one looked up (by bisection where it is far longer than what
-    is left, else as a set, at C speed); a list is read only when the runs are not all gone before it."""
+    can tell and many runs are left (else None: bisecting a few is cheaper than listing the walked list's blocks):
+    the smallest list walked, each other one looked up (by bisection where it is far longer than what is left,
+    else as a set, at C speed); a list is read only when the runs are not all gone before it."""
     lists = sorted(lists, key=lambda item: item.size)
     first, found, owners_of, _ = lists[0]
     found = found() if callable(found) else found
-    owners = owners_of() if owners_of is not None and found else None
+    walked, where = len(found), range(len(found))  # where: the runs left, as indices into the walked list
     for offset, more, _, _ in lists[1:]:
         if not found:
-            return [], []
+            return [], None
         more = more() if callable(more) else more
         shift = offset - first
         if len(found) * 16 < len(more):
@@ -656,8 +657,10 @@ def _chained(lists: list[Chain]) -> tuple[list[int], list[int] | None]:
         else:
             keep = list(map(set(more).__contains__, map(add, found, repeat(shift))))
         found = list(compress(found, keep))
-        if owners is not None:
-            owners = list(compress(owners, keep))
+        where = list(compress(where, keep))
+    owners = owners_of() if owners_of is not None and len(found) * 3 > walked else None
+    if owners is not None and len(found) < walked:
+        owners = list(map(owners.__getitem__, where))
     return (list(map(add, found, repeat(-first))) if first else found), owners
 
 
