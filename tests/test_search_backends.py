@@ -351,3 +351,19 @@ def test_block_counts_are_a_mapping_of_blocks_to_hits_in_block_order():
     assert BlockCounts([2, 5], None) == {2: 1, 5: 1}  # no counts: one hit each
     kept = only(counts, {5, 9, 11})
     assert isinstance(kept, BlockCounts) and kept == {5: 3, 9: 1}
+
+
+def test_an_english_stem_of_two_letters_keeps_its_own_blocks_not_a_text_pairs_positions():
+    """"e19" (the English stem 19) and "t19" (the text's pair 19) are different postings: the stem's row holds the
+    blocks whose English has it, even where the text pair keeps positions."""
+    from build_scripts.search.backends import POSITIONS_MIN_BLOCKS, BlockParts, Postings, decode_ints, undelta
+
+    postings = Postings()
+    blocks = 4 * POSITIONS_MIN_BLOCKS  # the stem is in POSITIONS_MIN_BLOCKS of them
+    for n in range(blocks):
+        grams = (("t1", 1), ("t9", 1), ("t年", 1), ("t19", 1), ("t9年", 1)) + ((("e19", 0),) if n % 4 == 0 else ())
+        postings.add_parts(n, BlockParts("19年", "", grams))
+    rows = {gram: blobs for gram, *blobs in postings.rows()}
+    assert rows["t19"][2] is not None  # the text pair: positions
+    listed, counts, positions = rows["e19"]
+    assert positions is None and undelta(decode_ints(listed)) == list(range(0, blocks, 4))
