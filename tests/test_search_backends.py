@@ -30,11 +30,13 @@ QUERIES = [
     "sandagongjianzhan", "tuopin", "tuo1pin2", "tuōpín", "san da gong jian zhan", "shehui zhuyi", "lv3liang",
     "three critical battles", "poverty", "six priorities",
     "脱贫 AND 攻坚", "脱贫 OR 六保", "攻坚 NOT 脱贫", "(脱贫 OR 六保) 攻坚", "社会主义 NOT 建设", "人民 OR 國家",
+    "三大攻坚战 OR 攻坚", "脱贫攻 OR 攻坚", "人民 人民政府",
     "LNG", "5G", "2020", "1+N", "一九五四",
     "人民政府工作", "中华人民共和国", "社会主义工业化", "gongzuo baogao", "zheng1fu3", "renmin renmin", "guo guo",
 ]
 # sqlite with the positions of every character pair (the index keeps them only for pairs in 16 blocks or more, so
-# that on this small archive most keys of 3 characters or more would be counted from their text instead)
+# that on this small archive most keys of 3 characters or more would be counted from their text instead), and every
+# pair's blocks and counts beside its positions (kept only for pairs with 1,000 positions or more: none here)
 BACKENDS = ["sqlite", "sqlite-every-position", "whoosh"]
 
 
@@ -65,11 +67,12 @@ def built(tmp_path_factory):
     for name in ("sqlite", "whoosh"):
         build_search_index(arch.docs, arch.glossary, {}, target=tmp / name, backend=name)
         opened[name] = SearchIndex(tmp / name, config=tmp / "absent.yml")
-    kept, backends.POSITIONS_MIN_BLOCKS = backends.POSITIONS_MIN_BLOCKS, 1
+    kept = backends.POSITIONS_MIN_BLOCKS, backends.TALLY_MIN_POSITIONS
+    backends.POSITIONS_MIN_BLOCKS = backends.TALLY_MIN_POSITIONS = 1  # and every pair's blocks beside its positions
     try:
         build_search_index(arch.docs, arch.glossary, {}, target=tmp / "every", backend="sqlite")
     finally:
-        backends.POSITIONS_MIN_BLOCKS = kept
+        backends.POSITIONS_MIN_BLOCKS, backends.TALLY_MIN_POSITIONS = kept
     opened["sqlite-every-position"] = SearchIndex(tmp / "every", config=tmp / "absent.yml")
     infos, records = build_records(arch.docs, arch.glossary, {})
     opened["scan"] = SearchIndex(tmp, glossary=arch.glossary, config=tmp / "absent.yml",
@@ -291,6 +294,17 @@ def test_positions_of_syllables_count_runs_as_the_pinyin_check_does(built, readi
         assert expected
 
 
+def test_terms_whose_occurrences_can_share_characters_are_not_summed():
+    """Hits of several terms in a block are their sum only where no two can overlap (query._summable); else their
+    spans are merged (三大攻坚战 OR 攻坚: one hit where both occur)."""
+    from build_scripts.search.query import overlapping
+
+    assert overlapping("三大攻坚战", "攻坚") and overlapping("攻坚", "三大攻坚战")  # one holds the other
+    assert overlapping("脱贫攻", "攻坚") and overlapping("攻坚", "脱贫攻")  # an end of one begins the other
+    assert overlapping("人民", "人民")
+    assert not overlapping("脱贫", "攻坚") and not overlapping("脱贫", "扶贫")
+
+
 def test_overlapping_runs_of_syllables_are_one_hit():
     """哈哈哈 read ha ha ha: `ha ha` runs at 0 and 1 overlap, one hit, as the span check merges them."""
     from build_scripts.search.backends import SqliteBackend
@@ -324,3 +338,32 @@ def test_totals_by_document_and_year_add_up_the_hits_themselves(built, backend, 
     assert result.totals["hits"] == len(result.hits)
     assert result.totals["blocks"] == len({(h.doc_id, h.anchor) for h in result.hits})
     assert result.totals["documents"] == len(per_doc)
+
+
+def test_block_counts_are_a_mapping_of_blocks_to_hits_in_block_order():
+    """What the counting methods may answer with (backends.BlockCounts): lists, read as a dict where looked up."""
+    from build_scripts.search.backends import BlockCounts
+    from build_scripts.search.query import only
+
+    counts = BlockCounts([2, 5, 9], [1, 3, 1])
+    assert counts == {2: 1, 5: 3, 9: 1} and list(counts) == [2, 5, 9] and len(counts) == 3
+    assert counts[5] == 3 and 5 in counts and 4 not in counts and counts.get(4, 0) == 0
+    assert BlockCounts([2, 5], None) == {2: 1, 5: 1}  # no counts: one hit each
+    kept = only(counts, {5, 9, 11})
+    assert isinstance(kept, BlockCounts) and kept == {5: 3, 9: 1}
+
+
+def test_an_english_stem_of_two_letters_keeps_its_own_blocks_not_a_text_pairs_positions():
+    """"e19" (the English stem 19) and "t19" (the text's pair 19) are different postings: the stem's row holds the
+    blocks whose English has it, even where the text pair keeps positions."""
+    from build_scripts.search.backends import POSITIONS_MIN_BLOCKS, BlockParts, Postings, decode_ints, undelta
+
+    postings = Postings()
+    blocks = 4 * POSITIONS_MIN_BLOCKS  # the stem is in POSITIONS_MIN_BLOCKS of them
+    for n in range(blocks):
+        grams = (("t1", 1), ("t9", 1), ("t年", 1), ("t19", 1), ("t9年", 1)) + ((("e19", 0),) if n % 4 == 0 else ())
+        postings.add_parts(n, BlockParts("19年", "", grams))
+    rows = {gram: blobs for gram, *blobs in postings.rows()}
+    assert rows["t19"][2] is not None  # the text pair: positions
+    listed, counts, positions = rows["e19"]
+    assert positions is None and undelta(decode_ints(listed)) == list(range(0, blocks, 4))

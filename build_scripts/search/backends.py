@@ -12,7 +12,7 @@ hits of `ScanBackend`, which has no index at all.
 A backend gives:
     name, size (blocks), docs (list of DocInfo, archive order), block_doc (block number → index into docs)
     candidates(probe) -> set[int] | None        None: every block (no narrowing)
-    exact_counts(key) -> dict[int, int] | None   for a 1- or 2-character key without Latin letters: block →
+    exact_counts(key) -> Mapping[int, int] | None  for a 1- or 2-character key without Latin letters: block →
                                                  occurrences, straight from the postings (no text read)
     text_runs(key) -> dict[int, int] | None      block → occurrences of a key of 2 characters or more, and
     pinyin_runs(reading) -> dict | None          block → hits of a pinyin reading: from positional postings, no
@@ -20,6 +20,8 @@ A backend gives:
     records(numbers) -> dict[int, dict]          the stored block: doc, anchor, kind, order, text, key, section,
                                                  occurrences, translation, readings (pinyin items, lazily)
 Block numbers follow the archive's reading order (documents in order, blocks in order): sorting numbers sorts hits.
+The counting methods may answer with a `BlockCounts` (blocks ascending, counts beside them: a Mapping that makes
+no dict unless asked), which the query layer totals without a pass per block in Python.
 
 Backends: `sqlite` (the default; stdlib sqlite3: postings of characters and rare character pairs, positions of
 the commoner pairs and of every pinyin syllable, English stems; the blocks' text and readings compressed with a
@@ -39,7 +41,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Iterable
+from itertools import chain, compress, repeat
+from operator import add, sub
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from build_scripts.search.records import BlockRecord, DocInfo, english_analyzer
 from build_scripts.search.text import fold, is_latin
@@ -246,8 +250,8 @@ class Postings:
 
     def rows(self):
         for gram, blocks in self.blocks.items():
-            positions = self.positions.get(gram[1:]) if len(gram) == 3 and len(blocks) >= POSITIONS_MIN_BLOCKS \
-                else None
+            pair = gram[1:] if gram[0] == "t" and len(gram) == 3 else None  # not an English stem of 2 letters
+            positions = self.positions.get(pair) if pair and len(blocks) >= POSITIONS_MIN_BLOCKS else None
             if positions is not None:
                 yield gram, b"", b"", encode_ints(delta(positions))
                 continue
@@ -257,6 +261,79 @@ class Postings:
         names = syllable_names()
         for code, positions in self.syllables.items():
             yield "s" + names[ord(code) - CODE_BASE], b"", b"", encode_ints(delta(positions))
+
+
+TALLY_MIN_POSITIONS = 1000  # a pair with this many positions also keeps its blocks and counts ("c" + pair)
+
+
+def tally_rows(postings: Postings):
+    """Blocks and counts, as "c" + pair, of the pairs whose positions are kept and number TALLY_MIN_POSITIONS or
+    more: their hits per block, and the block of each of their positions, then come at C speed instead of one
+    bisection per position (measured on the 1,000-document benchmark: 8 ms for the 18,153 positions of 发展; the
+    rows add 0.6 MB to its 26.7 MB index). Both lists go in one value (its first 4 bytes: the length of the
+    blocks' part), so that a row is either small or spilled whole: two values of nearly 1 KB each would overflow the
+    row onto a page of its own, mostly empty."""
+    for pair, positions in postings.positions.items():
+        gram = "t" + pair
+        blocks = postings.blocks.get(gram)
+        if len(positions) < TALLY_MIN_POSITIONS or blocks is None or len(blocks) < POSITIONS_MIN_BLOCKS:
+            continue
+        counts = postings.counts.get(gram)
+        listed = encode_ints(delta(blocks))
+        yield ("c" + pair, struct.pack("<I", len(listed)) + listed +
+               (b"" if counts is None or max(counts) == 1 else encode_ints(array("I", counts))), b"", None)
+
+
+def _tally(value: bytes) -> tuple[list[int], list[int] | None]:
+    """A tally row's blocks, ascending, and their counts (None: 1 each): see tally_rows."""
+    size = struct.unpack("<I", value[:4])[0]
+    counted = value[4 + size:]
+    return undelta(decode_ints(value[4:4 + size])), list(decode_ints(counted)) if counted else None
+
+
+class BlockCounts(Mapping):
+    """Block → hits as two lists, blocks ascending and counts beside them (None: 1 each). Totals and the first
+    page read the lists; a dict is made only where a caller looks a block up."""
+
+    __slots__ = ("blocks", "_counts", "_dict")
+
+    def __init__(self, blocks: list[int], counts: list[int] | None):
+        self.blocks, self._counts, self._dict = blocks, counts, None
+
+    @property
+    def counts(self) -> list[int]:
+        if self._counts is None:
+            self._counts = [1] * len(self.blocks)
+        return self._counts
+
+    def _lookup(self) -> dict[int, int]:
+        if self._dict is None:
+            self._dict = dict(zip(self.blocks, self.counts))
+        return self._dict
+
+    def __getitem__(self, n: int) -> int:
+        return self._lookup()[n]
+
+    def __contains__(self, n) -> bool:
+        return n in self._lookup()
+
+    def get(self, n, default=None):
+        return self._lookup().get(n, default)
+
+    def __iter__(self):
+        return iter(self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def values(self):
+        return self.counts
+
+    def items(self):
+        return zip(self.blocks, self.counts)
+
+    def __repr__(self) -> str:
+        return f"BlockCounts({dict(self.items())!r})"
 
 
 def exact_key(key: str) -> bool:
@@ -290,7 +367,8 @@ class Backend:
         return None
 
     def records(self, numbers: Iterable[int], light: str | bool = False) -> dict[int, dict]:
-        """`light` (key | readings | english): only what that check reads, for counting."""
+        """`light` (key | readings | english): only what that check reads, for counting; `hit`: all but the
+        terms' occurrences (what a hit shows; a backend may give them anyway)."""
         raise NotImplementedError
 
     def readings(self, record: dict) -> str:
@@ -376,16 +454,19 @@ class SqliteBackend(Backend):
         offset, size = struct.unpack("<QI", ref[1:])
         return os.pread(self.heap, size, offset)
 
-    def _posting(self, gram: str) -> tuple[list[int], dict[int, int] | None] | None:
-        """A gram's blocks, ascending, and its occurrences in each (None: once in each)."""
+    def _posting(self, gram: str) -> tuple[list[int], list[int] | None] | None:
+        """A gram's blocks, ascending, and its occurrences in each, in the same order (None: once in each)."""
         row = self._row(gram)
         if row is None:
             return None
         if row[2] is not None:
+            tally = self._row("c" + gram[1:]) if gram[0] == "t" else None
+            if tally is not None:
+                return _tally(tally[0])
             counts = self._per_block(undelta(decode_ints(row[2])), None)
-            return list(counts), counts
+            return list(counts), list(counts.values())
         blocks = undelta(decode_ints(row[0]))
-        return blocks, dict(zip(blocks, decode_ints(row[1]))) if row[1] else None
+        return blocks, list(decode_ints(row[1])) if row[1] else None
 
     def _blocks(self, grams: list[str]) -> set[int]:
         """Blocks holding every gram: the rarest first; a gram far commoner than what is left is skipped (the
@@ -420,19 +501,27 @@ class SqliteBackend(Backend):
         if not exact_key(key):
             return None
         found = self._posting("t" + key)
-        if found is None:
-            return {}
-        blocks, counts = found
-        return counts if counts is not None else dict.fromkeys(blocks, 1)
+        return BlockCounts([], None) if found is None else BlockCounts(*found)
 
     # -- positional postings --
 
-    def _pair_positions(self, pair: str) -> list[int] | None:
-        """Where a character pair starts, in the joined text; None where its positions are not kept."""
+    def _pair_positions(self, pair: str) -> Chain | None:
+        """Where a character pair starts, in the joined text (read when the chain needs it); None where its
+        positions are not kept."""
         row = self._row("t" + pair)
         if row is None:
-            return []
-        return None if row[2] is None else undelta(decode_ints(row[2]))
+            return Chain(0, [], None, 0)
+        if row[2] is None:
+            return None
+        return Chain(0, partial(_positions, row[2]), partial(self._owners, pair), len(row[2]))
+
+    def _owners(self, pair: str) -> list[int] | None:
+        """The block of each position of a pair, from its blocks and counts (None: it keeps none)."""
+        tally = self._row("c" + pair) if len(pair) == 2 else None
+        if tally is None:
+            return None
+        blocks, counts = _tally(tally[0])
+        return list(chain.from_iterable(map(repeat, blocks, counts))) if counts else blocks
 
     def text_runs(self, key: str) -> dict[int, int] | None:
         """Block → occurrences of a key of 2 characters or more, from the positions of its pairs (every other
@@ -446,33 +535,33 @@ class SqliteBackend(Backend):
             wanted.append(len(key) - 2)
         lists = []
         for offset in wanted:
-            positions = self._pair_positions(key[offset:offset + 2])
-            if positions is None:
+            found = self._pair_positions(key[offset:offset + 2])
+            if found is None:
                 return None
-            lists.append((offset, positions))
-        return self._per_block(_chained(lists), None)
+            lists.append(found._replace(offset=offset))
+        return self._block_counts(*_chained(lists), None)
 
     def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int]:
         """Block → hits of a run of syllables (a tone checked only where given), from the syllables' positions;
         runs that overlap are one hit, as merge_spans makes them."""
         lists = []
         for offset, (base, tone) in enumerate(reading):
-            positions: list[int] = []
-            for t in ([tone] if tone else range(1, 6)):
-                row = self._row(f"s{base}{t}")
-                if row is not None:
-                    positions += undelta(decode_ints(row[2]))
-            if not positions:
-                return {}
-            positions.sort()  # the tones' lists, merged
-            lists.append((offset, positions))
-        return self._per_block(_chained(lists), len(reading))
+            blobs = [row[2] for t in ([tone] if tone else range(1, 6)) if (row := self._row(f"s{base}{t}"))]
+            if not blobs:
+                return BlockCounts([], None)
+            lists.append(Chain(offset, partial(_merged_positions, blobs), None, sum(map(len, blobs))))
+        return self._block_counts(*_chained(lists), len(reading))
 
-    def _per_block(self, starts: list[int], size: int | None) -> dict[int, int]:
-        """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit."""
+    def _block_counts(self, starts: list[int], owners: list[int] | None, size: int | None) -> BlockCounts:
+        counts = self._per_block(starts, size, owners)
+        return BlockCounts(list(counts), list(counts.values()))
+
+    def _per_block(self, starts: list[int], size: int | None, owners: list[int] | None = None) -> dict[int, int]:
+        """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit.
+        `owners`: the block of each start, where known."""
         owner = self._owner
-        if size is None or size < 2 or not any(b - a < size for a, b in zip(starts, starts[1:])):
-            return Counter(map(owner, starts))
+        if size is None or size < 2 or not any(map(size.__gt__, map(sub, starts[1:], starts))):
+            return Counter(owners if owners is not None else map(owner, starts))
         out: dict[int, int] = {}
         n, end = -1, -1
         for p in starts:
@@ -491,7 +580,7 @@ class SqliteBackend(Backend):
         numbers = list(numbers)
         out: dict[int, dict] = {}
         unpack = self.texts.unpack
-        if light:
+        if light and light != "hit":
             column = {"key": "key", "readings": "readings", "english": "occ, translation"}[light]
             for i in range(0, len(numbers), 500):
                 chunk = numbers[i:i + 500]
@@ -517,32 +606,62 @@ class SqliteBackend(Backend):
                 out[n] = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order, "date": info.date,
                           "page": page, "text": key if text is None else unpack(text), "key": key,
                           "section": self.sections[section] if section is not None else [],
-                          "occurrences": json.loads(occ) if occ else [], "translation": translation,
-                          "_readings": readings}
+                          "translation": translation, "_readings": readings}
+                if light != "hit":  # decoding them took a third of a short query's time
+                    out[n]["occurrences"] = json.loads(occ) if occ else []
         return out
 
     def readings(self, record):
         return self.codes.unpack(record["_readings"])
 
 
-def _chained(lists: list[tuple[int, list[int]]]) -> list[int]:
-    """Ascending positions p where every list (offset, ascending positions) holds p + offset: the shortest list
-    walked, each other one looked up (by bisection where it is far longer than what is left, else as a set)."""
-    lists = sorted(lists, key=lambda item: len(item[1]))
-    first, found = lists[0]
-    for offset, more in lists[1:]:
+class Chain(NamedTuple):
+    """One link of a chained lookup: positions expected at `offset` from the start of a run."""
+
+    offset: int
+    positions: list[int] | Callable[[], list[int]]  # ascending; or what reads them (only when needed)
+    owners: Callable[[], list[int] | None] | None  # what gives the block of each position (None: it cannot)
+    size: int  # how large the list is, or its stored bytes: the smallest is walked, the largest read last
+
+
+def _positions(blob: bytes) -> list[int]:
+    return undelta(decode_ints(blob))
+
+
+def _merged_positions(blobs: list[bytes]) -> list[int]:
+    """A syllable's positions over its tones: each list ascending, merged (timsort joins sorted runs)."""
+    if len(blobs) == 1:
+        return _positions(blobs[0])
+    return sorted(chain.from_iterable(map(_positions, blobs)))
+
+
+def _chained(lists: list[Chain]) -> tuple[list[int], list[int] | None]:
+    """Ascending positions p where every list holds p + its offset, and the block of each where the walked list
+    can tell and many runs are left (else None: bisecting a few is cheaper than listing the walked list's blocks):
+    the smallest list walked, each other one looked up (by bisection where it is far longer than what is left,
+    else as a set, at C speed); a list is read only when the runs are not all gone before it."""
+    lists = sorted(lists, key=lambda item: item.size)
+    first, found, owners_of, _ = lists[0]
+    found = found() if callable(found) else found
+    walked, where = len(found), range(len(found))  # where: the runs left, as indices into the walked list
+    for offset, more, _, _ in lists[1:]:
+        if not found:
+            return [], None
+        more = more() if callable(more) else more
         shift = offset - first
         if len(found) * 16 < len(more):
-            size, kept = len(more), []
+            size, keep = len(more), []
             for p in found:
                 i = bisect_left(more, p + shift)
-                if i < size and more[i] == p + shift:
-                    kept.append(p)
-            found = kept
+                keep.append(i < size and more[i] == p + shift)
         else:
-            there = set(more)
-            found = [p for p in found if p + shift in there]
-    return [p - first for p in found]
+            keep = list(map(set(more).__contains__, map(add, found, repeat(shift))))
+        found = list(compress(found, keep))
+        where = list(compress(where, keep))
+    owners = owners_of() if owners_of is not None and len(found) * 3 > walked else None
+    if owners is not None and len(found) < walked:
+        owners = list(map(owners.__getitem__, where))
+    return (list(map(add, found, repeat(-first))) if first else found), owners
 
 
 def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], kinds: array,
@@ -592,8 +711,8 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
             heap.write(value)
             return ref
 
-        con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)",
-                        [(gram, *map(spilled, blobs)) for gram, *blobs in sorted(postings.rows())])
+        con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)", [(gram, *map(spilled, blobs)) for gram, *blobs
+                                                                  in sorted(chain(postings.rows(), tally_rows(postings)))])
     con.executemany("INSERT INTO grams VALUES (?, ?, X'', NULL)", [
         ("#block-doc", encode_ints(block_doc)), ("#block-kind", encode_ints(array("I", kinds))),
         ("#block-start", encode_ints(delta(list(postings.block_start) + [postings.end]))),

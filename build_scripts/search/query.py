@@ -18,6 +18,7 @@ blocks of the page asked for (offset, limit) are read whole and made into hits.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Callable
 
 from build_scripts.errors import UserError
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
-from build_scripts.search.parse import Leaf, iter_leaves, parse
+from build_scripts.search.parse import Leaf, Node, iter_leaves, parse
 from build_scripts.search.records import DocInfo, english_analyzer, english_key
 from build_scripts.search.syllables import query_readings
 from build_scripts.search.text import fold, has_han, is_latin, normalise_query_text, occurrences, phrase_segments
@@ -280,7 +281,7 @@ class SearchIndex:
                         found[n].extend(spans)
         return found
 
-    def _leaf_counts(self, leaf: Leaf, readings, allowed) -> dict[int, int] | None:
+    def _leaf_counts(self, leaf: Leaf, readings, allowed, alive: dict | None = None) -> Mapping[int, int] | None:
         """Where and how often a leaf occurs, without making its spans, when one reading alone can match (the
         others have no candidate block) and it is plain: a 1- or 2-character Chinese term from the postings; a
         longer one that cannot overlap itself (an occurrence is then exactly one hit) from the positions of its
@@ -299,6 +300,8 @@ class SearchIndex:
             if not kept:
                 return {}
             live = kept
+            if alive is not None:  # the readings that can match: the page needs only their spans
+                alive[id(leaf)] = kept
         if len(live) != 1:
             return None
         reading = live[0]
@@ -351,30 +354,43 @@ class SearchIndex:
         leaves = list(iter_leaves(tree))
         readings = {id(leaf): self.readings(leaf, mode) for leaf in leaves}
         allowed = self.allowed_blocks(filters)
-        exact = {id(leaf): self._leaf_counts(leaf, readings, allowed) for leaf in leaves}
+        alive: dict[int, list[Reading]] = {}
+        exact = {id(leaf): self._leaf_counts(leaf, readings, allowed, alive) for leaf in leaves}
         positive = [leaf for leaf in leaves if not leaf.negated]
         matches = {id(leaf): exact[id(leaf)] if exact[id(leaf)] is not None else
                    self.leaf_matches(leaf, readings[id(leaf)], allowed) for leaf in leaves}
-        found = self._evaluate(tree, matches, allowed)
-        if len(positive) == 1 and exact[id(positive[0])] is not None:
-            # one term to show, counted without making spans: no block is read whole but those of the page
+        if isinstance(tree, Leaf) and exact[id(tree)] is not None:
+            # one term, counted without making spans: no block is read whole but those of the page
+            counts = exact[id(tree)]
+        elif len(positive) == 1 and exact[id(positive[0])] is not None:
             known = exact[id(positive[0])]
-            counts = known if len(known) == len(found) else {n: known[n] for n in found}
+            found = self._evaluate(tree, matches, allowed)
+            counts = known if len(known) == len(found) else only(known, found)
+        elif self._summable(positive, exact, readings, alive):
+            # terms counted apart whose occurrences cannot overlap one another: a block's hits are their sum
+            found = self._evaluate(tree, matches, allowed)
+            counts = {}
+            for leaf in positive:
+                for n, c in only(exact[id(leaf)], found).items():
+                    counts[n] = counts.get(n, 0) + c
         else:
+            found = self._evaluate(tree, matches, allowed)
             for leaf in positive:
                 if exact[id(leaf)] is not None:  # its spans are needed for merging: read its blocks
                     matches[id(leaf)] = self.leaf_matches(leaf, readings[id(leaf)], None,
                                                           only=[n for n in matches[id(leaf)] if n in found])
             counts = {n: len(merge_spans([s for leaf in positive for s in matches[id(leaf)].get(n, [])]))
                       for n in found}
-        blocks = sorted(counts)
+        blocks, values = in_block_order(counts)
+        shown = [r for leaf in positive for r in alive.get(id(leaf), readings[id(leaf)])]
         if order == "relevance":  # blocks with the most hits first; reading order between equals
-            blocks.sort(key=lambda n: -counts[n])
-        shown = [r for leaf in leaves if not leaf.negated for r in readings[id(leaf)]]
-        page = self._page(blocks, counts, shown, offset, limit, context)
+            ranked = sorted(zip(blocks, values), key=lambda item: -item[1])
+            page = self._page([n for n, _ in ranked], [c for _, c in ranked], shown, offset, limit, context)
+        else:
+            page = self._page(blocks, values, shown, offset, limit, context)
         result = SearchResult(query, page, [{"term": leaf.text, "as": r.kind, "searched": r.detail}
                                             for leaf in leaves if not leaf.negated for r in readings[id(leaf)]])
-        result.totals, result.by_year, result.by_document = self._totals(counts)
+        result.totals, result.by_year, result.by_document = self._totals(blocks, values, counts)
         result.offset = offset
         if suggest and not counts:
             from build_scripts.search.suggest import suggestions
@@ -382,20 +398,33 @@ class SearchIndex:
             result.suggestions = suggestions(self, [leaf for leaf in leaves if not leaf.negated], filters.doc, mode)
         return result
 
-    def _page(self, blocks, counts, readings, offset, limit, context) -> list[Hit]:
+    @staticmethod
+    def _summable(positive: list[Leaf], exact: dict, readings: dict, alive: dict) -> bool:
+        """Whether every term to show was counted as a plain text key (no pinyin, no English) and no two of their
+        keys can overlap in a text (neither holds the other, no end of one begins the other): merging their spans
+        would then change nothing, so their counts add up."""
+        keys = []
+        for leaf in positive:
+            live = alive.get(id(leaf), readings[id(leaf)])
+            if exact[id(leaf)] is None or len(live) != 1 or live[0].exact is None or live[0].syllables is not None:
+                return False
+            keys.append(live[0].exact)
+        return not any(overlapping(a, b) for i, a in enumerate(keys) for b in keys[i + 1:])
+
+    def _page(self, blocks, values, readings, offset, limit, context) -> list[Hit]:
         """The hits from `offset` on: only the blocks they are in are read, and their spans made again from the
         whole record (counting read the search key only, which cannot say which script a hit is printed in)."""
         end = None if limit is None else offset + limit
         wanted: list[tuple[int, int, int]] = []  # (block, first span, last span) of the page
         seen = 0
-        for n in blocks:
-            c = counts[n]
+        for n, c in zip(blocks, values):
             if end is not None and seen >= end:
                 break
             if seen + c > offset:
                 wanted.append((n, max(0, offset - seen), c if end is None else min(c, end - seen)))
             seen += c
-        records = self.backend.records([n for n, _, _ in wanted])
+        english = any(r.needs == "english" for r in readings)  # only its check reads a block's terms
+        records = self.backend.records([n for n, _, _ in wanted], light=False if english else "hit")
         hits = []
         for n, first, last in wanted:
             record = records[n]
@@ -420,29 +449,61 @@ class SearchIndex:
                 firsts[d] = firsts[d + 1]
         return firsts
 
-    def _totals(self, counts: dict[int, int]) -> tuple[dict, dict, dict]:
-        """Hits by document from running sums over the blocks in order, cut at each document's first block (one
-        step per document, not per block)."""
-        from bisect import bisect_left
-        from itertools import accumulate
+    @cached_property
+    def _year_labels(self) -> list[str]:
+        return [str(info.year_number) if info.year_number is not None else "unknown" for info in self.backend.docs]
 
-        numbers = sorted(counts)
-        running = [0, *accumulate(map(counts.__getitem__, numbers))]
+    @cached_property
+    def _doc_ids(self) -> list[str]:
+        return [info.id for info in self.backend.docs]
+
+    @cached_property
+    def _year_groups(self) -> list[tuple[str, list[int]]]:
+        """Each year (as totals name it, in their order) and its documents' indices."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for d, label in enumerate(self._year_labels):
+            groups[label].append(d)
+        return sorted(groups.items())
+
+    def _totals(self, numbers: list[int], values: list[int], counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
+        """Totals of `counts` (its blocks ascending, and their hits beside them). Hits by document from running
+        sums, cut where each document's blocks begin, found by bisection mapped at C speed: among the blocks' own
+        documents where the hits are in fewer blocks than there are documents, else at every document's first
+        block."""
+        from bisect import bisect_left
+        from itertools import accumulate, compress, repeat
+        from operator import sub
+
+        running = [0, *accumulate(values)]
         firsts = self.doc_first_block
+        docs, years = self.backend.docs, self._year_labels
         by_year: dict[str, int] = defaultdict(int)
         by_doc: dict[str, int] = {}
-        block_doc, docs = self.backend.block_doc, self.backend.docs
-        low = 0
-        while low < len(numbers):  # one step per document hit
-            d = block_doc[numbers[low]]
-            high = bisect_left(numbers, firsts[d + 1], low)
-            info, c = docs[d], running[high] - running[low]
-            by_doc[info.id] = c
-            by_year[str(info.year_number) if info.year_number is not None else "unknown"] += c
-            low = high
-        headings = len(counts.keys() & self.headings)
-        totals = {"hits": running[-1], "blocks": len(counts), "paragraphs": len(counts) - headings,
-                  "headings": headings, "documents": len(by_doc)}
+        if len(numbers) > len(docs):  # every document's hits, then the years' sums, at C speed
+            cuts = list(map(running.__getitem__, map(bisect_left, repeat(numbers), firsts)))
+            per_doc = list(map(sub, cuts[1:], cuts))
+            by_doc = dict(compress(zip(self._doc_ids, per_doc), per_doc))
+            for label, group in self._year_groups:
+                c = sum(map(per_doc.__getitem__, group))
+                if c:
+                    by_year[label] = c
+        elif numbers:  # each block's document, then where each document's blocks begin among them
+            owners = list(map(self.backend.block_doc.__getitem__, numbers))
+            found = list(dict.fromkeys(owners))
+            cuts = list(map(running.__getitem__, map(bisect_left, repeat(owners), found)))
+            cuts.append(running[-1])
+            for d, c in zip(found, map(sub, cuts[1:], cuts)):
+                by_doc[docs[d].id] = c
+                by_year[years[d]] += c
+        headings = self.headings
+        if not headings:
+            heading_hits = 0
+        elif len(headings) < len(numbers):
+            heading_hits = sum(map(counts.__contains__, headings))
+        else:
+            heading_hits = sum(map(headings.__contains__, numbers))
+        totals = {"hits": running[-1], "blocks": len(numbers), "paragraphs": len(numbers) - heading_hits,
+                  "headings": heading_hits, "documents": len(by_doc)}
         return totals, dict(sorted(by_year.items())), by_doc
 
     def count(self, query: str, doc: str | None = None, mode: str = "auto") -> int:
@@ -458,10 +519,53 @@ class SearchIndex:
         if tree.op == "NOT":
             everything = universe if universe is not None else set(range(self.backend.size))
             return everything - self._evaluate(tree.children[0], matches, universe)
+        if tree.op == "AND":  # A AND NOT B is A less B: no set of every block is made
+            kept, dropped = [], []
+            for c in tree.children:
+                if isinstance(c, Node) and c.op == "NOT":
+                    dropped.append(c.children[0])
+                else:
+                    kept.append(c)
+            if kept:
+                found = set.intersection(*[self._evaluate(c, matches, universe) for c in kept])
+                for c in dropped:
+                    found -= self._evaluate(c, matches, universe)
+                return found
         sets = [self._evaluate(c, matches, universe) for c in tree.children]
         if tree.op == "AND":
             return set.intersection(*sets)
         return set.union(*sets)
+
+
+def in_block_order(counts: Mapping[int, int]) -> tuple[list[int], list[int]]:
+    """The blocks of `counts` ascending and their hits beside them: as they are for a BlockCounts, else sorted."""
+    from build_scripts.search.backends import BlockCounts
+
+    if isinstance(counts, BlockCounts):
+        return counts.blocks, counts.counts
+    numbers = list(counts)
+    ordered = sorted(numbers)
+    if ordered == numbers:
+        return numbers, list(counts.values())
+    return ordered, list(map(counts.__getitem__, ordered))
+
+
+def only(counts: Mapping[int, int], numbers: set[int]) -> Mapping[int, int]:
+    """`counts` for the blocks in `numbers` (a BlockCounts stays one, filtered at C speed)."""
+    from itertools import compress
+
+    from build_scripts.search.backends import BlockCounts
+
+    if isinstance(counts, BlockCounts):
+        keep = list(map(numbers.__contains__, counts.blocks))
+        return BlockCounts(list(compress(counts.blocks, keep)), list(compress(counts.counts, keep)))
+    return {n: c for n, c in counts.items() if n in numbers}
+
+
+def overlapping(a: str, b: str) -> bool:
+    """Whether occurrences of `a` and `b` can share characters in some text."""
+    return a in b or b in a or any(a.endswith(b[:k]) for k in range(1, len(b))) or \
+        any(b.endswith(a[:k]) for k in range(1, len(a)))
 
 
 def countable(key: str) -> bool:
