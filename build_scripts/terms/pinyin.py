@@ -18,13 +18,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from math import log
 from pathlib import Path
 
 from pypinyin import Style, load_phrases_dict, pinyin
 from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone2
 from pypinyin.pinyin_dict import pinyin_dict
 
-from build_scripts.chars import is_han
+from build_scripts.chars import HAN_RE, is_han
 from build_scripts.errors import UserError
 
 OVERRIDES = Path(__file__).parent.parent / "data" / "pinyin_overrides.tsv"
@@ -165,14 +166,69 @@ def _tokenizer() -> "jieba.posseg.POSTokenizer":
     level = logger.level
     logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict..." at DEBUG to stderr
     try:
-        tokenizer = jieba.Tokenizer()
+        tokenizer = _dag_tokenizer_class()()
         tokenizer.initialize()
     finally:
         logger.setLevel(level)
     for row in read_overrides():
         if len(row.words) == 1 or row.proper:
             tokenizer.suggest_freq(row.text, tune=True)  # raises its count only if its parts would win
-    return jieba.posseg.POSTokenizer(tokenizer)
+    # POSTokenizer(tokenizer) would read the tag table from jieba's dictionary file a second time (a second of
+    # every worker's build): the table jieba.posseg loaded on import is of the same file, and nothing edits it.
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer = tokenizer
+    tagger.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    # The HMM over the tags of a run of characters jieba's dictionary does not join (新的, 也要, 地把) is the
+    # costliest step of segmenting, and the same runs recur: each run is tagged once.
+    tag_run = lru_cache(maxsize=1 << 16)(
+        lambda run: tuple(jieba.posseg.POSTokenizer._POSTokenizer__cut_detail(tagger, run)))
+    tagger._POSTokenizer__cut_detail = tag_run
+    return tagger
+
+
+def _dag_tokenizer_class():
+    """jieba.Tokenizer with its two innermost loops (the word graph of a run of Han characters, and the best
+    route through it) written with fewer Python operations per character: the same words and the same floating
+    point sums in the same order, so the same segmentation (tests/test_pinyin.py compares them with jieba's own
+    on the archive's text); the segmentation of a build spent most of its time in them."""
+    import jieba
+
+    class DagTokenizer(jieba.Tokenizer):
+        def get_DAG(self, sentence):
+            self.check_initialized()
+            get = self.FREQ.get
+            dag = {}
+            n = len(sentence)
+            for k in range(n):
+                ends = []
+                i, frag = k, sentence[k]
+                while i < n:
+                    freq = get(frag)
+                    if freq is None:  # not even the prefix of a word
+                        break
+                    if freq:
+                        ends.append(i)
+                    i += 1
+                    frag = sentence[k:i + 1]
+                dag[k] = ends or [k]
+            return dag
+
+        def calc(self, sentence, DAG, route):
+            n = len(sentence)
+            route[n] = (0, 0)
+            logtotal = log(self.total)
+            get = self.FREQ.get
+            for idx in range(n - 1, -1, -1):
+                ends = DAG[idx]
+                # max() of (score, end) pairs: the highest score, the later end among equal ones (ends ascend)
+                best, best_end = None, None
+                for x in ends:
+                    score = log(get(sentence[idx:x + 1]) or 1) - logtotal + route[x + 1][0]
+                    if best is None or score >= best:
+                        best, best_end = score, x
+                route[idx] = (best, best_end)
+
+    return DagTokenizer
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
@@ -203,16 +259,20 @@ def segment(text: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=16384)
 def _segment(text: str) -> tuple[tuple[str, str], ...]:
-    tokenizer = _tokenizer()
-    tags = tokenizer.word_tag_tab
-    needs_tags = _needs_tags()
     out: list[tuple[str, str]] = []
     for clause in CLAUSE.findall(text):
-        if needs_tags.search(clause):
-            out.extend((pair.word, pair.flag) for pair in tokenizer.cut(clause))
-        else:
-            out.extend((word, tags.get(word, "x")) for word in tokenizer.tokenizer.cut(clause))
+        out.extend(_segment_clause(clause))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def _segment_clause(clause: str) -> tuple[tuple[str, str], ...]:
+    """Cached per clause: clauses repeat across paragraphs (为此, 我们要, 全面建设社会主义现代化国家)."""
+    tokenizer = _tokenizer()
+    if _needs_tags().search(clause):
+        return tuple((pair.word, pair.flag) for pair in tokenizer.cut(clause))
+    tags = tokenizer.word_tag_tab
+    return tuple((word, tags.get(word, "x")) for word in tokenizer.tokenizer.cut(clause))
 
 
 def words(text: str) -> list[str]:
@@ -246,23 +306,35 @@ class Analysis:
     capital: frozenset[int]  # character offsets starting a capitalised word
 
 
+@lru_cache(maxsize=1)
+def _row_starts() -> tuple[re.Pattern, int]:
+    """Where a row's text starts (a zero-width match at each such offset), and the longest row's length."""
+    texts = sorted(overrides(), key=len, reverse=True)
+    return re.compile("(?=" + "|".join(re.escape(t) for t in texts) + ")") if texts else re.compile("(?!)"), \
+        max(map(len, texts), default=0)
+
+
 @lru_cache(maxsize=16384)
 def analyse(text: str) -> Analysis:
     """Cached per text: the reading aids and the search records read the same pieces of a block."""
     table = overrides()
-    longest = max((len(t) for t in table), default=0)
-    tagged = segment(text)
+    row_starts, longest = _row_starts()
+    tagged = _segment(text)
     tokens = [word for word, _ in tagged]
-    starts = list(accumulate((len(t) for t in tokens), initial=0))
+    starts = list(accumulate(map(len, tokens), initial=0))
     token_at = {start: k for k, start in enumerate(starts)}  # a word boundary → the word starting there
     syllables: list[str | None] = [None] * len(text)  # per character
     breaks: set[int] = set()
     capital: set[int] = set()
+    # Only the words at which some row's text starts are looked up (most texts have none).
+    candidates = sorted(token_at[m.start()] for m in row_starts.finditer(text) if m.start() in token_at)
     i = 0
-    while i < len(tokens):
+    for k in candidates:
+        if k < i:  # inside a row already applied
+            continue
+        i = k
         row = _row_at(text, starts[i], token_at, table, longest)
         if row is None:
-            i += 1
             continue
         offset = starts[i]
         for j, syllable in enumerate(row.syllables):
@@ -276,14 +348,23 @@ def analyse(text: str) -> Analysis:
     words = []
     for k, token in enumerate(tokens):
         start = starts[k]
-        if not any(is_han(c) for c in token):
+        if not HAN_RE.search(token):
             words.append((token, start, None))
             continue
         known = syllables[start:start + len(token)]
         if known == [None] and tagged[k] in PARTICLES:
             known = [PARTICLES[tagged[k]]]
+        elif not any(known):  # no row covers the word: its reading is the same wherever it is printed
+            words.append((token, start, _word_syllables(token)))
+            continue
         words.append((token, start, tuple(_token_syllables(token, known))))
     return Analysis(tuple(words), frozenset(breaks), frozenset(capital))
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_syllables(token: str) -> tuple[str, ...]:
+    """Cached per word, not per occurrence: words repeat."""
+    return tuple(_token_syllables(token, [None] * len(token)))
 
 
 def word_pinyin(text: str) -> list[tuple[str, str]]:
