@@ -38,7 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add, sub
 from pathlib import Path
 from typing import Iterable
@@ -166,11 +166,7 @@ def decode_ints(blob: bytes) -> array:
 
 def delta(values: list[int]) -> array:
     """Ascending numbers as the first and the differences (map at C speed: postings hold millions)."""
-    if not values:
-        return array("I")
-    out = array("I", values[:1])
-    out.extend(map(sub, values[1:], values))
-    return out
+    return array("I", map(sub, values, chain((0,), values)))
 
 
 def undelta(values: array) -> list[int]:
@@ -205,6 +201,19 @@ def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo 
     records = document_records(doc, glossary, translations, info, key)
     stems: dict[str, set] = {}
     return records, cached(key + "-sqlite", lambda: [block_parts(r, stems) for r in records])
+
+
+def preload() -> None:
+    """Read, once, what making records and parts reads in every process: jieba's dictionary and tag table, the
+    pinyin overrides, the syllable table, OpenCC's, the English stemmer (some seconds). Called before a pool of
+    workers forks, it spares each worker reading them again: forked, they start with them."""
+    from build_scripts.search.records import traditional_text
+    from build_scripts.search.syllables import char_syllables
+
+    char_syllables("中华人民共和国")
+    traditional_text("国")
+    code_readings([("guo", 2)])
+    english_analyzer()
 
 
 POSITIONS_MIN_BLOCKS = 16  # a pair in fewer blocks keeps no positions: its few blocks' keys are read instead
@@ -252,16 +261,30 @@ class Postings:
             block_of.extend(array("I", (n,)) * (len(key) + 1))
         owner = block_of.__getitem__
         for pair, positions in self._pairs().items():
-            per_block = Counter(map(owner, positions))  # in block order: positions ascend
-            if len(per_block) >= POSITIONS_MIN_BLOCKS and not (pair[0].isspace() or pair[1].isspace()):
+            if len(positions) >= POSITIONS_MIN_BLOCKS and not (pair[0].isspace() or pair[1].isspace()) \
+                    and self._in_blocks(positions, POSITIONS_MIN_BLOCKS):
                 yield "t" + pair, b"", b"", encode_ints(delta(positions))
             else:
+                per_block = Counter(map(owner, positions))  # in block order: positions ascend
                 yield "t" + pair, encode_ints(delta(list(per_block))), _counts_blob(per_block.values()), None
         for gram, blocks in self.stems.items():
             yield gram, encode_ints(delta(blocks)), b"", None
         names = syllable_names()
         for code, positions in self._syllables().items():
             yield "s" + names[ord(code) - CODE_BASE], b"", b"", encode_ints(delta(positions))
+
+    def _in_blocks(self, positions: list[int], least: int) -> bool:
+        """Whether the (ascending) positions fall in `least` blocks or more: a bisection per block, up to `least`."""
+        starts, size, found, i = self.block_start, len(positions), 0, 0
+        while i < size:
+            found += 1
+            if found >= least:
+                return True
+            following = bisect_right(starts, positions[i])  # the block after this position's
+            if following >= len(starts):
+                return False
+            i = bisect_left(positions, starts[following], i)
+        return False
 
     def _characters(self):
         """("t" + character, blocks, counts) of every character but whitespace."""

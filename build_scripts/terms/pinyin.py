@@ -1,7 +1,7 @@
 """Word-level Hanyu Pinyin with tone marks, written after GB/T 16159 (basic rules of pinyin orthography).
 
 jieba segments the text into words; pypinyin gives each word's syllables, corrected by the overrides table
-(data/pinyin_overrides.tsv, loaded with pypinyin's `load_phrases_dict`). Syllables of a word are joined
+(data/pinyin_overrides.tsv, loaded into pypinyin's phrase dictionary). Syllables of a word are joined
 (gōngjǐcè), words are separated by spaces, and an apostrophe marks a syllable starting with a/o/e inside a
 word (Xī'ān).
 
@@ -18,15 +18,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from math import log
 from pathlib import Path
 
-from pypinyin import Style, load_phrases_dict, pinyin
+from pypinyin import Style, pinyin
 from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone2
 from pypinyin.pinyin_dict import pinyin_dict
 
 from build_scripts.chars import HAN_RE, is_han
 from build_scripts.errors import UserError
+from build_scripts.terms import fast_jieba
 
 OVERRIDES = Path(__file__).parent.parent / "data" / "pinyin_overrides.tsv"
 # GB/T 16159, place names: the generic part is written apart, capitalised: 岚县 Lán Xiàn, 吕梁市 Lǚliáng Shì.
@@ -148,8 +148,21 @@ def overrides() -> dict[str, Override]:
     pypinyin's own readings)."""
     table = {row.text: row for row in read_overrides()}
     phrases = {text: [[to_tone2(normalise(s).lower())] for s in row.syllables] for text, row in table.items()}
-    load_phrases_dict(phrases, style="tone2")
+    _load_phrases(phrases)
     return table
+
+
+def _load_phrases(phrases: dict[str, list[list[str]]]) -> None:
+    """pypinyin's load_phrases_dict(phrases, style="tone2"), but teaching its segmenter only the new phrases:
+    load_phrases_dict teaches it every phrase of pypinyin's dictionary again (a second of every build process),
+    and those it knows already (mmseg.retrain adds each phrase's prefixes to a set; the set only grows)."""
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.contrib.tone_convert import tone2_to_tone
+    from pypinyin.seg import mmseg
+
+    for text, readings in phrases.items():
+        PHRASES_DICT[text] = [list(map(tone2_to_tone, pys)) for pys in readings]
+    mmseg.seg.train(phrases)
 
 
 # ---- segmentation -------------------------------------------------------------------------------
@@ -166,69 +179,16 @@ def _tokenizer() -> "jieba.posseg.POSTokenizer":
     level = logger.level
     logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict..." at DEBUG to stderr
     try:
-        tokenizer = _dag_tokenizer_class()()
+        tokenizer = fast_jieba.tokenizer_class()()
         tokenizer.initialize()
     finally:
         logger.setLevel(level)
     for row in read_overrides():
         if len(row.words) == 1 or row.proper:
             tokenizer.suggest_freq(row.text, tune=True)  # raises its count only if its parts would win
-    # POSTokenizer(tokenizer) would read the tag table from jieba's dictionary file a second time (a second of
-    # every worker's build): the table jieba.posseg loaded on import is of the same file, and nothing edits it.
-    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    tagger.tokenizer = tokenizer
-    tagger.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-    # The HMM over the tags of a run of characters jieba's dictionary does not join (新的, 也要, 地把) is the
-    # costliest step of segmenting, and the same runs recur: each run is tagged once.
-    tag_run = lru_cache(maxsize=1 << 16)(
-        lambda run: tuple(jieba.posseg.POSTokenizer._POSTokenizer__cut_detail(tagger, run)))
-    tagger._POSTokenizer__cut_detail = tag_run
-    return tagger
-
-
-def _dag_tokenizer_class():
-    """jieba.Tokenizer with its two innermost loops (the word graph of a run of Han characters, and the best
-    route through it) written with fewer Python operations per character: the same words and the same floating
-    point sums in the same order, so the same segmentation (tests/test_pinyin.py compares them with jieba's own
-    on the archive's text); the segmentation of a build spent most of its time in them."""
-    import jieba
-
-    class DagTokenizer(jieba.Tokenizer):
-        def get_DAG(self, sentence):
-            self.check_initialized()
-            get = self.FREQ.get
-            dag = {}
-            n = len(sentence)
-            for k in range(n):
-                ends = []
-                i, frag = k, sentence[k]
-                while i < n:
-                    freq = get(frag)
-                    if freq is None:  # not even the prefix of a word
-                        break
-                    if freq:
-                        ends.append(i)
-                    i += 1
-                    frag = sentence[k:i + 1]
-                dag[k] = ends or [k]
-            return dag
-
-        def calc(self, sentence, DAG, route):
-            n = len(sentence)
-            route[n] = (0, 0)
-            logtotal = log(self.total)
-            get = self.FREQ.get
-            for idx in range(n - 1, -1, -1):
-                ends = DAG[idx]
-                # max() of (score, end) pairs: the highest score, the later end among equal ones (ends ascend)
-                best, best_end = None, None
-                for x in ends:
-                    score = log(get(sentence[idx:x + 1]) or 1) - logtotal + route[x + 1][0]
-                    if best is None or score >= best:
-                        best, best_end = score, x
-                route[idx] = (best, best_end)
-
-    return DagTokenizer
+    # The tag table jieba.posseg read on import is of the same dictionary file, and nothing edits it: reading it
+    # again (as POSTokenizer(tokenizer) does) would cost every worker of a build a second.
+    return fast_jieba.pos_tokenizer(tokenizer, dict(jieba.posseg.dt.word_tag_tab))
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
