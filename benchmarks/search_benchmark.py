@@ -108,12 +108,11 @@ def _make_records(doc) -> None:
 
 
 def records_of(docs, glossary, workers: int):
-    """(infos, records, parts, seconds): annotation, then each document's records and the sqlite index's parts
-    made into an empty cache on `workers` processes, then read back in archive order, as `duizhao build` does
-    (site/data_files.prepare, then index.build_search_index)."""
+    """(infos, records, parts, seconds, phases): annotation, then each document's records and the sqlite index's
+    parts made into an empty cache on `workers` processes, then read back in archive order, as `duizhao build`
+    does (site/data_files.prepare, then index.build_search_index). `phases`: the seconds of each of the three."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from build_scripts import cache
     from build_scripts.search.backends import document_records_and_parts
     from build_scripts.search.records import doc_info
     from build_scripts.terms.annotate import annotate, matcher_for
@@ -122,9 +121,14 @@ def records_of(docs, glossary, workers: int):
     matcher = matcher_for(glossary)
     for doc in docs:
         annotate(doc, glossary, matcher)
+    annotated = time.perf_counter()
     if workers > 1:
+        from build_scripts.search.backends import preload
+
+        preload()  # as data_files.prepare does: once here, not in each worker
         with ProcessPoolExecutor(workers, initializer=_share, initargs=(glossary,)) as pool:
             list(pool.map(_make_records, docs, chunksize=8))
+    made = time.perf_counter()
     infos, records, parts = [], [], []
     for order, doc in enumerate(docs):
         info = doc_info(doc, order)
@@ -132,7 +136,9 @@ def records_of(docs, glossary, workers: int):
         doc_records, doc_parts = document_records_and_parts(doc, glossary, {}, info)
         records += doc_records
         parts += doc_parts
-    return infos, records, parts, time.perf_counter() - started
+    done = time.perf_counter()
+    phases = {"annotation": annotated - started, "records": made - annotated, "read back": done - made}
+    return infos, records, parts, done - started, phases
 
 
 def timed(index, query: str, repeat: int) -> tuple[list[float], object]:
@@ -193,6 +199,13 @@ def run_queries(rows: dict, scan, repeat: int):
 
 
 LOAD_AT_START = os.getloadavg()
+
+
+def cpu_seconds() -> float:
+    """Processor time of this process and of its children that have ended (the pool's workers): on a shared
+    machine, what the build itself cost, whatever the others' load did to its wall-clock time."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _load(figures) -> str:
@@ -270,15 +283,18 @@ def main(argv: list[str] | None = None) -> int:
     from build_scripts import cache
 
     cache.CACHE_DIR = Path(tempfile.mkdtemp(prefix="duizhao-bench-cache-"))  # cold: every record made in this run
+    cpu_started = cpu_seconds()
     try:
-        infos, records, parts, records_seconds = records_of(docs, glossary, args.workers)
+        infos, records, parts, records_seconds, phases = records_of(docs, glossary, args.workers)
     finally:
         shutil.rmtree(cache.CACHE_DIR, ignore_errors=True)
+    records_cpu = cpu_seconds() - cpu_started
     text_bytes = sum(len(r.text.encode("utf-8")) for r in records)
     text_chars = sum(len(r.text) for r in records)
     years = sorted({d.year for d in docs})
     print(f"archive: {len(docs)} documents, {len(records)} blocks, {text_chars:,} characters; records "
-          f"{records_seconds:.1f} s on {args.workers} process(es)", file=sys.stderr)
+          f"{records_seconds:.1f} s on {args.workers} process(es) ("
+          + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()) + ")", file=sys.stderr)
 
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="duizhao-bench-"))
     rows = {}
@@ -287,11 +303,12 @@ def main(argv: list[str] | None = None) -> int:
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), cpu_seconds()
         meta = write_index(folder, infos, iter(records), glossary, backend=name,
                            parts=parts if name == "sqlite" else None)
         seconds = time.perf_counter() - t0
         rows[name] = {"write": seconds, "build": records_seconds + seconds, "bytes": folder_size(folder),
+                      "cpu": cpu_seconds() - cpu0,
                       "index": SearchIndex(folder, glossary=glossary, meta=meta, backend=open_backend(folder, meta))}
         print(f"{name}: built in {seconds:.1f} s + records", file=sys.stderr)
     t0 = time.perf_counter()
@@ -308,7 +325,10 @@ def main(argv: list[str] | None = None) -> int:
            f"Years {years[0]}–{years[-1]} ({len(set(years))} distinct), {text_chars:,} characters. Build = records "
            f"(annotation, jieba words, pinyin, traditional text, and the sqlite index's per-block parts, made from "
            f"an empty cache on {args.workers} process(es) as `duizhao build` makes them: shared by every backend) + "
-           f"the backend's files (wall-clock time).", ""]
+           f"the backend's files (wall-clock time).", "",
+           "Records: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
+           + f" (wall clock); processor time {records_cpu:.1f} s (every process). Backend files, processor time: "
+           + ", ".join(f"{name} {row['cpu']:.1f} s" for name, row in rows.items() if "cpu" in row) + ".", ""]
     out += report_lines(args, argv, rows, per_query, mismatches, text_bytes, len(records), len(docs), build)
     print("\n".join(out))
     return 1 if mismatches else 0

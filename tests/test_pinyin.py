@@ -173,3 +173,64 @@ def test_the_generator_keeps_manual_rows_and_remarks_hand_edited_cedict_rows():
     assert lines == ["调 结构\ttiao2 jie2 gou4\tmanual: verb",
                      "书记\tshu1 ji4\tmanual: edited by hand from the cc-cedict row",
                      "长三角\tChang2 san1 jiao3\tcc-cedict"]
+
+
+def _reference_jieba():
+    """jieba 0.42.1 as shipped, taught the same override rows as the archive's tokenizer."""
+    import logging
+
+    import jieba.posseg
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    plain = jieba.Tokenizer()
+    plain.initialize()
+    for row in ROWS:
+        if len(row.words) == 1 or row.proper:
+            plain.suggest_freq(row.text, tune=True)
+    return plain, jieba.posseg.POSTokenizer(plain)
+
+
+def test_the_rewritten_jieba_loops_cut_and_tag_every_clause_as_jieba_does(seed_doc):
+    """fast_jieba's route and tag HMM against jieba's own, clause by clause: the seed page, and paragraphs of the
+    1954 report (traditional characters: many runs jieba's dictionary does not join, so the HMMs work) and of
+    the 2020 report."""
+    from tests.national_archive import CORPUS, corpus_reports, paragraphs
+
+    texts = [b.text for b in seed_doc.blocks if b.text]
+    if CORPUS.exists():
+        for report in corpus_reports():
+            if int(report["year"]) in (1954, 2020):
+                texts += paragraphs(report["content"])[:20]
+    clauses = sorted({c for text in texts for c in pinyin.CLAUSE.findall(text)})
+    assert len(clauses) > 300
+    plain, tagged = _reference_jieba()
+    ours = pinyin._tokenizer()
+    for clause in clauses:
+        assert list(ours.tokenizer.cut(clause)) == list(plain.cut(clause)), clause
+        assert [(p.word, p.flag) for p in ours.cut(clause)] == [(p.word, p.flag) for p in tagged.cut(clause)], clause
+
+
+def test_the_rewritten_tag_hmm_breaks_ties_and_dead_ends_as_jieba_does():
+    """Equal scores go to the greater state, and a character no state can reach is scored as jieba scores it."""
+    import jieba.posseg as posseg
+    from jieba.posseg.viterbi import viterbi as jieba_viterbi
+
+    from build_scripts.terms.fast_jieba import viterbi
+
+    tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+    for run in ["的的的的", "了新的", "地把", "蠻橫無理地剝奪", "ＡＢ", "㐀㐁", "一" * 12, "国"]:
+        assert viterbi(run, *tables) == jieba_viterbi(run, *tables), run
+    # A made-up model where two states tie and one character has no state that can follow the last one.
+    states = {"a": (("B", "x"), ("S", "y")), "b": (("E", "x"),), "c": (("S", "z"),)}
+    start = {("B", "x"): -1.0, ("S", "y"): -1.0, ("E", "x"): -9.0, ("S", "z"): -2.0}
+    trans = {("B", "x"): {("E", "x"): -0.5}, ("S", "y"): {("S", "y"): -0.5, ("B", "x"): -0.5},
+             ("E", "x"): {("S", "z"): -1.0}, ("S", "z"): {}}
+    emit = {("B", "x"): {"a": -1.0}, ("S", "y"): {"a": -1.0}, ("E", "x"): {"b": -1.0}, ("S", "z"): {"c": -1.0}}
+    def outcome(tagger, run):
+        try:
+            return tagger(run, states, start, trans, emit)
+        except ValueError as err:  # jieba's max() of nothing, where no state follows: the same error
+            return str(err)
+
+    for run in ["ab", "aa", "abc", "ac", "cc", "ba", "aab", "ca"]:
+        assert outcome(viterbi, run) == outcome(jieba_viterbi, run), run

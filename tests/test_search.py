@@ -596,3 +596,23 @@ def test_either_script_folds_to_one_form_but_simplified_print_keeps_its_own_char
     for printed in ("乾坤", "著作", "于是", "只有"):  # characters of simplified print stay themselves
         assert fold_script(printed) == printed, printed
     assert fold_script("乾坤") != fold_script("干坤")
+
+
+def test_a_documents_copy_in_a_worker_process_has_its_cache_keys():
+    """A worker receives each document pickled: the records it makes must be found under the main process's key,
+    or they are all made again there (the key once hashed which values were one object, which a copy does not
+    keep)."""
+    import pickle
+
+    from build_scripts.search.records import records_key
+
+    from build_scripts.model import Block, Document
+    from build_scripts.terms.annotate import annotate
+
+    _, glossary = seed_archive()
+    doc = Document("bench-0001", "bench-0001.txt", {"id": "bench-0001", "title": {"zh": "政府工作报告", "en": None}},
+                   [Block("paragraph", "p1", "脱贫攻坚战取得全面胜利，“三大攻坚战”成效明显。", None)])
+    annotate(doc, glossary)  # as a build does, before the pool: made in this process, not read from the cache
+    copy = pickle.loads(pickle.dumps(doc))
+    assert pickle.dumps(copy) != pickle.dumps(doc)  # the copy's objects are shared otherwise: the case at issue
+    assert records_key(copy, glossary, {}) == records_key(doc, glossary, {})

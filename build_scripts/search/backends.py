@@ -37,12 +37,12 @@ import struct
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from pathlib import Path
 from itertools import chain, compress, repeat
 from operator import add, sub
+from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple
 
 from build_scripts.search.records import BlockRecord, DocInfo, english_analyzer
@@ -91,8 +91,13 @@ def syllable_code(base: str, tone: int) -> str | None:
 def code_readings(readings) -> str:
     """The readings of a block, one character per character of the text: a pinyin query is then one regular
     expression over them (query._pinyin_spans)."""
-    ids = _syllable_ids()
-    return "".join(chr(CODE_BASE + (ids.get(f"{r[0]}{r[1]}", 0) if r else 0)) for r in readings)
+    return "".join(map(_reading_codes().get, readings, repeat(NO_READING)))
+
+
+@lru_cache(maxsize=1)
+def _reading_codes() -> dict:
+    """(toneless syllable, tone) → its code (a reading that is not a syllable: NO_READING, as no reading)."""
+    return {(name[:-1], int(name[-1])): chr(CODE_BASE + i) for name, i in _syllable_ids().items() if name != "_"}
 
 
 class Packer:
@@ -102,6 +107,8 @@ class Packer:
 
     def __init__(self, zdict: bytes):
         self.zdict = zdict
+        self._start = None  # a compressor primed with the dictionary, copied for each text (priming costs more
+        #                     than compressing a paragraph)
 
     @classmethod
     def sampled(cls, texts: list[str], size: int = 32 * 1024) -> "Packer":
@@ -119,8 +126,10 @@ class Packer:
         return cls(b"".join(picked))
 
     def pack(self, text: str) -> bytes:
-        packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, self.zdict) if self.zdict \
-            else zlib.compressobj(9, zlib.DEFLATED, -15)
+        if self._start is None:
+            self._start = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, self.zdict) \
+                if self.zdict else zlib.compressobj(9, zlib.DEFLATED, -15)
+        packer = self._start.copy()
         return packer.compress(text.encode("utf-16-le")) + packer.flush()
 
     def unpack(self, blob: bytes) -> str:
@@ -158,7 +167,8 @@ def decode_ints(blob: bytes) -> array:
 
 
 def delta(values: list[int]) -> array:
-    return array("I", [values[0]] + [b - a for a, b in zip(values, values[1:])]) if values else array("I")
+    """Ascending numbers as the first and the differences (map at C speed: postings hold millions)."""
+    return array("I", map(sub, values, chain((0,), values)))
 
 
 def undelta(values: array) -> list[int]:
@@ -170,20 +180,17 @@ def undelta(values: array) -> list[int]:
 @dataclass(frozen=True)
 class BlockParts:
     """What the sqlite index stores of one block besides its record: made where the record is made (on every
-    core, cached per document: site/data_files.prepare), so writing the index only adds them up."""
+    core, cached per document: site/data_files.prepare). The postings of characters, pairs and syllables are
+    made when the index is written, from the keys and readings of every block at once (Postings)."""
 
     key: str  # search_key(text)
     readings: str  # code_readings(record.readings)
-    grams: tuple[tuple[str, int], ...]  # "t" + character or pair → occurrences; "e" + stem → 0 (present)
+    stems: tuple[str, ...]  # the English stems of the block (its terms' renderings, its translation), sorted
 
 
 def block_parts(record: BlockRecord, stems_cache: dict[str, set] | None = None) -> BlockParts:
-    key = search_key(record.text)
-    counts = Counter(key)
-    counts.update(a + b for a, b in zip(key, key[1:]))
-    grams = [("t" + gram, c) for gram, c in counts.items() if not gram.isspace()]
-    grams += [("e" + gram, 0) for gram in sorted(_stems(record, {} if stems_cache is None else stems_cache))]
-    return BlockParts(key, code_readings(record.readings), tuple(grams))
+    return BlockParts(search_key(record.text), code_readings(record.readings),
+                      tuple(sorted(_stems(record, {} if stems_cache is None else stems_cache))))
 
 
 def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo | None = None
@@ -194,7 +201,21 @@ def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo 
 
     key = records_key(doc, glossary, translations)  # costly (the whole document hashed): taken once
     records = document_records(doc, glossary, translations, info, key)
-    return records, cached(key + "-sqlite", lambda: [block_parts(r) for r in records])
+    stems: dict[str, set] = {}
+    return records, cached(key + "-sqlite", lambda: [block_parts(r, stems) for r in records])
+
+
+def preload() -> None:
+    """Read, once, what making records and parts reads in every process: jieba's dictionary and tag table, the
+    pinyin overrides, the syllable table, OpenCC's, the English stemmer (some seconds). Called before a pool of
+    workers forks, it spares each worker reading them again: forked, they start with them."""
+    from build_scripts.search.records import traditional_text
+    from build_scripts.search.syllables import char_syllables
+
+    char_syllables("中华人民共和国")
+    traditional_text("国")
+    code_readings([("guo", 2)])
+    english_analyzer()
 
 
 POSITIONS_MIN_BLOCKS = 16  # a pair in fewer blocks keeps no positions: its few blocks' keys are read instead
@@ -204,88 +225,126 @@ SPILL_SIZE = 1024
 
 
 class Postings:
-    """gram → ascending block numbers (and occurrence counts for the text grams), built in memory; or, for a
-    character pair in POSITIONS_MIN_BLOCKS blocks or more and for every pinyin syllable, its positions in the
-    archive's joined text (each block starts at block_start[n], one position after the end of the block before
-    it), from which its blocks and counts follow."""
+    """gram → ascending block numbers (and occurrence counts for the text grams); or, for a character pair in
+    POSITIONS_MIN_BLOCKS blocks or more and for every pinyin syllable, its positions in the archive's joined
+    text (each block starts at block_start[n], one position after the end of the block before it), from which
+    its blocks and counts follow.
+
+    `add_parts` only notes each block; `rows` makes every posting at once, with one pass over the characters,
+    one over the pairs and one over the readings of the whole archive (the per-character work of a build: a
+    dictionary append per position, the rest at C speed: Counter, map, array)."""
 
     def __init__(self):
-        self.blocks: dict[str, list[int]] = {}
-        self.counts: dict[str, list[int]] = {}
-        self.positions: dict[str, list[int]] = {}  # character pair (no whitespace) → positions, ascending
-        self.syllables: dict[str, list[int]] = {}  # coded syllable (code_readings) → positions, ascending
+        self.keys: list[str] = []
+        self.readings: list[str] = []
+        self.stems: dict[str, list[int]] = {}  # "e" + stem → blocks
         self.block_start = array("I")
         self.end = 0  # where the next block starts
 
     def add_parts(self, n: int, parts: BlockParts) -> None:
-        blocks, counts = self.blocks, self.counts
-        for gram, count in parts.grams:
-            found = blocks.get(gram)
+        key = parts.key
+        self.keys.append(key)
+        self.readings.append(parts.readings[:len(key)])
+        for stem in parts.stems:
+            found = self.stems.get("e" + stem)
             if found is None:
-                found = blocks[gram] = []
-                if count:
-                    counts[gram] = []
-            found.append(n)
-            if count:
-                counts[gram].append(count)
-        key, start = parts.key, self.end
-        self.block_start.append(start)
-        self.end = start + len(key) + 1  # the gap: no pair and no run of syllables spans two blocks
-        positions = self.positions
-        for i in range(len(key) - 1):
-            pair = key[i:i + 2]
-            found = positions.get(pair)
-            if found is None:
-                if pair[0].isspace() or pair[1].isspace():
-                    continue
-                found = positions[pair] = []
-            found.append(start + i)
-        syllables = self.syllables
-        for i, code in enumerate(parts.readings[:len(key)]):
-            if code != NO_READING:
-                found = syllables.get(code)
-                if found is None:
-                    found = syllables[code] = []
-                found.append(start + i)
+                self.stems["e" + stem] = [n]
+            else:
+                found.append(n)
+        self.block_start.append(self.end)
+        self.end += len(key) + 1  # the gap: no pair and no run of syllables spans two blocks
 
     def rows(self):
-        for gram, blocks in self.blocks.items():
-            pair = gram[1:] if gram[0] == "t" and len(gram) == 3 else None  # not an English stem of 2 letters
-            positions = self.positions.get(pair) if pair and len(blocks) >= POSITIONS_MIN_BLOCKS else None
-            if positions is not None:
-                yield gram, b"", b"", encode_ints(delta(positions))
-                continue
-            counts = self.counts.get(gram)
-            count_blob = b"" if counts is None or max(counts) == 1 else encode_ints(array("I", counts))
-            yield gram, encode_ints(delta(blocks)), count_blob, None
+        """(gram, blocks, counts, positions) of every gram, blobs encoded (encode_ints of deltas), unsorted."""
+        for gram, blocks, counts in self._characters():
+            yield gram, encode_ints(delta(blocks)), _counts_blob(counts), None
+        block_of = array("I")  # position → its block (the gap after a block counts as the block's)
+        for n, key in enumerate(self.keys):
+            block_of.extend(array("I", (n,)) * (len(key) + 1))
+        owner = block_of.__getitem__
+        for pair, positions in self._pairs().items():
+            if len(positions) >= POSITIONS_MIN_BLOCKS and not (pair[0].isspace() or pair[1].isspace()) \
+                    and self._in_blocks(positions, POSITIONS_MIN_BLOCKS):
+                yield "t" + pair, b"", b"", encode_ints(delta(positions))
+                if len(positions) >= TALLY_MIN_POSITIONS:
+                    per_block = Counter(map(owner, positions))
+                    yield "c" + pair, tally_value(list(per_block), per_block.values()), b"", None
+            else:
+                per_block = Counter(map(owner, positions))  # in block order: positions ascend
+                yield "t" + pair, encode_ints(delta(list(per_block))), _counts_blob(per_block.values()), None
+        for gram, blocks in self.stems.items():
+            yield gram, encode_ints(delta(blocks)), b"", None
         names = syllable_names()
-        for code, positions in self.syllables.items():
+        for code, positions in self._syllables().items():
             yield "s" + names[ord(code) - CODE_BASE], b"", b"", encode_ints(delta(positions))
+
+    def _in_blocks(self, positions: list[int], least: int) -> bool:
+        """Whether the (ascending) positions fall in `least` blocks or more: a bisection per block, up to `least`."""
+        starts, size, found, i = self.block_start, len(positions), 0, 0
+        while i < size:
+            found += 1
+            if found >= least:
+                return True
+            following = bisect_right(starts, positions[i])  # the block after this position's
+            if following >= len(starts):
+                return False
+            i = bisect_left(positions, starts[following], i)
+        return False
+
+    def _characters(self):
+        """("t" + character, blocks, counts) of every character but whitespace."""
+        blocks: dict[str, list[int]] = {}
+        counts: dict[str, list[int]] = {}
+        for n, key in enumerate(self.keys):
+            for ch, count in Counter(key).items():
+                found = blocks.get(ch)
+                if found is None:
+                    blocks[ch], counts[ch] = [n], [count]
+                else:
+                    found.append(n)
+                    counts[ch].append(count)
+        return [("t" + ch, found, counts[ch]) for ch, found in blocks.items() if not ch.isspace()]
+
+    def _pairs(self) -> dict[str, list[int]]:
+        """Character pair (not all whitespace) → its positions, ascending."""
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for key, start in zip(self.keys, self.block_start):
+            for i, pair in enumerate(map(add, key, key[1:]), start):
+                positions[pair].append(i)
+        return {pair: found for pair, found in positions.items() if not pair.isspace()}
+
+    def _syllables(self) -> dict[str, list[int]]:
+        """Coded syllable (code_readings) → its positions, ascending."""
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for codes, start in zip(self.readings, self.block_start):
+            for i, code in enumerate(codes, start):
+                positions[code].append(i)
+        positions.pop(NO_READING, None)
+        return positions
+
+
+def _counts_blob(counts) -> bytes:
+    """Occurrences per block, or nothing where each is 1 (the commonest case)."""
+    counts = array("I", counts)
+    return b"" if max(counts, default=1) == 1 else encode_ints(counts)
 
 
 TALLY_MIN_POSITIONS = 1000  # a pair with this many positions also keeps its blocks and counts ("c" + pair)
 
 
-def tally_rows(postings: Postings):
-    """Blocks and counts, as "c" + pair, of the pairs whose positions are kept and number TALLY_MIN_POSITIONS or
-    more: their hits per block, and the block of each of their positions, then come at C speed instead of one
-    bisection per position (measured on the 1,000-document benchmark: 8 ms for the 18,153 positions of 发展; the
-    rows add 0.6 MB to its 26.7 MB index). Both lists go in one value (its first 4 bytes: the length of the
-    blocks' part), so that a row is either small or spilled whole: two values of nearly 1 KB each would overflow the
-    row onto a page of its own, mostly empty."""
-    for pair, positions in postings.positions.items():
-        gram = "t" + pair
-        blocks = postings.blocks.get(gram)
-        if len(positions) < TALLY_MIN_POSITIONS or blocks is None or len(blocks) < POSITIONS_MIN_BLOCKS:
-            continue
-        counts = postings.counts.get(gram)
-        listed = encode_ints(delta(blocks))
-        yield ("c" + pair, struct.pack("<I", len(listed)) + listed +
-               (b"" if counts is None or max(counts) == 1 else encode_ints(array("I", counts))), b"", None)
+def tally_value(blocks: list[int], counts) -> bytes:
+    """The blocks and counts, kept as "c" + pair (Postings.rows), of the pairs whose positions are kept and number
+    TALLY_MIN_POSITIONS or more: their hits per block, and the block of each of their positions, then come at C
+    speed instead of one bisection per position (measured on the 1,000-document benchmark: 8 ms for the 18,153
+    positions of 发展; the rows add 0.6 MB to its 26.7 MB index). Both lists go in one value (its first 4 bytes: the
+    length of the blocks' part), so that a row is either small or spilled whole: two values of nearly 1 KB each would
+    overflow the row onto a page of its own, mostly empty."""
+    listed = encode_ints(delta(blocks))
+    return struct.pack("<I", len(listed)) + listed + _counts_blob(counts)
 
 
 def _tally(value: bytes) -> tuple[list[int], list[int] | None]:
-    """A tally row's blocks, ascending, and their counts (None: 1 each): see tally_rows."""
+    """A tally row's blocks, ascending, and their counts (None: 1 each): see tally_value."""
     size = struct.unpack("<I", value[:4])[0]
     counted = value[4 + size:]
     return undelta(decode_ints(value[4:4 + size])), list(decode_ints(counted)) if counted else None
@@ -712,7 +771,7 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
             return ref
 
         con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)", [(gram, *map(spilled, blobs)) for gram, *blobs
-                                                                  in sorted(chain(postings.rows(), tally_rows(postings)))])
+                                                                  in sorted(postings.rows())])
     con.executemany("INSERT INTO grams VALUES (?, ?, X'', NULL)", [
         ("#block-doc", encode_ints(block_doc)), ("#block-kind", encode_ints(array("I", kinds))),
         ("#block-start", encode_ints(delta(list(postings.block_start) + [postings.end]))),

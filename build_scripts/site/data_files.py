@@ -87,6 +87,9 @@ def prepare(docs: list[Document], progress: Progress | None = None, glossary=Non
     missing = [d for d in docs if _missing(d, glossary, translations)]
     workers = min(len(missing), os.cpu_count() or 1)
     if workers > 1:
+        from build_scripts.search.backends import preload
+
+        preload()  # once here, not in each worker
         with ProcessPoolExecutor(workers, initializer=_share, initargs=(glossary, translations)) as pool:
             list((progress or Progress(None)).each("data", pool.map(_into_cache, missing), len(missing), "document"))
     else:

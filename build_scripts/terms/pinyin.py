@@ -1,7 +1,7 @@
 """Word-level Hanyu Pinyin with tone marks, written after GB/T 16159 (basic rules of pinyin orthography).
 
 jieba segments the text into words; pypinyin gives each word's syllables, corrected by the overrides table
-(data/pinyin_overrides.tsv, loaded with pypinyin's `load_phrases_dict`). Syllables of a word are joined
+(data/pinyin_overrides.tsv, loaded into pypinyin's phrase dictionary). Syllables of a word are joined
 (gōngjǐcè), words are separated by spaces, and an apostrophe marks a syllable starting with a/o/e inside a
 word (Xī'ān).
 
@@ -20,12 +20,13 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from pypinyin import Style, load_phrases_dict, pinyin
+from pypinyin import Style, pinyin
 from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone2
 from pypinyin.pinyin_dict import pinyin_dict
 
-from build_scripts.chars import is_han
+from build_scripts.chars import HAN_RE, is_han
 from build_scripts.errors import UserError
+from build_scripts.terms import fast_jieba
 
 OVERRIDES = Path(__file__).parent.parent / "data" / "pinyin_overrides.tsv"
 # GB/T 16159, place names: the generic part is written apart, capitalised: 岚县 Lán Xiàn, 吕梁市 Lǚliáng Shì.
@@ -147,8 +148,21 @@ def overrides() -> dict[str, Override]:
     pypinyin's own readings)."""
     table = {row.text: row for row in read_overrides()}
     phrases = {text: [[to_tone2(normalise(s).lower())] for s in row.syllables] for text, row in table.items()}
-    load_phrases_dict(phrases, style="tone2")
+    _load_phrases(phrases)
     return table
+
+
+def _load_phrases(phrases: dict[str, list[list[str]]]) -> None:
+    """pypinyin's load_phrases_dict(phrases, style="tone2"), but teaching its segmenter only the new phrases:
+    load_phrases_dict teaches it every phrase of pypinyin's dictionary again (a second of every build process),
+    and those it knows already (mmseg.retrain adds each phrase's prefixes to a set; the set only grows)."""
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.contrib.tone_convert import tone2_to_tone
+    from pypinyin.seg import mmseg
+
+    for text, readings in phrases.items():
+        PHRASES_DICT[text] = [list(map(tone2_to_tone, pys)) for pys in readings]
+    mmseg.seg.train(phrases)
 
 
 # ---- segmentation -------------------------------------------------------------------------------
@@ -165,14 +179,16 @@ def _tokenizer() -> "jieba.posseg.POSTokenizer":
     level = logger.level
     logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict..." at DEBUG to stderr
     try:
-        tokenizer = jieba.Tokenizer()
+        tokenizer = fast_jieba.tokenizer_class()()
         tokenizer.initialize()
     finally:
         logger.setLevel(level)
     for row in read_overrides():
         if len(row.words) == 1 or row.proper:
             tokenizer.suggest_freq(row.text, tune=True)  # raises its count only if its parts would win
-    return jieba.posseg.POSTokenizer(tokenizer)
+    # The tag table jieba.posseg read on import is of the same dictionary file, and nothing edits it: reading it
+    # again (as POSTokenizer(tokenizer) does) would cost every worker of a build a second.
+    return fast_jieba.pos_tokenizer(tokenizer, dict(jieba.posseg.dt.word_tag_tab))
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
@@ -203,16 +219,20 @@ def segment(text: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=16384)
 def _segment(text: str) -> tuple[tuple[str, str], ...]:
-    tokenizer = _tokenizer()
-    tags = tokenizer.word_tag_tab
-    needs_tags = _needs_tags()
     out: list[tuple[str, str]] = []
     for clause in CLAUSE.findall(text):
-        if needs_tags.search(clause):
-            out.extend((pair.word, pair.flag) for pair in tokenizer.cut(clause))
-        else:
-            out.extend((word, tags.get(word, "x")) for word in tokenizer.tokenizer.cut(clause))
+        out.extend(_segment_clause(clause))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def _segment_clause(clause: str) -> tuple[tuple[str, str], ...]:
+    """Cached per clause: clauses repeat across paragraphs (为此, 我们要, 全面建设社会主义现代化国家)."""
+    tokenizer = _tokenizer()
+    if _needs_tags().search(clause):
+        return tuple((pair.word, pair.flag) for pair in tokenizer.cut(clause))
+    tags = tokenizer.word_tag_tab
+    return tuple((word, tags.get(word, "x")) for word in tokenizer.tokenizer.cut(clause))
 
 
 def words(text: str) -> list[str]:
@@ -246,23 +266,35 @@ class Analysis:
     capital: frozenset[int]  # character offsets starting a capitalised word
 
 
+@lru_cache(maxsize=1)
+def _row_starts() -> tuple[re.Pattern, int]:
+    """Where a row's text starts (a zero-width match at each such offset), and the longest row's length."""
+    texts = sorted(overrides(), key=len, reverse=True)
+    return re.compile("(?=" + "|".join(re.escape(t) for t in texts) + ")") if texts else re.compile("(?!)"), \
+        max(map(len, texts), default=0)
+
+
 @lru_cache(maxsize=16384)
 def analyse(text: str) -> Analysis:
     """Cached per text: the reading aids and the search records read the same pieces of a block."""
     table = overrides()
-    longest = max((len(t) for t in table), default=0)
-    tagged = segment(text)
+    row_starts, longest = _row_starts()
+    tagged = _segment(text)
     tokens = [word for word, _ in tagged]
-    starts = list(accumulate((len(t) for t in tokens), initial=0))
+    starts = list(accumulate(map(len, tokens), initial=0))
     token_at = {start: k for k, start in enumerate(starts)}  # a word boundary → the word starting there
     syllables: list[str | None] = [None] * len(text)  # per character
     breaks: set[int] = set()
     capital: set[int] = set()
+    # Only the words at which some row's text starts are looked up (most texts have none).
+    candidates = sorted(token_at[m.start()] for m in row_starts.finditer(text) if m.start() in token_at)
     i = 0
-    while i < len(tokens):
+    for k in candidates:
+        if k < i:  # inside a row already applied
+            continue
+        i = k
         row = _row_at(text, starts[i], token_at, table, longest)
         if row is None:
-            i += 1
             continue
         offset = starts[i]
         for j, syllable in enumerate(row.syllables):
@@ -276,14 +308,23 @@ def analyse(text: str) -> Analysis:
     words = []
     for k, token in enumerate(tokens):
         start = starts[k]
-        if not any(is_han(c) for c in token):
+        if not HAN_RE.search(token):
             words.append((token, start, None))
             continue
         known = syllables[start:start + len(token)]
         if known == [None] and tagged[k] in PARTICLES:
             known = [PARTICLES[tagged[k]]]
+        elif not any(known):  # no row covers the word: its reading is the same wherever it is printed
+            words.append((token, start, _word_syllables(token)))
+            continue
         words.append((token, start, tuple(_token_syllables(token, known))))
     return Analysis(tuple(words), frozenset(breaks), frozenset(capital))
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_syllables(token: str) -> tuple[str, ...]:
+    """Cached per word, not per occurrence: words repeat."""
+    return tuple(_token_syllables(token, [None] * len(token)))
 
 
 def word_pinyin(text: str) -> list[tuple[str, str]]:

@@ -1,0 +1,198 @@
+"""jieba's innermost loops with fewer Python operations per character, and the same results.
+
+Segmenting is most of a build's time (profiled on the 1,000-document benchmark: the word graph of each run of Han
+characters, the best route through it, and the part-of-speech HMM over the runs the dictionary does not join).
+These are jieba 0.42.1's `Tokenizer.get_DAG`, `Tokenizer.calc` and `posseg.viterbi` written again: the same
+words, the same floating-point sums in the same order, the same choice between equal scores. tests/test_pinyin.py
+holds them to jieba's own on the archive's text.
+"""
+from __future__ import annotations
+
+from math import log
+
+MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's
+MIN_INF = float("-inf")
+
+
+def tokenizer_class():
+    """jieba.Tokenizer whose cut finds the best route in one pass (imported here: jieba loads slowly)."""
+    from functools import lru_cache
+
+    import jieba
+    from jieba import finalseg
+
+    split_unknown = lru_cache(maxsize=1 << 16)(lambda run: tuple(finalseg.cut(run)))  # the same runs recur
+
+    class Tokenizer(jieba.Tokenizer):
+        def route_ends(self, sentence: str) -> list[int]:
+            """For each offset, the last offset of the word the best route takes there: `route[x][1]` of jieba's
+            get_DAG and calc, in one pass from the end (each candidate word sliced and looked up once)."""
+            self.check_initialized()
+            get = self.FREQ.get
+            logtotal = log(self.total)
+            n = len(sentence)
+            scores = [0] * (n + 1)  # route[x][0]; jieba's route[n] is (0, 0)
+            ends = [0] * n
+            for k in range(n - 1, -1, -1):
+                best, best_end = None, k
+                i, frag = k, sentence[k]
+                while i < n:
+                    freq = get(frag)
+                    if freq is None:  # not even the prefix of a word
+                        break
+                    if freq:
+                        score = log(freq) - logtotal + scores[i + 1]
+                        if best is None or score >= best:  # max() of (score, end): the later end of equal ones
+                            best, best_end = score, i
+                    i += 1
+                    frag = sentence[k:i + 1]
+                if best is None:  # no word starts here: the character alone, as jieba's DAG [k]
+                    best = log(get(sentence[k]) or 1) - logtotal + scores[k + 1]
+                scores[k] = best
+                ends[k] = best_end
+            return ends
+
+        def _Tokenizer__cut_DAG(self, sentence):  # jieba.Tokenizer.__cut_DAG over route_ends
+            ends = self.route_ends(sentence)
+            freq = self.FREQ
+            x = 0
+            buf = ""
+            n = len(sentence)
+            while x < n:
+                y = ends[x] + 1
+                l_word = sentence[x:y]
+                if y - x == 1:
+                    buf += l_word
+                else:
+                    if buf:
+                        yield from _flush(buf, freq, split_unknown)
+                        buf = ""
+                    yield l_word
+                x = y
+            if buf:
+                yield from _flush(buf, freq, split_unknown)
+
+    return Tokenizer
+
+
+def _flush(buf: str, freq: dict, split_unknown):
+    """jieba's handling of a run of single characters: as it is, split by the HMM, or character by character."""
+    if len(buf) == 1:
+        return (buf,)
+    if not freq.get(buf):
+        return split_unknown(buf)
+    return tuple(buf)
+
+
+def pos_tokenizer(tokenizer, word_tags: dict[str, str]):
+    """A jieba.posseg.POSTokenizer over `tokenizer` with these word tags (jieba.posseg.dt's table, not read from
+    the dictionary file again), whose HMM is `viterbi` below and whose runs are each tagged once."""
+    from functools import lru_cache
+
+    import jieba.posseg as posseg
+
+    tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+    tagger.tokenizer = tokenizer
+    tagger.word_tag_tab = word_tags
+
+    def cut_han(sentence):  # POSTokenizer.__cut, calling the viterbi below
+        _, pos_list = viterbi(sentence, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+        begin, nexti = 0, 0
+        for i, char in enumerate(sentence):
+            pos = pos_list[i][0]
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                yield posseg.pair(sentence[begin:i + 1], pos_list[i][1])
+                nexti = i + 1
+            elif pos == "S":
+                yield posseg.pair(char, pos_list[i][1])
+                nexti = i + 1
+        if nexti < len(sentence):
+            yield posseg.pair(sentence[nexti:], pos_list[nexti][1])
+
+    # The same runs recur (新的, 也要, 地把): each is tagged once.
+    tag_run = lru_cache(maxsize=1 << 16)(lambda run: tuple(posseg.POSTokenizer._POSTokenizer__cut_detail(tagger, run)))
+
+    def cut_dag(sentence):  # POSTokenizer.__cut_DAG over route_ends
+        ends = tokenizer.route_ends(sentence)
+        tags = tagger.word_tag_tab
+        freq = tokenizer.FREQ
+        x = 0
+        buf = ""
+        n = len(sentence)
+        while x < n:
+            y = ends[x] + 1
+            l_word = sentence[x:y]
+            if y - x == 1:
+                buf += l_word
+            else:
+                if buf:
+                    yield from _flush_tagged(buf, tags, freq, tag_run)
+                    buf = ""
+                yield posseg.pair(l_word, tags.get(l_word, "x"))
+            x = y
+        if buf:
+            yield from _flush_tagged(buf, tags, freq, tag_run)
+
+    tagger._POSTokenizer__cut = cut_han
+    tagger._POSTokenizer__cut_detail = tag_run
+    tagger._POSTokenizer__cut_DAG = cut_dag
+    return tagger
+
+
+def _flush_tagged(buf: str, tags: dict, freq: dict, tag_run):
+    import jieba.posseg as posseg
+
+    if len(buf) == 1:
+        return (posseg.pair(buf, tags.get(buf, "x")),)
+    if not freq.get(buf):
+        return tag_run(buf)
+    return tuple(posseg.pair(elem, tags.get(elem, "x")) for elem in buf)
+
+
+def viterbi(obs, states, start_p, trans_p, emit_p):
+    """jieba.posseg.viterbi.viterbi, looking only at the transitions that exist: a state y0 without a transition
+    into y scores -inf there, so it can be the best only when no state has one (then every candidate is tried,
+    as jieba does)."""
+    V = [{}]
+    mem_path = [{}]
+    all_states = trans_p.keys()
+    for y in states.get(obs[0], all_states):
+        V[0][y] = start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT)
+        mem_path[0][y] = ""
+    for t in range(1, len(obs)):
+        prev_v = V[t - 1]
+        prev_states = [x for x in mem_path[t - 1].keys() if len(trans_p[x]) > 0]
+        prev_states_expect_next = set(y for x in prev_states for y in trans_p[x].keys())
+        obs_states = set(states.get(obs[t], all_states)) & prev_states_expect_next
+        if not obs_states:
+            obs_states = prev_states_expect_next if prev_states_expect_next else all_states
+        into = [(y0, prev_v[y0], trans_p[y0]) for y0 in prev_states]
+        v_t, path_t = {}, {}
+        char = obs[t]
+        for y in obs_states:
+            emit = emit_p[y].get(char, MIN_FLOAT)
+            best, best_state = MIN_INF, None
+            for y0, v0, trans in into:
+                step = trans.get(y)
+                if step is None:
+                    continue
+                prob = v0 + step + emit
+                # max() of (prob, y0) pairs: of equal probabilities the greater state
+                if best_state is None or prob > best or (prob == best and y0 > best_state):
+                    best, best_state = prob, y0
+            if best_state is None or best == MIN_INF:  # every candidate is -inf: max() takes the greatest state
+                best, best_state = max((prev_v[y0] + trans_p[y0].get(y, MIN_INF) + emit, y0) for y0 in prev_states)
+            v_t[y] = best
+            path_t[y] = best_state
+        V.append(v_t)
+        mem_path.append(path_t)
+    prob, state = max((V[-1][y], y) for y in mem_path[-1].keys())
+    route = [None] * len(obs)
+    i = len(obs) - 1
+    while i >= 0:
+        route[i] = state
+        state = mem_path[i][state]
+        i -= 1
+    return prob, route
