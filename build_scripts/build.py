@@ -153,8 +153,8 @@ def _write_index(docs, glossary, translations, built_from: str, answer) -> None:
     from build_scripts.search.index import INDEX_DIR, build_search_index
 
     try:
-        build_search_index(docs, glossary=glossary, translations=translations, target=INDEX_DIR,
-                           progress=lambda message: None)  # atomic too: a failure keeps the old index
+        build_search_index(docs, glossary=glossary, translations=translations, target=INDEX_DIR, annotated=True,
+                           progress=lambda message: None)  # load_archive annotated them; atomic: a failure keeps the old index
         (INDEX_DIR / "built-from.txt").write_text(built_from, encoding="utf-8")
         answer.send("")
     except BaseException as err:  # noqa: BLE001 — one line to the parent, never a traceback from a child

@@ -195,8 +195,10 @@ def folder_size(folder: Path) -> int:
 
 def build_search_index(docs: list[Document], glossary=None, translations: dict | None = None,
                        target: str | Path = INDEX_DIR, root: str = "source_texts",
-                       progress: Callable[[str], None] | None = None, backend: str = DEFAULT_BACKEND) -> dict:
-    """Annotate `docs` with the glossary and (re)build the index at `target`, atomically.
+                       progress: Callable[[str], None] | None = None, backend: str = DEFAULT_BACKEND,
+                       annotated: bool = False) -> dict:
+    """Annotate `docs` with the glossary (unless they are `annotated` with it already: an Archive's are) and
+    (re)build the index at `target`, atomically.
 
     `glossary` defaults to `<root>/glossary`, `translations` to build_scripts.translation.translations's English ones
     (none while that module does not exist). Returns {"blocks", "documents", "bytes", "seconds"}."""
@@ -209,9 +211,10 @@ def build_search_index(docs: list[Document], glossary=None, translations: dict |
         glossary = load_glossary(f"{root}/glossary")
     if translations is None:
         translations = load_translations(root)
-    matcher = matcher_for(glossary)
-    for doc in docs:
-        annotate(doc, glossary, matcher)
+    if not annotated:
+        matcher = matcher_for(glossary)
+        for doc in docs:
+            annotate(doc, glossary, matcher)
     infos, records, parts = [], [], []
     for order, doc in enumerate(docs):
         info = doc_info(doc, order)
