@@ -53,26 +53,32 @@ def tokenizer_class():
             return ends
 
         def _Tokenizer__cut_DAG(self, sentence):  # jieba.Tokenizer.__cut_DAG over route_ends
-            ends = self.route_ends(sentence)
             freq = self.FREQ
-            x = 0
-            buf = ""
-            n = len(sentence)
-            while x < n:
-                y = ends[x] + 1
-                l_word = sentence[x:y]
-                if y - x == 1:
-                    buf += l_word
+            for piece, is_run in _route_pieces(sentence, self.route_ends(sentence)):
+                if is_run:
+                    yield from _flush(piece, freq, split_unknown)
                 else:
-                    if buf:
-                        yield from _flush(buf, freq, split_unknown)
-                        buf = ""
-                    yield l_word
-                x = y
-            if buf:
-                yield from _flush(buf, freq, split_unknown)
+                    yield piece
 
     return Tokenizer
+
+
+def _route_pieces(sentence: str, ends: list[int]):
+    """The best route's words of two characters or more, and between them the runs of single characters jieba
+    gathers (buf): (text, True) for a run, (text, False) for a word, in order."""
+    x, buf, n = 0, "", len(sentence)
+    while x < n:
+        y = ends[x] + 1
+        if y - x == 1:
+            buf += sentence[x]
+        else:
+            if buf:
+                yield buf, True
+                buf = ""
+            yield sentence[x:y], False
+        x = y
+    if buf:
+        yield buf, True
 
 
 def _flush(buf: str, freq: dict, split_unknown):
@@ -115,25 +121,13 @@ def pos_tokenizer(tokenizer, word_tags: dict[str, str]):
     tag_run = lru_cache(maxsize=1 << 16)(lambda run: tuple(posseg.POSTokenizer._POSTokenizer__cut_detail(tagger, run)))
 
     def cut_dag(sentence):  # POSTokenizer.__cut_DAG over route_ends
-        ends = tokenizer.route_ends(sentence)
         tags = tagger.word_tag_tab
         freq = tokenizer.FREQ
-        x = 0
-        buf = ""
-        n = len(sentence)
-        while x < n:
-            y = ends[x] + 1
-            l_word = sentence[x:y]
-            if y - x == 1:
-                buf += l_word
+        for piece, is_run in _route_pieces(sentence, tokenizer.route_ends(sentence)):
+            if is_run:
+                yield from _flush_tagged(piece, tags, freq, tag_run)
             else:
-                if buf:
-                    yield from _flush_tagged(buf, tags, freq, tag_run)
-                    buf = ""
-                yield posseg.pair(l_word, tags.get(l_word, "x"))
-            x = y
-        if buf:
-            yield from _flush_tagged(buf, tags, freq, tag_run)
+                yield posseg.pair(piece, tags.get(piece, "x"))
 
     tagger._POSTokenizer__cut = cut_han
     tagger._POSTokenizer__cut_detail = tag_run
