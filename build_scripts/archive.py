@@ -5,13 +5,13 @@ What the site, the search index and the archive-wide reports all start from.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from build_scripts.terms.glossary import Glossary, load_glossary
 from build_scripts.model import Block, Document, Occurrence
-from build_scripts.cache import cached, document_key, files_key, lookup, store_value
+from build_scripts.cache import cached, document_key, files_key, lookup, seal, store_value
 from build_scripts.progress import Progress
 from build_scripts.pipeline import SOURCE_DIR, load_documents, page_files, page_inputs
 
@@ -20,6 +20,7 @@ from build_scripts.pipeline import SOURCE_DIR, load_documents, page_files, page_
 class Archive:
     docs: list[Document]
     glossary: Glossary
+    digests: list[bytes] = field(default_factory=list)  # each document's cache.model_digest, taken once
 
     @cached_property
     def term_uses(self) -> dict[str, list[tuple[Document, Block, Occurrence]]]:
@@ -45,8 +46,11 @@ def archive_inputs(root: str | Path = SOURCE_DIR) -> list[Path]:
 
 
 def load_archive(root: str | Path = SOURCE_DIR, progress: Progress | None = None) -> Archive:
-    """From the build cache when no page, sidecar or glossary file (nor the code) changed since it was made."""
-    return cached(archive_cache_key(root), lambda: _load_archive(root, progress))
+    """From the build cache when no page, sidecar or glossary file (nor the code) changed since it was made. Its
+    documents are sealed (cache.seal): no later stage changes them."""
+    archive = cached(archive_cache_key(root), lambda: _load_archive(root, progress))
+    seal(archive.docs, archive.digests)
+    return archive
 
 
 def archive_cache_key(root: str | Path = SOURCE_DIR) -> str:
@@ -77,4 +81,4 @@ def _load_archive(root: str | Path, progress: Progress | None) -> Archive:
             found = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
         for block, occurrences in zip(doc.blocks, found):
             block.occurrences = occurrences
-    return Archive(docs, glossary)
+    return Archive(docs, glossary, seal(docs))

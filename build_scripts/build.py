@@ -38,18 +38,13 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
         resolution = resolve(docs, read_lock())
         if resolution.problems:
             raise resolution.problems[0]  # a published anchor would break: nothing is written
-    from build_scripts.cache import cached, files_key
     from build_scripts.site import data_files
-    from build_scripts.translation.translations import translation_summary
+    from build_scripts.translation.translations import coverage_report, coverage_summary, translations_for
 
-    # an invalid translation file stops the build (an error is never cached); its inputs: the archive's (documents,
-    # glossary, translations, code) and the published anchors the segments follow
     built_from = data_files.archive_key(archive)  # the documents, glossary, translations and code
-    summary_key = files_key("translation-summary\0" + built_from, [LOCK_FILE])
-    progress.line(cached(summary_key, lambda: translation_summary(docs, glossary=glossary)))
-    from build_scripts.translation.translations import translations_for
-
-    translations = translations_for(resolution=resolution)  # segments follow moved anchors
+    # an invalid translation file stops the build here; segments follow moved anchors
+    translations = translations_for(resolution=resolution)
+    progress.line(coverage_summary(coverage_report(docs, glossary, translations, row=cached_coverage_row)))
     # the costly site data and search records, once, on every core, for both interface builds and the index
     data_files.prepare(docs, progress, glossary, translations)
     # The index is written in a process of its own meanwhile (it needs only the records just made): the
@@ -89,6 +84,20 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     for thread in removing:
         thread.join()
     return report
+
+
+def cached_coverage_row(doc, glossary, translation):
+    """A document's translation coverage (translations.coverage_row), cached under the document, its translation
+    and the glossary: a one-page change checks one document again."""
+    import pickle
+
+    from build_scripts.cache import cached, document_key
+    from build_scripts.search.records import glossary_key
+    from build_scripts.translation.translations import coverage_row
+
+    key = document_key(doc, "translation-coverage", glossary_key(str(glossary.folder)),
+                       pickle.dumps(translation, protocol=5).hex())
+    return cached(key, lambda: coverage_row(doc, glossary, translation))
 
 
 def write_exports(docs, subset: dict) -> None:

@@ -75,3 +75,40 @@ def test_a_subset_made_from_an_earlier_one_is_the_subset_made_afresh(subset, wor
     more = set(words) | {"增量构建"}  # not a CC-CEDICT word: its parts (增量, 构建) come in
     assert build_subset(more, known=earlier) == build_subset(more)
     assert build_subset(fewer, known=subset) == earlier
+
+
+def test_the_dictionary_stored_for_look_ups_gives_the_subset_the_parsed_one_gives(subset, words, tmp_path):
+    """A rebuild looks up new words in the dictionary stored as SQLite instead of parsing the whole file: the same
+    entries, in the same order, for words it has, and none for words it lacks."""
+    from build_scripts.terms.cedict import store, stored
+
+    path = tmp_path / "cedict.sqlite"
+    assert stored(path) is None  # not made yet: the caller parses the file
+    store(load(), path)
+    dictionary = stored(path)
+    assert dictionary.header == load().header
+    assert dictionary.by_simplified["脱贫"] == load().by_simplified["脱贫"]
+    assert "攻坚战" not in dictionary.by_simplified and "攻坚" in dictionary.by_simplified
+    assert len(dictionary.by_simplified) == len(load().by_simplified)
+    fewer = set(sorted(words)[::2])
+    more = set(words) | {"增量构建"}
+    assert build_subset(words, dictionary) == subset
+    assert build_subset(more, dictionary, known=build_subset(fewer)) == build_subset(more)
+
+
+def test_a_damaged_stored_dictionary_is_not_used(tmp_path):
+    from build_scripts.terms.cedict import stored
+
+    path = tmp_path / "cedict.sqlite"
+    path.write_bytes(b"not a database")
+    assert stored(path) is None
+
+
+def test_the_parts_found_for_words_cedict_lacks_are_kept_for_the_next_subset(subset, words):
+    fewer = set(sorted(words)[::2])
+    more = set(words) | {"增量构建"}
+    parts_of = {}
+    made = build_subset(more, known=build_subset(fewer), parts_of=parts_of)
+    assert parts_of["增量构建"] == ["增量", "构建"] and "脱贫" not in parts_of
+    assert made == build_subset(more)
+    assert build_subset(more, known=made, parts_of=parts_of) == made

@@ -207,11 +207,12 @@ def records_key(doc: Document, glossary: Glossary, translations: dict) -> str:
     (not its place in the archive: a document added before it changes none of its records)."""
     english = json.dumps({b.anchor: translation_text(translations, doc.id, b.anchor) for b in doc.blocks},
                          ensure_ascii=False, sort_keys=True)
-    return document_key(doc, "search-records", _glossary_key(str(glossary.folder)), english)
+    return document_key(doc, "search-records", glossary_key(str(glossary.folder)), english)
 
 
 @lru_cache(maxsize=4)
-def _glossary_key(folder: str) -> str:
+def glossary_key(folder: str) -> str:
+    """The build cache's key of what is made with the glossary in `folder` (its files and the code)."""
     return files_key("glossary", sorted(Path(folder).glob("*.yml")))
 
 

@@ -6,8 +6,12 @@ its "_meta", since the site redistributes it.
 from __future__ import annotations
 
 import json
+import os
 import re
+import sqlite3
 import sys
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +74,78 @@ def load() -> Cedict:
         return parse(f)
 
 
+# ---- the dictionary stored for look-ups ------------------------------------------------------------------
+
+class StoredEntries(Mapping):
+    """simplified → [Entry], looked up in the SQLite file `store` made (a Mapping, like Cedict.by_simplified;
+    each word read once)."""
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+        self._read: dict[str, list[Entry] | None] = {}
+
+    def __getitem__(self, word: str) -> list[Entry]:
+        found = self._read.get(word, False)
+        if found is False:
+            rows = self.con.execute("SELECT traditional, numbered, definitions FROM entries WHERE simplified = ? "
+                                    "ORDER BY n", (word,)).fetchall()
+            found = self._read[word] = [Entry(t, word, p, d.split("/")) for t, p, d in rows] or None
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def __contains__(self, word) -> bool:
+        try:
+            self[word]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self):
+        return (word for word, in self.con.execute("SELECT DISTINCT simplified FROM entries ORDER BY simplified"))
+
+    def __len__(self) -> int:
+        return self.con.execute("SELECT COUNT(DISTINCT simplified) FROM entries").fetchone()[0]
+
+
+def store(dictionary: Cedict, path: Path) -> None:
+    """The dictionary as an SQLite file at `path` (written beside it, then renamed: never half-written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".sqlite", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("CREATE TABLE entries (n INTEGER PRIMARY KEY, simplified TEXT, traditional TEXT, numbered TEXT, "
+                    "definitions TEXT)")
+        con.execute("CREATE TABLE header (key TEXT, value TEXT)")
+        con.executemany("INSERT INTO entries (simplified, traditional, numbered, definitions) VALUES (?, ?, ?, ?)",
+                        ((e.simplified, e.traditional, e.numbered, "/".join(e.definitions))
+                         for entries in dictionary.by_simplified.values() for e in entries))
+        con.executemany("INSERT INTO header VALUES (?, ?)", dictionary.header.items())
+        con.execute("CREATE INDEX by_simplified ON entries (simplified)")
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def stored(path: Path) -> Cedict | None:
+    """The dictionary `store` wrote at `path`, read a word at a time as it is looked up (a few milliseconds where
+    parsing the whole file takes a second: a rebuild after a small change looks up a few new words); None when
+    there is no such file or it cannot be read. Its `skipped` lines are not kept."""
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        header = dict(con.execute("SELECT key, value FROM header"))
+    except sqlite3.Error:
+        return None
+    return Cedict(by_simplified=StoredEntries(con), header=header)
+
+
 def marked_pinyin(numbered: str) -> str:
     """Lu:3 liang2 → Lǚ liáng; what is not a numbered syllable (a letter, a ·) is kept."""
     return " ".join(marked(s) if check_syllable(s) is None else s for s in numbered.split())
@@ -117,21 +193,31 @@ def ordered_entries(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=rank)
 
 
-def build_subset(words, dictionary: Cedict | None = None, known: dict | None = None) -> dict:
+def build_subset(words, dictionary: Cedict | None = None, known: dict | None = None,
+                 parts_of: dict[str, list[str]] | None = None) -> dict:
     """For each word (and, for words CC-CEDICT lacks, their parts) its entries, plus "_meta". `known`: a subset
     made before from the same dictionary, whose words' entries are taken as they are (formatting them all again
-    takes a second)."""
+    takes a second); `parts_of`: word → its parts, of words the same dictionary lacks, found before and filled
+    with those found now (each costs look-ups of its substrings: thousands in all)."""
     dictionary = dictionary or load()
-    known = known or {}
+    known = {w: entries for w, entries in (known or {}).items() if w != "_meta"}
+    parts_of = {} if parts_of is None else parts_of
     wanted = set(words)
-    wanted |= {p for w in wanted if w not in dictionary.by_simplified for p in parts(w, dictionary)}
+    for w in sorted(wanted):
+        if w in known:
+            continue
+        if w not in parts_of:
+            if w in dictionary.by_simplified:
+                continue
+            parts_of[w] = parts(w, dictionary)
+        wanted.update(parts_of[w])
     subset: dict = {
         w: known[w] if w in known else [
             {"simplified": e.simplified, "traditional": e.traditional, "pinyin": marked_pinyin(e.numbered),
              "definitions": ordered_definitions(e.definitions),
              **({"aside": True} if e.reference_only or e.numbered[:1].isupper() else {})}
             for e in ordered_entries(dictionary.by_simplified[w])]
-        for w in sorted(wanted) if w in dictionary.by_simplified
+        for w in sorted(wanted) if w in known or w in dictionary.by_simplified
     }
     subset["_meta"] = {"source": CEDICT_FILE, "licence": LICENCE, "date": dictionary.header.get("date"),
                        "publisher": dictionary.header.get("publisher"), "words": len(subset),
@@ -142,7 +228,7 @@ def build_subset(words, dictionary: Cedict | None = None, known: dict | None = N
 def missing_words(subset: dict, words, dictionary: Cedict | None = None) -> list[str]:
     """Data check: archive words CC-CEDICT has but the subset lacks (should be none)."""
     dictionary = dictionary or load()
-    return sorted(w for w in words if w in dictionary.by_simplified and w not in subset)
+    return sorted(w for w in words if w not in subset and w in dictionary.by_simplified)
 
 
 def archive_subset(docs=None) -> dict:
@@ -150,10 +236,11 @@ def archive_subset(docs=None) -> dict:
     return complete_subset(archive_words(docs))
 
 
-def complete_subset(words, known: dict | None = None) -> dict:
-    """The subset for these words, checked complete (`known`: as build_subset's)."""
-    subset = build_subset(words, known=known)
-    missing = missing_words(subset, words)
+def complete_subset(words, known: dict | None = None, dictionary: Cedict | None = None,
+                    parts_of: dict | None = None) -> dict:
+    """The subset for these words, checked complete (`known`, `dictionary`, `parts_of`: as build_subset's)."""
+    subset = build_subset(words, dictionary, known=known, parts_of=parts_of)
+    missing = missing_words(subset, words, dictionary)
     if missing:
         raise BuildFailure(f"the dictionary subset lacks {len(missing)} archive words: {' '.join(missing[:20])}")
     return subset
