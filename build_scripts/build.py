@@ -28,8 +28,11 @@ SITE_DIR = Path("site")
 def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     """Everything from source_texts/: check the anchors, then exports, search index and site, each swapped in
     whole. Parsed pages and the annotated archive come from the build cache when their inputs are unchanged."""
+    from build_scripts import cache
+
     progress = progress or Progress()
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), time.time()
+    cache_limit = cache.configured_limit()  # a bad value stops the build before it starts
     if not page_files():
         raise BuildFailure("no pages found under source_texts/")
     archive = load_archive(progress=progress)
@@ -80,6 +83,9 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     report["seconds"] = round(time.perf_counter() - started, 2)
     if site:
         (EXPORTS_DIR.parent / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    deleted, freed = cache.prune(started_at, limit=cache_limit)
+    if deleted:
+        progress.line(f"cache  {deleted} entries not used lately deleted ({freed / 1024 / 1024:,.0f} MB)")
     progress.line(f"done   {report['documents']} document(s) in {report['seconds']} s")
     for thread in removing:
         thread.join()

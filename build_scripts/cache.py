@@ -3,6 +3,10 @@
 Keys are content hashes: a page's parse is keyed by its raw bytes, its sidecar (and corrections file) and the
 code that parses it; the glossary by its files and the code. Values are pickles in build/cache/, written
 atomically, so a build that stops half-way leaves no half-written entry. Deleting the folder is always safe.
+
+An entry's modification time is when a build last used it (`lookup` and `has` touch it), and after each build
+`prune` deletes the least recently used entries beyond a limit: every edit and every change of the code makes new
+entries, and without pruning the folder only grows (2.2 GB after a day of this project's builds).
 """
 from __future__ import annotations
 
@@ -10,12 +14,14 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
 CACHE_ENV = "DUIZHAO_CACHE"  # another cache folder (tests compare a build on an empty cache with an incremental one)
 CACHE_DIR = Path(os.environ.get(CACHE_ENV) or "build/cache")
+LIMIT_ENV = "DUIZHAO_CACHE_LIMIT_MB"  # the most the cache keeps after a build (default: see prune)
 PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
 
@@ -68,11 +74,14 @@ def lookup(key: str, folder: Path | None = None, default=None):
     """The value stored under `key`, or `default` (nothing stored, or an unreadable entry)."""
     if key in _handed_down:
         return _handed_down[key]
+    path = _entry(key, folder)
     try:
-        with _entry(key, folder).open("rb") as f:
-            return pickle.load(f)
+        with path.open("rb") as f:
+            value = pickle.load(f)
     except Exception:  # noqa: BLE001 — missing, damaged or outdated: only a miss
         return default
+    touch(path)
+    return value
 
 
 def store_value(key: str, value, folder: Path | None = None) -> None:
@@ -80,7 +89,72 @@ def store_value(key: str, value, folder: Path | None = None) -> None:
 
 
 def has(key: str, folder: Path | None = None) -> bool:
-    return _entry(key, folder).exists()
+    """Whether `key` is stored (and, if so, it counts as used: prune keeps it)."""
+    return touch(_entry(key, folder))
+
+
+def touch(path: Path) -> bool:
+    """Mark a file of the cache as used now; False if there is no such file."""
+    try:
+        os.utime(path)
+    except OSError:
+        return False
+    return True
+
+
+MIN_LIMIT = 512 * 1024 * 1024
+
+
+def configured_limit() -> int | None:
+    """DUIZHAO_CACHE_LIMIT_MB in bytes, or None when it is not set; a value that is not a number is a UserError."""
+    configured = os.environ.get(LIMIT_ENV, "").strip()
+    if not configured:
+        return None
+    try:
+        megabytes = float(configured)
+    except ValueError:
+        megabytes = -1
+    if not megabytes >= 0:
+        from build_scripts.errors import UserError
+
+        raise UserError(f"{LIMIT_ENV}={configured!r}: not a number of megabytes (e.g. 1024)")
+    return int(megabytes * 1024 * 1024)
+STALE_TEMPORARY = 3600  # seconds: a temporary file this old was left by a build that was killed
+
+
+def prune(since: float, folder: Path | None = None, limit: int | None = None) -> tuple[int, int]:
+    """Delete the least recently used files of the cache while it holds more than `limit` bytes, never one used
+    since `since` (the start of this build), and temporary files left by killed builds. The default limit is
+    DUIZHAO_CACHE_LIMIT_MB, else three times what this build used and at least 512 MB: enough to keep the
+    entries of an edit undone. Returns (files deleted, bytes freed)."""
+    folder = Path(folder or CACHE_DIR)
+    files = []  # (last used, size, path)
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            files.append((stat.st_mtime, stat.st_size, path))
+    if limit is None:
+        limit = configured_limit()
+    if limit is None:
+        limit = max(3 * sum(size for when, size, _ in files if when >= since), MIN_LIMIT)
+    total = sum(size for _, size, _ in files)
+    deleted = freed = 0
+    now = time.time()
+    for when, size, path in sorted(files):
+        stale_temporary = os.path.basename(path).startswith(".tmp-") and now - when > STALE_TEMPORARY
+        if not stale_temporary and (total - freed <= limit or when >= since):
+            continue
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        deleted += 1
+        freed += size
+    return deleted, freed
 
 
 def store(path: Path, value) -> None:

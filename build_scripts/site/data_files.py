@@ -14,7 +14,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from build_scripts.cache import cached, document_key as cache_key, files_key, has, lookup, store_value
+from build_scripts.cache import cached, document_key as cache_key, files_key, has, lookup, store_value, touch
 from build_scripts.chars import is_han
 from build_scripts.model import Document
 from build_scripts.progress import Progress
@@ -151,7 +151,7 @@ def cedict_subset(words: set[str]) -> dict:
 
     def make() -> dict:
         known, parts_of = lookup(last_key) or (None, {})  # the last subset, and the parts of words it lacks
-        dictionary = cedict.stored(stored_at) if known else None
+        dictionary = cedict.stored(stored_at) if known and touch(stored_at) else None
         if dictionary is None:
             dictionary = cedict.load()
             cedict.store(dictionary, stored_at)
