@@ -15,6 +15,7 @@ import os
 import pickle
 import tempfile
 import time
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -177,7 +178,7 @@ def document_key(doc, kind: str, *extra: str) -> str:
     return digest.hexdigest()
 
 
-_sealed: dict[int, tuple[object, bytes]] = {}  # id(document) → (the document, its model_digest): see seal
+_sealed: dict[int, tuple[weakref.ref, bytes]] = {}  # id(document) → (the document, its model_digest): see seal
 
 
 def model_digest(doc) -> bytes:
@@ -191,7 +192,7 @@ def model_digest(doc) -> bytes:
     (measured on the 1,000-document benchmark). So the pickle hashed is that of the document's pickled copy:
     the same for the document and for every copy of it."""
     found = _sealed.get(id(doc))
-    if found is not None and found[0] is doc:
+    if found is not None and found[0]() is doc:
         return found[1]
     return hashlib.sha256(pickle.dumps(pickle.loads(pickle.dumps(doc, protocol=5)), protocol=5)).digest()
 
@@ -203,5 +204,6 @@ def seal(docs, digests: list[bytes] | None = None) -> list[bytes]:
     document). Returns the digests."""
     digests = digests if digests is not None and len(digests) == len(docs) else [model_digest(d) for d in docs]
     for doc, digest in zip(docs, digests):
-        _sealed[id(doc)] = (doc, digest)  # the document itself is kept, so that its id is never reused
+        key = id(doc)  # forgotten when the document is (a weak reference: a later object may get its id)
+        _sealed[key] = (weakref.ref(doc, lambda _, key=key: _sealed.pop(key, None)), digest)
     return digests

@@ -82,3 +82,25 @@ def test_a_limit_in_megabytes_is_read_from_the_environment(monkeypatch):
     assert cache.configured_limit() == int(1.5 * MB)
     monkeypatch.delenv(cache.LIMIT_ENV)
     assert cache.configured_limit() is None
+
+
+def test_a_sealed_document_keeps_the_digest_taken_when_it_was_sealed_and_is_not_kept_alive():
+    import gc
+    import weakref
+
+    from build_scripts.model import Block, Document
+
+    def document(text):
+        return Document(id="d", source_path="d.txt", metadata={},
+                        blocks=[Block(kind="paragraph", anchor="p1", text=text, source_lines=(1, 1))])
+
+    doc = document("脱贫攻坚")
+    before = cache.document_key(doc, "kind")
+    cache.seal([doc])
+    doc.blocks[0].text = "共同富裕"  # no stage changes a sealed document: were one to, its keys would not follow
+    assert cache.document_key(doc, "kind") == before
+    assert cache.document_key(document("共同富裕"), "kind") != before  # an unsealed one is hashed as it is
+    gone, key = weakref.ref(doc), id(doc)
+    del doc
+    gc.collect()
+    assert gone() is None and key not in cache._sealed  # sealing does not keep a document alive
