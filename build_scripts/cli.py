@@ -6,6 +6,7 @@ with exit code 2; failed builds exit 1. Nothing else is caught: a traceback mean
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -361,6 +362,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # noqa: BLE001 - a bug or the machine (disk full): one line, not a traceback
+        if os.environ.get("DUIZHAO_TRACEBACK"):
+            raise
+        print(f"duizhao: {unexpected(err)}", file=sys.stderr)
+        return 1 if isinstance(err, OSError) else 70
+
+
+def unexpected(err: Exception) -> str:
+    """One line for an error no check foresaw. A failed write or read names its file; anything else is a bug in
+    duizhao, said so, with the way to see where it happened."""
+    if isinstance(err, OSError) and err.strerror:
+        where = f"{err.filename}: " if err.filename else ""
+        return f"{where}{err.strerror}"
+    return (f"internal error ({type(err).__name__}: {err}): a bug in duizhao, please report it with the command; "
+            "DUIZHAO_TRACEBACK=1 shows where it happened")
 
 
 if __name__ == "__main__":

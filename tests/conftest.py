@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# An unexpected exception in `duizhao` prints one line for users; in tests it is raised, with its traceback, so that a
+# bug fails the test that met it (tests of the one line itself unset this).
+os.environ["DUIZHAO_TRACEBACK"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = ROOT / "source_texts" / "lvliang-2020-gwr" / "lvliang-2020-gwr-page2.ocr.txt"

@@ -150,3 +150,18 @@ def test_pinyin_command_prints_word_level_pinyin_with_heteronyms_right():
 def test_pinyin_of_nothing_is_a_user_error():
     result = run("pinyin", " ")
     assert (result.returncode, result.stderr.strip()) == (2, "duizhao: empty text: give the Chinese text to transcribe")
+
+
+def test_a_bug_gets_one_line_naming_it_and_exit_code_70_not_a_traceback(monkeypatch, capsys):
+    import build_scripts.cli as cli
+
+    def broken(args):
+        raise KeyError("gram")
+
+    monkeypatch.delenv("DUIZHAO_TRACEBACK")
+    monkeypatch.setattr(cli, "cmd_pinyin", broken)
+    assert cli.main(["pinyin", "吕梁"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("duizhao: internal error (KeyError: 'gram'): a bug in duizhao")
+    assert "DUIZHAO_TRACEBACK=1" in err

@@ -329,6 +329,7 @@ def _counts_blob(counts) -> bytes:
     return b"" if max(counts, default=1) == 1 else encode_ints(counts)
 
 
+TALLY = b"t"  # the first byte of a tally value: every stored value starts with a kind byte other than SPILLED
 TALLY_MIN_POSITIONS = 1000  # a pair with this many positions also keeps its blocks and counts ("c" + pair)
 
 
@@ -338,16 +339,18 @@ def tally_value(blocks: list[int], counts) -> bytes:
     speed instead of one bisection per position (measured on the 1,000-document benchmark: 8 ms for the 18,153
     positions of 发展; the rows add 0.6 MB to its 26.7 MB index). Both lists go in one value (its first 4 bytes: the
     length of the blocks' part), so that a row is either small or spilled whole: two values of nearly 1 KB each would
-    overflow the row onto a page of its own, mostly empty."""
+    overflow the row onto a page of its own, mostly empty. The value starts with TALLY, never with SPILLED: a
+    length whose low byte was "@" made an unspilled value read as a reference to the heap."""
     listed = encode_ints(delta(blocks))
-    return struct.pack("<I", len(listed)) + listed + _counts_blob(counts)
+    return TALLY + struct.pack("<I", len(listed)) + listed + _counts_blob(counts)
 
 
 def _tally(value: bytes) -> tuple[list[int], list[int] | None]:
     """A tally row's blocks, ascending, and their counts (None: 1 each): see tally_value."""
-    size = struct.unpack("<I", value[:4])[0]
-    counted = value[4 + size:]
-    return undelta(decode_ints(value[4:4 + size])), list(decode_ints(counted)) if counted else None
+    start = len(TALLY) + 4
+    size = struct.unpack("<I", value[len(TALLY):start])[0]
+    counted = value[start + size:]
+    return undelta(decode_ints(value[start:start + size])), list(decode_ints(counted)) if counted else None
 
 
 class BlockCounts(Mapping):

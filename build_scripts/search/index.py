@@ -28,7 +28,7 @@ from build_scripts.search.records import BlockRecord, DocInfo, doc_info, load_tr
 from build_scripts.search.syllables import syllable_items
 
 INDEX_DIR = Path("search_index")
-INDEX_FORMAT = 4  # bump when fields or stored values change: an old index is then refused, not misread
+INDEX_FORMAT = 5  # bump when fields or stored values change: an old index is then refused, not misread
 META_FILE = "duizhao-index.json"
 GLOSSARY_FILE = "glossary.json"  # the glossary the index was built with: English and suggestions use it
 INDEX_NAME = "blocks"
