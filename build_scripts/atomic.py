@@ -26,19 +26,24 @@ class replacing:
         return False
 
 
-def swap_in(new: Path, target: Path, removing: list | None = None) -> None:
+def swap_in(new: Path, target: Path, detach: bool = False) -> None:
     """Put the finished folder `new` where `target` is, with the old one gone only once the new one is there.
-    With a list `removing`, the old one is deleted in a thread put in that list (the caller joins it): deleting a
-    whole site takes seconds, and the new one is already in place."""
+    With `detach`, the old one is deleted by a process of its own that nobody waits for: deleting a whole site
+    takes a second or more (in a thread, it also competed with the build's last steps for the interpreter), and the
+    new one is already in place; a leftover (the machine stopped meanwhile) is named `.<target>.old-*` and
+    deleted by the next swap."""
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         os.replace(target, old)
     os.replace(new, target)
-    if removing is None:
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        import threading
+    leftovers = sorted(target.parent.glob(f".{target.name}.old-*"))
+    if not detach:
+        for folder in leftovers:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    import subprocess
 
-        thread = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True})
-        thread.start()
-        removing.append(thread)
+    if leftovers:
+        # sh puts rm in the background and ends at once: rm goes on alone, and no child is left for us to reap
+        subprocess.run(["sh", "-c", 'rm -rf -- "$@" &', "sh", *map(str, leftovers)], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, check=False)

@@ -51,23 +51,23 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     # the costly site data and search records, once, on every core, for both interface builds and the index
     data_files.prepare(docs, progress, glossary, translations)
     # The index is written in a process of its own meanwhile (it needs only the records just made): the
-    # archive's data, the exports and then the two MkDocs builds run beside it, on the other core.
+    # archive's data, then the two MkDocs builds and the exports run beside it, on the other core.
     index = start_index(docs, glossary, translations, built_from, progress)
     mkdocs = None
-    removing = []  # the previous site, deleted while the report is made
     try:
         with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
             data = data_files.archive_files(archive, translations)
             subset = data["cedict_subset"]
-        with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
-            write_exports(docs, subset)
-        # the MkDocs builds start with the archive and its data files as this process has them
+        # the MkDocs builds start with the archive and its data files as this process has them, and the exports
+        # are written meanwhile
         handed = {archive_cache_key(): archive, data_files.archive_key(archive): data}
         mkdocs = start_mkdocs(SITE_DIR, handed) if site else None
+        with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
+            write_exports(docs, subset)
         index.finish()
         if mkdocs:
             with progress.timed("site", f"mkdocs build, both interface languages → {SITE_DIR}/"):
-                mkdocs.finish(removing)
+                mkdocs.finish()
     finally:
         index.abandon()
         if mkdocs:
@@ -87,8 +87,6 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     if deleted:
         progress.line(f"cache  {deleted} entries not used lately deleted ({freed / 1024 / 1024:,.0f} MB)")
     progress.line(f"done   {report['documents']} document(s) in {report['seconds']} s")
-    for thread in removing:
-        thread.join()
     return report
 
 
@@ -201,9 +199,8 @@ class start_mkdocs:
             log = (self.scratch / f"{config}.log").open("w+", encoding="utf-8")
             self.runs.append((config, log, ForkedMkdocs(args, log, preload or {})))
 
-    def finish(self, removing: list | None = None) -> None:
-        """`removing`: where to put the thread deleting the previous site (the caller joins it), instead of
-        waiting for it here."""
+    def finish(self) -> None:
+        """The previous site is deleted by a process nobody waits for (atomic.swap_in)."""
         for config, log, run in self.runs:
             if run.wait() != 0:
                 log.seek(0)
@@ -212,7 +209,7 @@ class start_mkdocs:
         for _, folder in SITE_CONFIGS:
             if folder != ".":
                 os.replace(self._folder(folder), self._folder(".") / folder)
-        swap_in(self._folder("."), self.target, removing)
+        swap_in(self._folder("."), self.target, detach=True)
 
     def _folder(self, folder: str) -> Path:
         return self.scratch / ("site" if folder == "." else folder)
