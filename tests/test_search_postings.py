@@ -14,6 +14,8 @@
 Each value is stored as backends.encode_ints makes it (of the deltas, for ascending lists), and one of 1 KB or more
 in postings.bin. The writer (backends.Postings, postings.py) computes all grams at once with numpy; the reference
 here counts them one block and one character at a time, on real reports, on edge cases, and on generated archives.
+The blocks' texts, packed with the index's dictionary, come from the build cache where an earlier build packed them
+with the same dictionary.
 """
 from __future__ import annotations
 
@@ -259,3 +261,45 @@ def test_generated_archives_hold_what_counting_their_blocks_gives(tmp_path_facto
         assert_index_matches(folder, parts, kinds_of(parts), [0] * len(parts))
     finally:
         backends.POSITIONS_MIN_BLOCKS, backends.TALLY_MIN_POSITIONS = kept
+
+
+# ---- packed texts ----------------------------------------------------------------------------------------
+
+def test_texts_packed_by_an_earlier_build_with_the_same_dictionary_are_taken_from_the_cache(tmp_path, monkeypatch):
+    """Packing the blocks' texts is a third of writing the index; a one-page change packs only that page's again."""
+    from build_scripts import cache
+    from build_scripts.search.backends import Packer, packed_all
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    texts = [f"第{n}段：中华人民共和国国务院政府工作报告" * (1 + n % 3) for n in range(50)]
+    packer = Packer.sampled(texts)
+    packs = []
+    real_pack = Packer.pack
+    monkeypatch.setattr(Packer, "pack", lambda self, text: packs.append(text) or real_pack(self, text))
+
+    assert packed_all(packer, texts) == [real_pack(packer, t) for t in texts] and len(packs) == 50
+    changed = texts[:7] + ["新增一句用于测量增量构建。"] + texts[8:]
+    packs.clear()
+    assert packed_all(packer, changed) == [real_pack(packer, t) for t in changed]
+    assert packs == ["新增一句用于测量增量构建。"]
+    packs.clear()
+    assert packed_all(packer, changed) == [real_pack(packer, t) for t in changed] and packs == []
+    packs.clear()
+    assert packed_all(packer, texts) == [real_pack(packer, t) for t in texts] and packs == [texts[7]]  # kept: only
+    #                                                                                    the texts of the last build
+    other = Packer.sampled(texts[10:])  # another dictionary: nothing packed with the first one is taken
+    packs.clear()
+    assert packed_all(other, texts) == [real_pack(other, t) for t in texts] and len(packs) == 50
+
+
+def test_an_unreadable_entry_of_packed_texts_is_only_a_miss(tmp_path, monkeypatch):
+    from build_scripts import cache
+    from build_scripts.search.backends import Packer, packed_all
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    texts = ["国务院", "政府工作报告"]
+    packer = Packer.sampled(texts)
+    packed_all(packer, texts)
+    for entry in (tmp_path / "cache").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert packed_all(packer, texts) == [packer.pack(t) for t in texts]

@@ -137,6 +137,24 @@ class Packer:
         return (unpacker.decompress(blob) + unpacker.flush()).decode("utf-16-le")
 
 
+def packed_all(packer: Packer, texts: list[str]) -> list[bytes]:
+    """packer.pack of each text; those an earlier build packed with the same dictionary come from the build cache
+    (packing is a third of the index's writing; after a one-page change the dictionary is mostly the same, and
+    only that page's blocks are packed again). The entry keeps these texts only, so it does not grow."""
+    import hashlib
+
+    from build_scripts.cache import code_fingerprint, lookup, store_value
+
+    key = hashlib.sha256(b"packed\0" + code_fingerprint().encode() + b"\0" + packer.zdict).hexdigest()
+    known = lookup(key, default=None)
+    known = known if isinstance(known, dict) else {}
+    out = [known.get(text) or packer.pack(text) for text in texts]
+    made = dict(zip(texts, out))
+    if made.keys() != known.keys():
+        store_value(key, made)
+    return out
+
+
 def stored_dict(record: BlockRecord, n: int) -> dict:
     return {"n": n, "doc": record.doc_id, "anchor": record.anchor, "kind": record.kind, "order": record.order,
             "date": record.date, "page": record.page, "text": record.text, "key": search_key(record.text),
@@ -695,6 +713,10 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     blocks = [(record, next(given) if given is not None else block_parts(record, stems_cache)) for record in records]
     texts = Packer.sampled([part.key for _, part in blocks])
     codes = Packer.sampled([part.readings for _, part in blocks])
+    packed_texts = iter(packed_all(texts, [part.key for _, part in blocks] +  # then the texts that differ
+                                   [record.text for record, part in blocks if part.key != record.text]))
+    packed_keys = iter([next(packed_texts) for _ in blocks])
+    packed_readings = iter(packed_all(codes, [part.readings for _, part in blocks]))
     postings = Postings()
     sections: dict[str, int] = {}
     block_doc = array("I")
@@ -705,10 +727,10 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
         if path is not None and path not in sections:
             sections[path] = len(sections)
         rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page,
-                     texts.pack(key), None if key == record.text else texts.pack(record.text),
+                     next(packed_keys), None if key == record.text else next(packed_texts),
                      sections.get(path) if path else None,
                      json.dumps(record.occurrences) if record.occurrences else None, record.translation,
-                     codes.pack(part.readings)))
+                     next(packed_readings)))
         block_doc.append(doc_index[record.doc_id])
         postings.add_parts(n, part)
         if len(rows) >= 2000:
