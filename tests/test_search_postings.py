@@ -188,9 +188,11 @@ def thresholds(monkeypatch):
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    """The REPORTS parsed, annotated and made into records and parts as `duizhao build` does."""
+    """The REPORTS parsed, annotated and made into what the index stores of their records, and their parts, as
+    `duizhao build` does."""
     from build_scripts.archive import load_archive
-    from build_scripts.search.index import document_records_and_parts, doc_info
+    from build_scripts.search.backends import document_blocks_and_parts
+    from build_scripts.search.index import doc_info
 
     root = tmp_path_factory.mktemp("reports") / "source_texts"
     shutil.copytree(ROOT / "source_texts" / "glossary", root / "glossary")
@@ -201,7 +203,7 @@ def reports(tmp_path_factory):
     infos, records, parts = [], [], []
     for order, doc in enumerate(arch.docs):
         infos.append(doc_info(doc, order))
-        doc_records, doc_parts = document_records_and_parts(doc, arch.glossary, {}, infos[-1])
+        doc_records, doc_parts = document_blocks_and_parts(doc, arch.glossary, {}, infos[-1])
         records += doc_records
         parts += doc_parts
     return arch, infos, records, parts
