@@ -271,7 +271,7 @@ def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo 
 
 def preload() -> None:
     """Read, once, what making records and parts reads in every process: jieba's dictionary and tag table, the
-    pinyin overrides, the syllable table, OpenCC's, the English stemmer (some seconds). Called before a pool of
+    pinyin overrides, the syllable table, OpenCC's, the script table, the English stemmer (some seconds). Called before a pool of
     workers forks, it spares each worker reading them again: forked, they start with them."""
     from build_scripts.search.records import traditional_text
     from build_scripts.search.syllables import char_syllables
@@ -279,6 +279,7 @@ def preload() -> None:
     char_syllables("中华人民共和国")
     traditional_text("国")
     code_readings([("guo", 2)])
+    search_key("國")  # the script table (variants.py): the index's process is forked after this too
     english_analyzer()
 
 
@@ -785,8 +786,10 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
             heap.write(value)
             return ref
 
-        con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)", [(gram, *map(spilled, blobs)) for gram, *blobs
-                                                                  in sorted(postings.rows())])
+        small = SPILL_SIZE
+        con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)", [
+            row if len(row[1]) < small and len(row[2]) < small and (row[3] is None or len(row[3]) < small)
+            else (row[0], *map(spilled, row[1:])) for row in sorted(postings.rows())])  # most rows: as they are
     con.executemany("INSERT INTO grams VALUES (?, ?, X'', NULL)", [
         ("#block-doc", encode_ints(block_doc)), ("#block-kind", encode_ints(array("I", kinds))),
         ("#block-start", encode_ints(delta(list(postings.block_start) + [postings.end]))),

@@ -8,6 +8,7 @@ The rows are byte for byte those of the former per-position Python loop (tests/t
 to a reference that counts each gram's blocks, counts and positions from the block keys directly)."""
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from itertools import repeat
 from typing import Iterable, Iterator
@@ -83,8 +84,9 @@ class Runs:
 class Encoded:
     """backends.encode_ints of each group of `values` (of their deltas with `deltas`: each group's first value,
     then the differences). Every group's value, as it is before zlib, is laid end to end in one buffer at once
-    (its kind byte, then its items in the smallest size that holds them, in native order as array's); a value is
-    then a slice of it, or, over 64 bytes of items, the slice given to backends.pack_ints."""
+    (its kind byte, then its items in the smallest size that holds them, in native order as array's): each item
+    is a row of 5 bytes (a kind byte, then the item as 4 bytes) of which the needed ones are kept. A value is then
+    a slice of the buffer, or, over 64 bytes of items, the slice given to backends.pack_ints."""
 
     WIDTHS = np.array([1, 2, 4])
     KINDS = np.frombuffer(b"bhi", dtype=np.uint8)
@@ -98,19 +100,18 @@ class Encoded:
         top = np.maximum.reduceat(items, starts) if len(starts) else np.zeros(0, dtype=np.int64)
         kind = (top >= 1 << 8).astype(np.int64) + (top >= 1 << 16)  # 0, 1, 2: B, H, I
         width = self.WIDTHS[kind]
+        item_width = np.repeat(width, ends - starts)[:, None]
+        rows = np.zeros((len(items), 5), dtype=np.uint8)
+        rows[starts, 0] = self.KINDS[kind]
+        rows[:, 1:] = items.astype(np.uint32).view(np.uint8).reshape(-1, 4)
+        kept = np.zeros((len(items), 5), dtype=bool)
+        kept[starts, 0] = True
+        byte = np.arange(4)  # an item's low bytes come first in little-endian order, last in big-endian
+        kept[:, 1:] = byte < item_width if sys.byteorder == "little" else byte >= 4 - item_width
+        self.bytes = rows[kept].tobytes()
         sizes = 1 + (ends - starts) * width
-        value_ends = np.cumsum(sizes)
-        value_starts = value_ends - sizes
-        out = np.empty(int(value_ends[-1]) if len(sizes) else 0, dtype=np.uint8)
-        out[value_starts] = self.KINDS[kind]
-        group = np.repeat(np.arange(len(starts)), ends - starts)
-        item_width = width[group]
-        at = value_starts[group] + 1 + (np.arange(len(items)) - starts[group]) * item_width
-        for size, dtype in ((1, np.uint8), (2, np.uint16), (4, np.uint32)):
-            chosen = item_width == size
-            out[at[chosen, None] + np.arange(size)] = items[chosen].astype(dtype).view(np.uint8).reshape(-1, size)
-        self.bytes = out.tobytes()
-        self.starts, self.ends = value_starts.tolist(), value_ends.tolist()
+        self.ends = np.cumsum(sizes).tolist()
+        self.starts = (np.cumsum(sizes) - sizes).tolist()
         self.kind, self.top = kind.tolist(), top.tolist()
 
     def values(self, which: Iterable[int]) -> list[bytes]:
