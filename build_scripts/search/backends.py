@@ -271,8 +271,8 @@ def document_records_and_parts(doc, glossary, translations: dict, info: DocInfo 
 
 def preload() -> None:
     """Read, once, what making records and parts reads in every process: jieba's dictionary and tag table, the
-    pinyin overrides, the syllable table, OpenCC's, the script table, the English stemmer (some seconds). Called before a pool of
-    workers forks, it spares each worker reading them again: forked, they start with them."""
+    pinyin overrides, the syllable table, OpenCC's, the script table, the English stemmer (some seconds). Called
+    before a pool of workers forks, it spares each worker reading them again: forked, they start with them."""
     from build_scripts.search.records import traditional_text
     from build_scripts.search.syllables import char_syllables
 
