@@ -22,9 +22,9 @@ from typing import Callable, Iterable
 
 from build_scripts.errors import UserError
 from build_scripts.model import Document
-from build_scripts.search.backends import (DEFAULT_BACKEND, Backend, Probe, code_readings, document_records_and_parts,
-                                          stored_dict, write_sqlite)
-from build_scripts.search.records import BlockRecord, DocInfo, doc_info, load_translations
+from build_scripts.search.backends import (DEFAULT_BACKEND, Backend, Probe, StoredBlock, code_readings,
+                                          document_blocks_and_parts, stored_dict, write_sqlite)
+from build_scripts.search.records import BlockRecord, DocInfo, doc_info, document_records, load_translations
 from build_scripts.search.syllables import syllable_items
 
 INDEX_DIR = Path("search_index")
@@ -139,10 +139,10 @@ class WhooshBackend(Backend):
         return self._column[record["_docnum"]].decode("utf-8")  # coded (backends.code_readings)
 
 
-def write_index(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], glossary=None,
+def write_index(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord | StoredBlock], glossary=None,
                 backend: str = DEFAULT_BACKEND, parts=None) -> dict:
     """A complete index in `folder` (which must exist and be empty); `parts`: the sqlite index's BlockParts of
-    the records, in order, where they are already made."""
+    the records, in order, where they are already made (then StoredBlocks do for records)."""
     from build_scripts.search.syllables import searchable_syllables
     from build_scripts.search.variants import script_table
 
@@ -219,9 +219,12 @@ def build_search_index(docs: list[Document], glossary=None, translations: dict |
     for order, doc in enumerate(docs):
         info = doc_info(doc, order)
         infos.append(info)
-        doc_records, doc_parts = document_records_and_parts(doc, glossary, translations, info)
+        if backend == "sqlite":  # what the index stores of the records, not the records: 0.5 s less to read
+            doc_records, doc_parts = document_blocks_and_parts(doc, glossary, translations, info)
+            parts += doc_parts
+        else:
+            doc_records = document_records(doc, glossary, translations, info)
         records += doc_records
-        parts += doc_parts
     target = Path(target)
     with replacing(target) as out:
         meta = write_index(out, infos, records, glossary, backend, parts if backend == "sqlite" else None)

@@ -73,10 +73,11 @@ def _missing(doc: Document, glossary, translations) -> bool:
         return True
     if glossary is None:
         return False
+    from build_scripts.search.backends import SQLITE_ENTRY
     from build_scripts.search.records import records_key
 
     key = records_key(doc, glossary, translations)
-    return not (has(key) and has(key + "-sqlite") and has(key + SEARCH_PART))
+    return not (has(key) and has(key + SQLITE_ENTRY) and has(key + SEARCH_PART))
 
 
 def prepare(docs: list[Document], progress: Progress | None = None, glossary=None,
