@@ -41,7 +41,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import chain, compress, repeat
-from operator import add, sub
+from operator import add, eq, sub
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple
 
@@ -507,28 +507,44 @@ class SqliteBackend(Backend):
         os.close(self.heap)
 
     def _row(self, gram: str) -> tuple[bytes, bytes, bytes | None] | None:
-        row = self.con.execute("SELECT blocks, counts, positions FROM grams WHERE gram = ?", (gram,)).fetchone()
-        if row is None:
-            return None
-        return tuple(self._heap(v) if v and v[:1] == SPILLED else v for v in row)
+        row = self._rows([gram]).get(gram)
+        return None if row is None else tuple(map(self._value, row))
+
+    def _rows(self, grams: list[str]) -> dict[str, tuple]:
+        """Several grams' rows in one statement (a statement costs more than a small row), their values as stored:
+        one kept in postings.bin is read only when `_value` is asked for it."""
+        grams = list(dict.fromkeys(grams))
+        marks = ",".join("?" * len(grams))
+        return {row[0]: row[1:] for row in self.con.execute(
+            f"SELECT gram, blocks, counts, positions FROM grams WHERE gram IN ({marks})", grams)}
+
+    def _value(self, value: bytes | None) -> bytes | None:
+        return self._heap(value) if value and value[:1] == SPILLED else value
 
     def _heap(self, ref: bytes) -> bytes:
         offset, size = struct.unpack("<QI", ref[1:])
         return os.pread(self.heap, size, offset)
 
+    @staticmethod
+    def _stored_size(value: bytes) -> int:
+        """The size of a value, where it is kept: what reading and decoding it costs, about."""
+        return struct.unpack("<QI", value[1:])[1] if value[:1] == SPILLED else len(value)
+
     def _posting(self, gram: str) -> tuple[list[int], list[int] | None] | None:
         """A gram's blocks, ascending, and its occurrences in each, in the same order (None: once in each)."""
-        row = self._row(gram)
+        tally_gram = "c" + gram[1:] if gram[0] == "t" else None
+        rows = self._rows([gram, tally_gram] if tally_gram else [gram])
+        row = rows.get(gram)
         if row is None:
             return None
-        if row[2] is not None:
-            tally = self._row("c" + gram[1:]) if gram[0] == "t" else None
+        if row[2] is not None:  # a pair whose positions are kept: its tally, else its positions' blocks
+            tally = rows.get(tally_gram)
             if tally is not None:
-                return _tally(tally[0])
-            counts = self._per_block(undelta(decode_ints(row[2])), None)
+                return _tally(self._value(tally[0]))
+            counts = self._per_block(undelta(decode_ints(self._value(row[2]))), None)
             return list(counts), list(counts.values())
-        blocks = undelta(decode_ints(row[0]))
-        return blocks, list(decode_ints(row[1])) if row[1] else None
+        blocks = undelta(decode_ints(self._value(row[0])))
+        return blocks, list(decode_ints(self._value(row[1]))) if row[1] else None
 
     def _blocks(self, grams: list[str]) -> set[int]:
         """Blocks holding every gram: the rarest first; a gram far commoner than what is left is skipped (the
@@ -567,51 +583,53 @@ class SqliteBackend(Backend):
 
     # -- positional postings --
 
-    def _pair_positions(self, pair: str) -> Chain | None:
-        """Where a character pair starts, in the joined text (read when the chain needs it); None where its
-        positions are not kept."""
-        row = self._row("t" + pair)
-        if row is None:
-            return Chain(0, [], None, 0)
-        if row[2] is None:
-            return None
-        return Chain(0, partial(_positions, row[2]), partial(self._owners, pair), len(row[2]))
-
-    def _owners(self, pair: str) -> list[int] | None:
-        """The block of each position of a pair, from its blocks and counts (None: it keeps none)."""
-        tally = self._row("c" + pair) if len(pair) == 2 else None
+    def _owners(self, tally: tuple | None) -> list[int] | None:
+        """The block of each position of a pair, from its tally row's blocks and counts (None: it keeps none)."""
         if tally is None:
             return None
-        blocks, counts = _tally(tally[0])
+        blocks, counts = _tally(self._value(tally[0]))
         return list(chain.from_iterable(map(repeat, blocks, counts))) if counts else blocks
 
+    def _stored_positions(self, value: bytes) -> list[int]:
+        return _positions(self._value(value))
+
     def text_runs(self, key: str) -> dict[int, int] | None:
-        """Block → occurrences of a key of 2 characters or more, from the positions of its pairs (every other
-        pair, and the last: together they cover every character); None where a pair keeps no positions (it is
+        """Block → occurrences of a key of 2 characters or more, from the positions of pairs that together cover
+        every character (those with the fewest stored bytes: the first and the last pair, and between them
+        the cheapest, each at most one character from the next); None where a pair keeps no positions (it is
         rare: reading its blocks is cheap). Occurrences that overlap are counted apart: callers count only keys
         that cannot overlap themselves."""
         if len(key) < 2 or any(ch.isspace() for ch in key):
             return None
-        wanted = list(range(0, len(key) - 1, 2))
-        if wanted[-1] != len(key) - 2:
-            wanted.append(len(key) - 2)
-        lists = []
-        for offset in wanted:
-            found = self._pair_positions(key[offset:offset + 2])
-            if found is None:
+        pairs = [key[i:i + 2] for i in range(len(key) - 1)]
+        rows = self._rows([gram for pair in pairs for gram in ("t" + pair, "c" + pair)])
+        sizes = []
+        for pair in pairs:
+            row = rows.get("t" + pair)
+            if row is None:  # a pair that is nowhere: neither is the key
+                return BlockCounts([], None)
+            if row[2] is None:
                 return None
-            lists.append(found._replace(offset=offset))
+            sizes.append(self._stored_size(row[2]))
+        lists = []
+        for offset in cheapest_cover(sizes):
+            row = rows["t" + pairs[offset]]
+            lists.append(Chain(offset, partial(self._stored_positions, row[2]),
+                               partial(self._owners, rows.get("c" + pairs[offset])), sizes[offset]))
         return self._block_counts(*_chained(lists), None)
 
     def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int]:
         """Block → hits of a run of syllables (a tone checked only where given), from the syllables' positions;
         runs that overlap are one hit, as merge_spans makes them."""
+        grams = [[f"s{base}{t}" for t in ([tone] if tone else range(1, 6))] for base, tone in reading]
+        rows = self._rows([gram for each in grams for gram in each])
         lists = []
-        for offset, (base, tone) in enumerate(reading):
-            blobs = [row[2] for t in ([tone] if tone else range(1, 6)) if (row := self._row(f"s{base}{t}"))]
-            if not blobs:
+        for offset, each in enumerate(grams):
+            stored = [rows[gram][2] for gram in each if gram in rows]
+            if not stored:
                 return BlockCounts([], None)
-            lists.append(Chain(offset, partial(_merged_positions, blobs), None, sum(map(len, blobs))))
+            lists.append(Chain(offset, partial(self._merged_positions, stored), None,
+                               sum(map(self._stored_size, stored))))
         return self._block_counts(*_chained(lists), len(reading))
 
     def _block_counts(self, starts: list[int], owners: list[int] | None, size: int | None) -> BlockCounts:
@@ -636,6 +654,12 @@ class SqliteBackend(Backend):
             out[n] = out.get(n, 0) + 1
         return out
 
+    def _merged_positions(self, stored: list[bytes]) -> list[int]:
+        """A syllable's positions over its tones: each list ascending, merged (timsort joins sorted runs)."""
+        if len(stored) == 1:
+            return self._stored_positions(stored[0])
+        return sorted(chain.from_iterable(map(self._stored_positions, stored)))
+
     # -- stored blocks --
 
     def records(self, numbers, light: bool = False):
@@ -656,21 +680,22 @@ class SqliteBackend(Backend):
                         out[row[0]] = {"n": row[0], "occurrences": json.loads(row[1]) if row[1] else [],
                                        "translation": row[2]}
             return out
+        hit = light == "hit"  # what a hit shows: the terms' occurrences are neither read nor decoded
+        columns = "n, doc, anchor, kind, ord, page, key, text, section, translation, readings" + ("" if hit else ", occ")
+        docs, sections = self.docs, self.sections
         for i in range(0, len(numbers), 500):
             chunk = numbers[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.con.execute(
-                    "SELECT n, doc, anchor, kind, ord, page, key, text, section, occ, translation, readings "
-                    f"FROM blocks WHERE n IN ({marks})", chunk):
-                n, doc, anchor, kind, order, page, key, text, section, occ, translation, readings = row
-                info = self.docs[doc]
+            for row in self.con.execute(f"SELECT {columns} FROM blocks WHERE n IN ({marks})", chunk):
+                n, doc, anchor, kind, order, page, key, text, section, translation, readings = row[:11]
+                info = docs[doc]
                 key = unpack(key)
-                out[n] = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order, "date": info.date,
-                          "page": page, "text": key if text is None else unpack(text), "key": key,
-                          "section": self.sections[section] if section is not None else [],
-                          "translation": translation, "_readings": readings}
-                if light != "hit":  # decoding them took a third of a short query's time
-                    out[n]["occurrences"] = json.loads(occ) if occ else []
+                out[n] = record = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order,
+                                   "date": info.date, "page": page, "text": key if text is None else unpack(text),
+                                   "key": key, "section": sections[section] if section is not None else [],
+                                   "translation": translation, "_readings": readings}
+                if not hit:
+                    record["occurrences"] = json.loads(row[11]) if row[11] else []
         return out
 
     def readings(self, record):
@@ -690,11 +715,19 @@ def _positions(blob: bytes) -> list[int]:
     return undelta(decode_ints(blob))
 
 
-def _merged_positions(blobs: list[bytes]) -> list[int]:
-    """A syllable's positions over its tones: each list ascending, merged (timsort joins sorted runs)."""
-    if len(blobs) == 1:
-        return _positions(blobs[0])
-    return sorted(chain.from_iterable(map(_positions, blobs)))
+def cheapest_cover(sizes: list[int]) -> list[int]:
+    """The offsets of pairs covering every character of a key (pair i covers characters i and i + 1), with the
+    least total size: the first and the last pair, and no two taken pairs more than 2 apart."""
+    best: list[tuple[int, int | None]] = []  # offset → (least cost of a cover up to it, the offset before)
+    for i, size in enumerate(sizes):
+        before = [j for j in (i - 1, i - 2) if j >= 0]
+        j = min(before, key=lambda j: best[j][0]) if before else None
+        best.append((size + (best[j][0] if j is not None else 0), j))
+    taken, i = [], len(sizes) - 1
+    while i is not None:
+        taken.append(i)
+        i = best[i][1]
+    return taken[::-1]
 
 
 def _chained(lists: list[Chain]) -> tuple[list[int], list[int] | None]:
@@ -711,13 +744,14 @@ def _chained(lists: list[Chain]) -> tuple[list[int], list[int] | None]:
             return [], None
         more = more() if callable(more) else more
         shift = offset - first
-        if len(found) * 16 < len(more):
-            size, keep = len(more), []
-            for p in found:
-                i = bisect_left(more, p + shift)
-                keep.append(i < size and more[i] == p + shift)
+        wanted = list(map(add, found, repeat(shift)))
+        if len(found) * 8 < len(more):  # a bisection each (at C speed) costs less than hashing the whole list
+            size = len(more)
+            more.append(-1)  # a sentinel where a bisection ends past the last (the list is this call's own)
+            keep = list(map(eq, map(more.__getitem__, map(bisect_left, repeat(more), wanted, repeat(0),
+                                                              repeat(size))), wanted))
         else:
-            keep = list(map(set(more).__contains__, map(add, found, repeat(shift))))
+            keep = list(map(set(more).__contains__, wanted))
         found = list(compress(found, keep))
         where = list(compress(where, keep))
     owners = owners_of() if owners_of is not None and len(found) * 3 > walked else None

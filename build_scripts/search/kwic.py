@@ -70,7 +70,7 @@ def link(base: str | None, doc_id: str, anchor: str = "") -> str:
 
 def flat(text: str) -> str:
     """Context on one line: line breaks and tabs shown as spaces."""
-    return " ".join(text.split("\n")).replace("\t", " ").replace("\r", " ")
+    return text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
 
 
 def make_hit(stored: dict, info: DocInfo | None, span, context: int, base_url: str | None) -> Hit:

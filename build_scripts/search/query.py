@@ -465,44 +465,44 @@ class SearchIndex:
             groups[label].append(d)
         return sorted(groups.items())
 
-    def _totals(self, numbers: list[int], values: list[int], counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
-        """Totals of `counts` (its blocks ascending, and their hits beside them). Hits by document from running
-        sums, cut where each document's blocks begin, found by bisection mapped at C speed: among the blocks' own
-        documents where the hits are in fewer blocks than there are documents, else at every document's first
-        block."""
+    def _totals(self, numbers: list[int], values, counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
+        """Totals of `counts` (its blocks ascending, and their hits beside them). Hits by document are the sums
+        between the places where each document's blocks begin, found by bisection mapped at C speed: among the
+        blocks' own documents where the hits are in fewer blocks than there are documents, else at every
+        document's first block."""
         from bisect import bisect_left
-        from itertools import accumulate, compress, repeat
-        from operator import sub
+        from itertools import compress, repeat
 
-        running = [0, *accumulate(values)]
-        firsts = self.doc_first_block
         docs, years = self.backend.docs, self._year_labels
         by_year: dict[str, int] = defaultdict(int)
         by_doc: dict[str, int] = {}
         if len(numbers) > len(docs):  # every document's hits, then the years' sums, at C speed
-            cuts = list(map(running.__getitem__, map(bisect_left, repeat(numbers), firsts)))
-            per_doc = list(map(sub, cuts[1:], cuts))
+            per_doc = _sums_between(values, list(map(bisect_left, repeat(numbers), self.doc_first_block)))
             by_doc = dict(compress(zip(self._doc_ids, per_doc), per_doc))
             for label, group in self._year_groups:
                 c = sum(map(per_doc.__getitem__, group))
                 if c:
                     by_year[label] = c
+            hits = sum(per_doc)
         elif numbers:  # each block's document, then where each document's blocks begin among them
             owners = list(map(self.backend.block_doc.__getitem__, numbers))
             found = list(dict.fromkeys(owners))
-            cuts = list(map(running.__getitem__, map(bisect_left, repeat(owners), found)))
-            cuts.append(running[-1])
-            for d, c in zip(found, map(sub, cuts[1:], cuts)):
-                by_doc[docs[d].id] = c
+            per_found = _sums_between(values, [*map(bisect_left, repeat(owners), found), len(owners)])
+            doc_ids = self._doc_ids
+            for d, c in zip(found, per_found):
+                by_doc[doc_ids[d]] = c
                 by_year[years[d]] += c
+            hits = sum(per_found)
+        else:
+            hits = 0
         headings = self.headings
         if not headings:
             heading_hits = 0
-        elif len(headings) < len(numbers):
+        elif isinstance(counts, dict) and len(headings) < len(numbers):
             heading_hits = sum(map(counts.__contains__, headings))
         else:
             heading_hits = sum(map(headings.__contains__, numbers))
-        totals = {"hits": running[-1], "blocks": len(numbers), "paragraphs": len(numbers) - heading_hits,
+        totals = {"hits": hits, "blocks": len(numbers), "paragraphs": len(numbers) - heading_hits,
                   "headings": heading_hits, "documents": len(by_doc)}
         return totals, dict(sorted(by_year.items())), by_doc
 
@@ -548,6 +548,19 @@ def in_block_order(counts: Mapping[int, int]) -> tuple[list[int], list[int]]:
     if ordered == numbers:
         return numbers, list(counts.values())
     return ordered, list(map(counts.__getitem__, ordered))
+
+
+def _sums_between(values, cuts: list[int]) -> list[int]:
+    """The sums of `values` between consecutive `cuts` (ascending indices): each slice summed at C speed where the
+    slices are long, else from running sums."""
+    from itertools import accumulate
+    from operator import sub
+
+    if len(values) > 4 * len(cuts):
+        return list(map(sum, map(values.__getitem__, map(slice, cuts, cuts[1:]))))
+    running = [0, *accumulate(values)]
+    ends = list(map(running.__getitem__, cuts))
+    return list(map(sub, ends[1:], ends))
 
 
 def only(counts: Mapping[int, int], numbers: set[int]) -> Mapping[int, int]:
