@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from build_scripts.errors import UserError
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
@@ -36,8 +36,7 @@ MODES = ("auto", "chinese", "pinyin", "english")
 ORDERS = ("reading", "relevance")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # a tuple: made for every occurrence in the blocks read, at a tuple's cost
     field: str  # text | translation
     start: int
     end: int
@@ -467,16 +466,16 @@ class SearchIndex:
 
     def _totals(self, numbers: list[int], values, counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
         """Totals of `counts` (its blocks ascending, and their hits beside them). Hits by document are the sums
-        between the places where each document's blocks begin, found by bisection mapped at C speed: among the
-        blocks' own documents where the hits are in fewer blocks than there are documents, else at every
-        document's first block."""
+        between the places where each document's blocks begin: counted from the blocks' documents, or where the
+        blocks are many times the documents, found by bisecting at every document's first block (mapped at C
+        speed either way)."""
         from bisect import bisect_left
         from itertools import compress, repeat
 
         docs, years = self.backend.docs, self._year_labels
         by_year: dict[str, int] = defaultdict(int)
         by_doc: dict[str, int] = {}
-        if len(numbers) > len(docs):  # every document's hits, then the years' sums, at C speed
+        if len(numbers) > 6 * len(docs):  # every document's hits, then the years' sums, at C speed
             per_doc = _sums_between(values, list(map(bisect_left, repeat(numbers), self.doc_first_block)))
             by_doc = dict(compress(zip(self._doc_ids, per_doc), per_doc))
             for label, group in self._year_groups:
@@ -484,14 +483,16 @@ class SearchIndex:
                 if c:
                     by_year[label] = c
             hits = sum(per_doc)
-        elif numbers:  # each block's document, then where each document's blocks begin among them
-            owners = list(map(self.backend.block_doc.__getitem__, numbers))
-            found = list(dict.fromkeys(owners))
-            per_found = _sums_between(values, [*map(bisect_left, repeat(owners), found), len(owners)])
-            doc_ids = self._doc_ids
-            for d, c in zip(found, per_found):
-                by_doc[doc_ids[d]] = c
-                by_year[years[d]] += c
+        elif numbers:  # each block's document; the blocks of each document counted (they are in order), at C speed
+            from collections import Counter
+            from itertools import accumulate
+
+            per_doc_blocks = Counter(map(self.backend.block_doc.__getitem__, numbers))
+            found = list(per_doc_blocks)
+            per_found = _sums_between(values, list(accumulate(per_doc_blocks.values(), initial=0)))
+            by_doc = dict(zip(map(self._doc_ids.__getitem__, found), per_found))
+            for label, c in zip(map(years.__getitem__, found), per_found):
+                by_year[label] += c
             hits = sum(per_found)
         else:
             hits = 0
@@ -591,6 +592,8 @@ def countable(key: str) -> bool:
 
 def merge_spans(spans: list[Span]) -> list[Span]:
     """Overlapping spans of one field become one (its reading: the first in PRIORITY)."""
+    if len(spans) < 2:
+        return list(spans)
     merged: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.field, s.start, -s.end, PRIORITY.index(s.matched_as))):
         if merged and merged[-1].field == span.field and span.start < merged[-1].end:
@@ -615,8 +618,10 @@ def _text_spans(text: str, key: str, kind: str) -> Callable[[dict], list[Span]]:
         found = []
         folded = stored["key"]
         printed = stored.get("text", folded)  # a light record (counting) has the key only
+        same = "text" not in stored or (key == typed if printed is folded else None)  # printed as its key: each
+        #                                             occurrence is printed as the key is, so one test answers all
         for i in occurrences(folded, key, folded):
-            as_typed = "text" not in stored or fold(printed[i:i + len(key)]) == typed
+            as_typed = same if same is not None else fold(printed[i:i + len(key)]) == typed
             found.append(Span("text", i, i + len(key), kind if as_typed else "traditional",
                               reading=None if as_typed else text))
         return found
