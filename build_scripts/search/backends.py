@@ -39,7 +39,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from itertools import chain, compress, repeat
 from operator import add, eq, sub
 from pathlib import Path
@@ -175,6 +175,27 @@ def undelta(values: array) -> list[int]:
     from itertools import accumulate
 
     return list(accumulate(values))
+
+
+def numpy():
+    """numpy, imported when a search first needs it (the read side's postings are arrays: decoding, intersecting
+    and summing them is vectorised; per-element Python work was most of a query's time)."""
+    import numpy
+
+    return numpy
+
+
+def ints_array(blob: bytes):
+    """decode_ints as a numpy array of int64."""
+    np = numpy()
+    code = blob[:1].decode()
+    raw = zlib.decompress(blob[1:]) if code.isupper() else blob[1:]
+    return np.frombuffer(raw, dtype=f"=u{array(code.upper()).itemsize}").astype(np.int64)
+
+
+def ascending_array(blob: bytes):
+    """Ascending numbers stored as deltas (encode_ints of delta), as a numpy array of int64."""
+    return numpy().cumsum(ints_array(blob))
 
 
 @dataclass(frozen=True)
@@ -353,20 +374,44 @@ def _tally(value: bytes) -> tuple[list[int], list[int] | None]:
     return undelta(decode_ints(value[start:start + size])), list(decode_ints(counted)) if counted else None
 
 
+def _tally_arrays(value: bytes):
+    """_tally as numpy arrays (counts None: 1 each)."""
+    start = len(TALLY) + 4
+    size = struct.unpack("<I", value[len(TALLY):start])[0]
+    counted = value[start + size:]
+    return ascending_array(value[start:start + size]), ints_array(counted) if counted else None
+
+
 class BlockCounts(Mapping):
-    """Block → hits as two lists, blocks ascending and counts beside them (None: 1 each). Totals and the first
-    page read the lists; a dict is made only where a caller looks a block up."""
+    """Block → hits as two sequences, blocks ascending and counts beside them (None: 1 each): lists, or numpy
+    arrays as the postings are decoded. Totals and the first page read the arrays (`arrays`); lists are made only
+    where a caller walks the blocks, and a dict only where one looks a block up."""
 
-    __slots__ = ("blocks", "_counts", "_dict")
+    __slots__ = ("_blocks", "_counts", "_dict")
 
-    def __init__(self, blocks: list[int], counts: list[int] | None):
-        self.blocks, self._counts, self._dict = blocks, counts, None
+    def __init__(self, blocks, counts):
+        self._blocks, self._counts, self._dict = blocks, counts, None
+
+    @property
+    def blocks(self) -> list[int]:
+        if not isinstance(self._blocks, list):
+            self._blocks = self._blocks.tolist()
+        return self._blocks
 
     @property
     def counts(self) -> list[int]:
         if self._counts is None:
-            self._counts = [1] * len(self.blocks)
+            self._counts = [1] * len(self._blocks)
+        elif not isinstance(self._counts, list):
+            self._counts = self._counts.tolist()
         return self._counts
+
+    def arrays(self):
+        """(blocks, counts) as numpy arrays of int64."""
+        np = numpy()
+        blocks = np.asarray(self._blocks, dtype=np.int64)
+        counts = np.ones(len(blocks), np.int64) if self._counts is None else np.asarray(self._counts, dtype=np.int64)
+        return blocks, counts
 
     def _lookup(self) -> dict[int, int]:
         if self._dict is None:
@@ -386,7 +431,7 @@ class BlockCounts(Mapping):
         return iter(self.blocks)
 
     def __len__(self) -> int:
-        return len(self.blocks)
+        return len(self._blocks)
 
     def values(self):
         return self.counts
@@ -532,6 +577,14 @@ class SqliteBackend(Backend):
 
     def _posting(self, gram: str) -> tuple[list[int], list[int] | None] | None:
         """A gram's blocks, ascending, and its occurrences in each, in the same order (None: once in each)."""
+        found = self._posting_arrays(gram)
+        if found is None:
+            return None
+        blocks, counts = found
+        return blocks.tolist(), None if counts is None else counts.tolist()
+
+    def _posting_arrays(self, gram: str):
+        """_posting as numpy arrays."""
         tally_gram = "c" + gram[1:] if gram[0] == "t" else None
         rows = self._rows([gram, tally_gram] if tally_gram else [gram])
         row = rows.get(gram)
@@ -540,11 +593,9 @@ class SqliteBackend(Backend):
         if row[2] is not None:  # a pair whose positions are kept: its tally, else its positions' blocks
             tally = rows.get(tally_gram)
             if tally is not None:
-                return _tally(self._value(tally[0]))
-            counts = self._per_block(undelta(decode_ints(self._value(row[2]))), None)
-            return list(counts), list(counts.values())
-        blocks = undelta(decode_ints(self._value(row[0])))
-        return blocks, list(decode_ints(self._value(row[1]))) if row[1] else None
+                return _tally_arrays(self._value(tally[0]))
+            return self._runs_per_block(ascending_array(self._value(row[2])), None)
+        return ascending_array(self._value(row[0])), ints_array(self._value(row[1])) if row[1] else None
 
     def _blocks(self, grams: list[str]) -> set[int]:
         """Blocks holding every gram: the rarest first; a gram far commoner than what is left is skipped (the
@@ -578,20 +629,13 @@ class SqliteBackend(Backend):
     def exact_counts(self, key: str) -> dict[int, int] | None:
         if not exact_key(key):
             return None
-        found = self._posting("t" + key)
+        found = self._posting_arrays("t" + key)
         return BlockCounts([], None) if found is None else BlockCounts(*found)
 
     # -- positional postings --
 
-    def _owners(self, tally: tuple | None) -> list[int] | None:
-        """The block of each position of a pair, from its tally row's blocks and counts (None: it keeps none)."""
-        if tally is None:
-            return None
-        blocks, counts = _tally(self._value(tally[0]))
-        return list(chain.from_iterable(map(repeat, blocks, counts))) if counts else blocks
-
-    def _stored_positions(self, value: bytes) -> list[int]:
-        return _positions(self._value(value))
+    def _stored_positions(self, value: bytes):
+        return ascending_array(self._value(value))
 
     def text_runs(self, key: str) -> dict[int, int] | None:
         """Block → occurrences of a key of 2 characters or more, from the positions of pairs that together cover
@@ -602,7 +646,7 @@ class SqliteBackend(Backend):
         if len(key) < 2 or any(ch.isspace() for ch in key):
             return None
         pairs = [key[i:i + 2] for i in range(len(key) - 1)]
-        rows = self._rows([gram for pair in pairs for gram in ("t" + pair, "c" + pair)])
+        rows = self._rows(["t" + pair for pair in pairs])
         sizes = []
         for pair in pairs:
             row = rows.get("t" + pair)
@@ -611,12 +655,9 @@ class SqliteBackend(Backend):
             if row[2] is None:
                 return None
             sizes.append(self._stored_size(row[2]))
-        lists = []
-        for offset in cheapest_cover(sizes):
-            row = rows["t" + pairs[offset]]
-            lists.append(Chain(offset, partial(self._stored_positions, row[2]),
-                               partial(self._owners, rows.get("c" + pairs[offset])), sizes[offset]))
-        return self._block_counts(*_chained(lists), None)
+        lists = [Chain(offset, partial(self._stored_positions, rows["t" + pairs[offset]][2]), sizes[offset])
+                 for offset in cheapest_cover(sizes)]
+        return BlockCounts(*self._runs_per_block(_chained(lists), None))
 
     def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int]:
         """Block → hits of a run of syllables (a tone checked only where given), from the syllables' positions;
@@ -628,20 +669,31 @@ class SqliteBackend(Backend):
             stored = [rows[gram][2] for gram in each if gram in rows]
             if not stored:
                 return BlockCounts([], None)
-            lists.append(Chain(offset, partial(self._merged_positions, stored), None,
-                               sum(map(self._stored_size, stored))))
-        return self._block_counts(*_chained(lists), len(reading))
+            lists.append(Chain(offset, partial(self._merged_positions, stored), sum(map(self._stored_size, stored))))
+        return BlockCounts(*self._runs_per_block(_chained(lists), len(reading)))
 
-    def _block_counts(self, starts: list[int], owners: list[int] | None, size: int | None) -> BlockCounts:
-        counts = self._per_block(starts, size, owners)
-        return BlockCounts(list(counts), list(counts.values()))
+    @cached_property
+    def _later_starts(self):
+        """Where each block but the first starts, as an array: a position's block is how many of them it has
+        reached (numpy.searchsorted, for every position at once)."""
+        return numpy().asarray(self.block_start[1:], dtype=numpy().int64)
 
-    def _per_block(self, starts: list[int], size: int | None, owners: list[int] | None = None) -> dict[int, int]:
-        """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit.
-        `owners`: the block of each start, where known."""
+    def _runs_per_block(self, starts, size: int | None):
+        """Ascending start positions (an array) → (blocks, hits in each) as arrays, blocks ascending; with `size`,
+        runs that overlap are one hit (that rare case is counted in Python, run by run)."""
+        np = numpy()
+        if size is not None and size > 1 and len(starts) > 1 and bool((np.diff(starts) < size).any()):
+            counts = self._per_block(starts.tolist(), size)
+            return np.asarray(list(counts), dtype=np.int64), np.asarray(list(counts.values()), dtype=np.int64)
+        owners = np.searchsorted(self._later_starts, starts, side="right")
+        firsts = np.flatnonzero(np.diff(owners, prepend=-1))  # where each block's run of positions begins
+        return owners[firsts], np.diff(firsts, append=len(owners))
+
+    def _per_block(self, starts: list[int], size: int | None) -> dict[int, int]:
+        """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit."""
         owner = self._owner
         if size is None or size < 2 or not any(map(size.__gt__, map(sub, starts[1:], starts))):
-            return Counter(owners if owners is not None else map(owner, starts))
+            return Counter(map(owner, starts))
         out: dict[int, int] = {}
         n, end = -1, -1
         for p in starts:
@@ -654,11 +706,11 @@ class SqliteBackend(Backend):
             out[n] = out.get(n, 0) + 1
         return out
 
-    def _merged_positions(self, stored: list[bytes]) -> list[int]:
-        """A syllable's positions over its tones: each list ascending, merged (timsort joins sorted runs)."""
+    def _merged_positions(self, stored: list[bytes]):
+        """A syllable's positions over its tones: each list ascending, merged."""
         if len(stored) == 1:
             return self._stored_positions(stored[0])
-        return sorted(chain.from_iterable(map(self._stored_positions, stored)))
+        return numpy().sort(numpy().concatenate([self._stored_positions(v) for v in stored]), kind="stable")
 
     # -- stored blocks --
 
@@ -706,13 +758,8 @@ class Chain(NamedTuple):
     """One link of a chained lookup: positions expected at `offset` from the start of a run."""
 
     offset: int
-    positions: list[int] | Callable[[], list[int]]  # ascending; or what reads them (only when needed)
-    owners: Callable[[], list[int] | None] | None  # what gives the block of each position (None: it cannot)
-    size: int  # how large the list is, or its stored bytes: the smallest is walked, the largest read last
-
-
-def _positions(blob: bytes) -> list[int]:
-    return undelta(decode_ints(blob))
+    positions: Callable  # what reads them (only when needed): an ascending numpy array
+    size: int  # its stored bytes: the smallest is walked, the largest read last
 
 
 def cheapest_cover(sizes: list[int]) -> list[int]:
@@ -730,34 +777,24 @@ def cheapest_cover(sizes: list[int]) -> list[int]:
     return taken[::-1]
 
 
-def _chained(lists: list[Chain]) -> tuple[list[int], list[int] | None]:
-    """Ascending positions p where every list holds p + its offset, and the block of each where the walked list
-    can tell and many runs are left (else None: bisecting a few is cheaper than listing the walked list's blocks):
-    the smallest list walked, each other one looked up (by bisection where it is far longer than what is left,
-    else as a set, at C speed); a list is read only when the runs are not all gone before it."""
+def _chained(lists: list[Chain]):
+    """Ascending positions p (an array) where every list holds p + its offset: the smallest list walked, each other
+    one looked up by bisection (numpy.searchsorted, every position at once); a list is read only when the runs are
+    not all gone before it."""
+    np = numpy()
     lists = sorted(lists, key=lambda item: item.size)
-    first, found, owners_of, _ = lists[0]
-    found = found() if callable(found) else found
-    walked, where = len(found), range(len(found))  # where: the runs left, as indices into the walked list
-    for offset, more, _, _ in lists[1:]:
-        if not found:
-            return [], None
-        more = more() if callable(more) else more
-        shift = offset - first
-        wanted = list(map(add, found, repeat(shift)))
-        if len(found) * 8 < len(more):  # a bisection each (at C speed) costs less than hashing the whole list
-            size = len(more)
-            more.append(-1)  # a sentinel where a bisection ends past the last (the list is this call's own)
-            keep = list(map(eq, map(more.__getitem__, map(bisect_left, repeat(more), wanted, repeat(0),
-                                                              repeat(size))), wanted))
-        else:
-            keep = list(map(set(more).__contains__, wanted))
-        found = list(compress(found, keep))
-        where = list(compress(where, keep))
-    owners = owners_of() if owners_of is not None and len(found) * 3 > walked else None
-    if owners is not None and len(found) < walked:
-        owners = list(map(owners.__getitem__, where))
-    return (list(map(add, found, repeat(-first))) if first else found), owners
+    first = lists[0].offset
+    found = lists[0].positions()
+    for offset, more, _ in lists[1:]:
+        if not len(found):
+            break
+        more = more()
+        if not len(more):
+            return more
+        wanted = found + (offset - first)
+        at = np.minimum(np.searchsorted(more, wanted), len(more) - 1)
+        found = found[more[at] == wanted]
+    return found - first
 
 
 def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord], kinds: array,

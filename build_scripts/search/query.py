@@ -21,10 +21,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 from build_scripts.errors import UserError
+from build_scripts.search.backends import numpy
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
 from build_scripts.search.parse import Leaf, Node, iter_leaves, parse
 from build_scripts.search.records import DocInfo, english_analyzer, english_key
@@ -383,8 +385,8 @@ class SearchIndex:
         blocks, values = in_block_order(counts)
         shown = [r for leaf in positive for r in alive.get(id(leaf), readings[id(leaf)])]
         if order == "relevance":  # blocks with the most hits first; reading order between equals
-            ranked = sorted(zip(blocks, values), key=lambda item: -item[1])
-            page = self._page([n for n, _ in ranked], [c for _, c in ranked], shown, offset, limit, context)
+            ranked = numpy().argsort(-values, kind="stable")
+            page = self._page(blocks[ranked], values[ranked], shown, offset, limit, context)
         else:
             page = self._page(blocks, values, shown, offset, limit, context)
         result = SearchResult(query, page, [{"term": leaf.text, "as": r.kind, "searched": r.detail}
@@ -413,15 +415,15 @@ class SearchIndex:
     def _page(self, blocks, values, readings, offset, limit, context) -> list[Hit]:
         """The hits from `offset` on: only the blocks they are in are read, and their spans made again from the
         whole record (counting read the search key only, which cannot say which script a hit is printed in)."""
+        np = numpy()
+        running = np.cumsum(values)
+        before = running - values  # the hits in the blocks before each
+        low = int(np.searchsorted(running, offset, side="right"))  # the first block with a hit from `offset` on
         end = None if limit is None else offset + limit
+        high = len(blocks) if end is None else int(np.searchsorted(before, end, side="left"))
         wanted: list[tuple[int, int, int]] = []  # (block, first span, last span) of the page
-        seen = 0
-        for n, c in zip(blocks, values):
-            if end is not None and seen >= end:
-                break
-            if seen + c > offset:
-                wanted.append((n, max(0, offset - seen), c if end is None else min(c, end - seen)))
-            seen += c
+        for n, c, seen in zip(blocks[low:high].tolist(), values[low:high].tolist(), before[low:high].tolist()):
+            wanted.append((n, max(0, offset - seen), c if end is None else min(c, end - seen)))
         english = any(r.needs == "english" for r in readings)  # only its check reads a block's terms
         records = self.backend.records([n for n, _, _ in wanted], light=False if english else "hit")
         hits = []
@@ -464,48 +466,43 @@ class SearchIndex:
             groups[label].append(d)
         return sorted(groups.items())
 
-    def _totals(self, numbers: list[int], values, counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
-        """Totals of `counts` (its blocks ascending, and their hits beside them). Hits by document are the sums
-        between the places where each document's blocks begin: counted from the blocks' documents, or where the
-        blocks are many times the documents, found by bisecting at every document's first block (mapped at C
-        speed either way)."""
-        from bisect import bisect_left
-        from itertools import compress, repeat
+    @cached_property
+    def _doc_starts(self):
+        """doc_first_block as an array."""
+        return numpy().asarray(self.doc_first_block, dtype=numpy().int64)
 
-        docs, years = self.backend.docs, self._year_labels
-        by_year: dict[str, int] = defaultdict(int)
-        by_doc: dict[str, int] = {}
-        if len(numbers) > 6 * len(docs):  # every document's hits, then the years' sums, at C speed
-            per_doc = _sums_between(values, list(map(bisect_left, repeat(numbers), self.doc_first_block)))
-            by_doc = dict(compress(zip(self._doc_ids, per_doc), per_doc))
-            for label, group in self._year_groups:
-                c = sum(map(per_doc.__getitem__, group))
-                if c:
-                    by_year[label] = c
-            hits = sum(per_doc)
-        elif numbers:  # each block's document; the blocks of each document counted (they are in order), at C speed
-            from collections import Counter
-            from itertools import accumulate
+    @cached_property
+    def _year_sums(self):
+        """(the years, as totals name them, in their order; the documents in year order; where each year's
+        documents begin among them): a year's hits are then one numpy.add.reduceat."""
+        np = numpy()
+        groups = self._year_groups
+        order = np.asarray([d for _, docs in groups for d in docs], dtype=np.int64)
+        sizes = [len(docs) for _, docs in groups]
+        return [label for label, _ in groups], order, np.cumsum([0] + sizes[:-1]).astype(np.int64)
 
-            per_doc_blocks = Counter(map(self.backend.block_doc.__getitem__, numbers))
-            found = list(per_doc_blocks)
-            per_found = _sums_between(values, list(accumulate(per_doc_blocks.values(), initial=0)))
-            by_doc = dict(zip(map(self._doc_ids.__getitem__, found), per_found))
-            for label, c in zip(map(years.__getitem__, found), per_found):
-                by_year[label] += c
-            hits = sum(per_found)
-        else:
-            hits = 0
-        headings = self.headings
-        if not headings:
-            heading_hits = 0
-        elif isinstance(counts, dict) and len(headings) < len(numbers):
-            heading_hits = sum(map(counts.__contains__, headings))
-        else:
-            heading_hits = sum(map(headings.__contains__, numbers))
-        totals = {"hits": hits, "blocks": len(numbers), "paragraphs": len(numbers) - heading_hits,
+    @cached_property
+    def _heading_blocks(self):
+        return numpy().asarray(self.backend.block_kind, dtype=bool)
+
+    def _totals(self, numbers, values, counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
+        """Totals of `counts` (its blocks ascending, and their hits beside them, as arrays): hits by document are
+        differences of running sums where each document's blocks begin (numpy.searchsorted); by year, sums of
+        those in year order."""
+        np = numpy()
+        running = np.concatenate(([0], np.cumsum(values)))
+        cuts = np.searchsorted(numbers, self._doc_starts)
+        per_doc = running[cuts[1:]] - running[cuts[:-1]]
+        listed = per_doc.tolist()
+        by_doc = dict(compress(zip(self._doc_ids, listed), listed))
+        by_year = {}
+        if len(numbers):
+            labels, order, starts = self._year_sums
+            by_year = {label: c for label, c in zip(labels, np.add.reduceat(per_doc[order], starts).tolist()) if c}
+        heading_hits = int(self._heading_blocks[numbers].sum()) if len(numbers) else 0
+        totals = {"hits": int(running[-1]), "blocks": len(numbers), "paragraphs": len(numbers) - heading_hits,
                   "headings": heading_hits, "documents": len(by_doc)}
-        return totals, dict(sorted(by_year.items())), by_doc
+        return totals, by_year, by_doc
 
     def count(self, query: str, doc: str | None = None, mode: str = "auto") -> int:
         """How many hits a query has (no suggestions); 0 for a query that is not valid."""
@@ -538,41 +535,28 @@ class SearchIndex:
         return set.union(*sets)
 
 
-def in_block_order(counts: Mapping[int, int]) -> tuple[list[int], list[int]]:
-    """The blocks of `counts` ascending and their hits beside them: as they are for a BlockCounts, else sorted."""
+def in_block_order(counts: Mapping[int, int]):
+    """The blocks of `counts` ascending and their hits beside them, as numpy arrays of int64."""
     from build_scripts.search.backends import BlockCounts
 
+    np = numpy()
     if isinstance(counts, BlockCounts):
-        return counts.blocks, counts.counts
-    numbers = list(counts)
-    ordered = sorted(numbers)
-    if ordered == numbers:
-        return numbers, list(counts.values())
-    return ordered, list(map(counts.__getitem__, ordered))
-
-
-def _sums_between(values, cuts: list[int]) -> list[int]:
-    """The sums of `values` between consecutive `cuts` (ascending indices): each slice summed at C speed where the
-    slices are long, else from running sums."""
-    from itertools import accumulate
-    from operator import sub
-
-    if len(values) > 4 * len(cuts):
-        return list(map(sum, map(values.__getitem__, map(slice, cuts, cuts[1:]))))
-    running = [0, *accumulate(values)]
-    ends = list(map(running.__getitem__, cuts))
-    return list(map(sub, ends[1:], ends))
+        return counts.arrays()
+    blocks = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    hits = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+    order = np.argsort(blocks, kind="stable")
+    return blocks[order], hits[order]
 
 
 def only(counts: Mapping[int, int], numbers: set[int]) -> Mapping[int, int]:
-    """`counts` for the blocks in `numbers` (a BlockCounts stays one, filtered at C speed)."""
-    from itertools import compress
-
+    """`counts` for the blocks in `numbers` (a BlockCounts stays one, filtered by numpy)."""
     from build_scripts.search.backends import BlockCounts
 
     if isinstance(counts, BlockCounts):
-        keep = list(map(numbers.__contains__, counts.blocks))
-        return BlockCounts(list(compress(counts.blocks, keep)), list(compress(counts.counts, keep)))
+        np = numpy()
+        blocks, hits = counts.arrays()
+        keep = np.isin(blocks, np.fromiter(numbers, dtype=np.int64, count=len(numbers)))
+        return BlockCounts(blocks[keep], hits[keep])
     return {n: c for n, c in counts.items() if n in numbers}
 
 
