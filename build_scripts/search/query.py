@@ -436,21 +436,6 @@ class SearchIndex:
         return hits
 
     @cached_property
-    def doc_first_block(self) -> list[int]:
-        """Each document's first block number, and the number of blocks at the end (blocks are in archive order)."""
-        firsts = [0] * (len(self.backend.docs) + 1)
-        firsts[-1] = self.backend.size
-        seen = set()
-        for n, d in enumerate(self.backend.block_doc):
-            if d not in seen:
-                seen.add(d)
-                firsts[d] = n
-        for d in range(len(firsts) - 2, -1, -1):  # a document without blocks starts where the next one does
-            if d not in seen:
-                firsts[d] = firsts[d + 1]
-        return firsts
-
-    @cached_property
     def _year_labels(self) -> list[str]:
         return [str(info.year_number) if info.year_number is not None else "unknown" for info in self.backend.docs]
 
@@ -459,46 +444,36 @@ class SearchIndex:
         return [info.id for info in self.backend.docs]
 
     @cached_property
-    def _year_groups(self) -> list[tuple[str, list[int]]]:
-        """Each year (as totals name it, in their order) and its documents' indices."""
-        groups: dict[str, list[int]] = defaultdict(list)
-        for d, label in enumerate(self._year_labels):
-            groups[label].append(d)
-        return sorted(groups.items())
+    def _block_docs(self):
+        """Each block's document (its index in the archive's order), as an array."""
+        return numpy().asarray(self.backend.block_doc, dtype=numpy().int64)
 
     @cached_property
-    def _doc_starts(self):
-        """doc_first_block as an array."""
-        return numpy().asarray(self.doc_first_block, dtype=numpy().int64)
-
-    @cached_property
-    def _year_sums(self):
-        """(the years, as totals name them, in their order; the documents in year order; where each year's
-        documents begin among them): a year's hits are then one numpy.add.reduceat."""
-        np = numpy()
-        groups = self._year_groups
-        order = np.asarray([d for _, docs in groups for d in docs], dtype=np.int64)
-        sizes = [len(docs) for _, docs in groups]
-        return [label for label, _ in groups], order, np.cumsum([0] + sizes[:-1]).astype(np.int64)
+    def _years(self) -> tuple[list[str], object]:
+        """The years as totals name them, in their order, and each document's year as an index into them."""
+        labels = sorted(set(self._year_labels))
+        where = {label: i for i, label in enumerate(labels)}
+        return labels, numpy().asarray([where[label] for label in self._year_labels], dtype=numpy().int64)
 
     @cached_property
     def _heading_blocks(self):
         return numpy().asarray(self.backend.block_kind, dtype=bool)
 
     def _totals(self, numbers, values, counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
-        """Totals of `counts` (its blocks ascending, and their hits beside them, as arrays): hits by document are
-        differences of running sums where each document's blocks begin (numpy.searchsorted); by year, sums of
-        those in year order."""
+        """Totals of `counts` (its blocks ascending, and their hits beside them, as arrays): each block's document,
+        where each document's run of blocks begins (they are in archive order), the hits of each run as a
+        difference of running sums; by year, those summed by numpy.bincount."""
         np = numpy()
         running = np.concatenate(([0], np.cumsum(values)))
-        cuts = np.searchsorted(numbers, self._doc_starts)
-        per_doc = running[cuts[1:]] - running[cuts[:-1]]
-        listed = per_doc.tolist()
-        by_doc = dict(compress(zip(self._doc_ids, listed), listed))
-        by_year = {}
-        if len(numbers):
-            labels, order, starts = self._year_sums
-            by_year = {label: c for label, c in zip(labels, np.add.reduceat(per_doc[order], starts).tolist()) if c}
+        owners = self._block_docs[numbers]
+        begins = np.flatnonzero(np.diff(owners, prepend=-1))
+        found = owners[begins]
+        per_found = np.diff(running[np.append(begins, len(owners))])
+        listed = per_found.tolist()
+        by_doc = dict(compress(zip(map(self._doc_ids.__getitem__, found.tolist()), listed), listed))
+        labels, year_of = self._years
+        per_year = np.bincount(year_of[found], weights=per_found, minlength=len(labels)).tolist()
+        by_year = {label: int(c) for label, c in zip(labels, per_year) if c}
         heading_hits = int(self._heading_blocks[numbers].sum()) if len(numbers) else 0
         totals = {"hits": int(running[-1]), "blocks": len(numbers), "paragraphs": len(numbers) - heading_hits,
                   "headings": heading_hits, "documents": len(by_doc)}
