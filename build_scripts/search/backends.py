@@ -193,6 +193,20 @@ def ints_array(blob: bytes):
     return np.frombuffer(raw, dtype=f"=u{array(code.upper()).itemsize}").astype(np.int64)
 
 
+def run_starts(values):
+    """Where each run of equal values begins in a sorted array (numpy.diff spends more on its arguments)."""
+    np = numpy()
+    if not len(values):
+        return values[:0]
+    return np.concatenate((np.zeros(1, np.int64), np.flatnonzero(values[1:] != values[:-1]) + 1))
+
+
+def run_lengths(starts, size: int):
+    """The length of each run, from where each begins and the length of the whole."""
+    np = numpy()
+    return np.concatenate((starts[1:], np.full(1, size, np.int64))) - starts if len(starts) else starts
+
+
 def ascending_array(blob: bytes):
     """Ascending numbers stored as deltas (encode_ints of delta), as a numpy array of int64."""
     return numpy().cumsum(ints_array(blob))
@@ -682,12 +696,12 @@ class SqliteBackend(Backend):
         """Ascending start positions (an array) → (blocks, hits in each) as arrays, blocks ascending; with `size`,
         runs that overlap are one hit (that rare case is counted in Python, run by run)."""
         np = numpy()
-        if size is not None and size > 1 and len(starts) > 1 and bool((np.diff(starts) < size).any()):
+        if size is not None and size > 1 and len(starts) > 1 and bool(((starts[1:] - starts[:-1]) < size).any()):
             counts = self._per_block(starts.tolist(), size)
             return np.asarray(list(counts), dtype=np.int64), np.asarray(list(counts.values()), dtype=np.int64)
         owners = np.searchsorted(self._later_starts, starts, side="right")
-        firsts = np.flatnonzero(np.diff(owners, prepend=-1))  # where each block's run of positions begins
-        return owners[firsts], np.diff(firsts, append=len(owners))
+        firsts = run_starts(owners)
+        return owners[firsts], run_lengths(firsts, len(owners))
 
     def _per_block(self, starts: list[int], size: int | None) -> dict[int, int]:
         """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit."""

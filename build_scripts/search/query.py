@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from build_scripts.errors import UserError
-from build_scripts.search.backends import numpy
+from build_scripts.search.backends import numpy, run_lengths, run_starts
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
 from build_scripts.search.parse import Leaf, Node, iter_leaves, parse
 from build_scripts.search.records import DocInfo, english_analyzer, english_key
@@ -369,11 +369,7 @@ class SearchIndex:
             counts = known if len(known) == len(found) else only(known, found)
         elif self._summable(positive, exact, readings, alive):
             # terms counted apart whose occurrences cannot overlap one another: a block's hits are their sum
-            found = self._evaluate(tree, matches, allowed)
-            counts = {}
-            for leaf in positive:
-                for n, c in only(exact[id(leaf)], found).items():
-                    counts[n] = counts.get(n, 0) + c
+            counts = summed([exact[id(leaf)] for leaf in positive], self._evaluate(tree, matches, allowed))
         else:
             found = self._evaluate(tree, matches, allowed)
             for leaf in positive:
@@ -466,9 +462,10 @@ class SearchIndex:
         np = numpy()
         running = np.concatenate(([0], np.cumsum(values)))
         owners = self._block_docs[numbers]
-        begins = np.flatnonzero(np.diff(owners, prepend=-1))
+        begins = run_starts(owners)
         found = owners[begins]
-        per_found = np.diff(running[np.append(begins, len(owners))])
+        ends = running[begins + run_lengths(begins, len(owners))]
+        per_found = ends - running[begins]
         listed = per_found.tolist()
         by_doc = dict(compress(zip(map(self._doc_ids.__getitem__, found.tolist()), listed), listed))
         labels, year_of = self._years
@@ -521,6 +518,22 @@ def in_block_order(counts: Mapping[int, int]):
     hits = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
     order = np.argsort(blocks, kind="stable")
     return blocks[order], hits[order]
+
+
+def summed(parts: list[Mapping[int, int]], numbers: set[int]):
+    """Block → the sum of the parts' hits, for the blocks of `numbers` in any part (a BlockCounts, added up by
+    numpy)."""
+    from build_scripts.search.backends import BlockCounts
+
+    np = numpy()
+    blocks = np.sort(np.fromiter(numbers, dtype=np.int64, count=len(numbers)))
+    hits = np.zeros(len(blocks), np.int64)
+    for part in parts:
+        part_blocks, part_hits = in_block_order(part)
+        at = np.minimum(np.searchsorted(blocks, part_blocks), max(len(blocks) - 1, 0))
+        kept = blocks[at] == part_blocks if len(blocks) else np.zeros(len(part_blocks), bool)
+        hits[at[kept]] += part_hits[kept]  # a part's blocks are distinct: no index twice
+    return BlockCounts(blocks[hits > 0], hits[hits > 0])  # a block in no part has no hit
 
 
 def only(counts: Mapping[int, int], numbers: set[int]) -> Mapping[int, int]:
