@@ -27,7 +27,7 @@ from typing import Callable, NamedTuple
 
 from build_scripts.errors import UserError
 from build_scripts.search.backends import numpy, run_lengths, run_starts
-from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
+from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, block_fields, make_hit, site_url
 from build_scripts.search.parse import Leaf, Node, iter_leaves, parse
 from build_scripts.search.records import DocInfo, english_analyzer, english_key
 from build_scripts.search.syllables import query_readings
@@ -427,8 +427,9 @@ class SearchIndex:
             record = records[n]
             spans = merge_spans([s for r in readings for s in r.spans(record)])
             info = self.docs.get(record["doc"])
+            shared = block_fields(record, info, self.base_url)
             for span in spans[first:last]:
-                hits.append(make_hit(record, info, span, context, self.base_url))
+                hits.append(make_hit(record, info, span, context, self.base_url, shared))
         return hits
 
     @cached_property
@@ -436,8 +437,9 @@ class SearchIndex:
         return [str(info.year_number) if info.year_number is not None else "unknown" for info in self.backend.docs]
 
     @cached_property
-    def _doc_ids(self) -> list[str]:
-        return [info.id for info in self.backend.docs]
+    def _doc_ids(self):
+        """The documents' ids, in archive order, as an array (picked by the documents' indices at once)."""
+        return numpy().asarray([info.id for info in self.backend.docs], dtype=object)
 
     @cached_property
     def _block_docs(self):
@@ -467,7 +469,7 @@ class SearchIndex:
         ends = running[begins + run_lengths(begins, len(owners))]
         per_found = ends - running[begins]
         listed = per_found.tolist()
-        by_doc = dict(compress(zip(map(self._doc_ids.__getitem__, found.tolist()), listed), listed))
+        by_doc = dict(compress(zip(self._doc_ids[found].tolist(), listed), listed))
         labels, year_of = self._years
         per_year = np.bincount(year_of[found], weights=per_found, minlength=len(labels)).tolist()
         by_year = {label: int(c) for label, c in zip(labels, per_year) if c}
