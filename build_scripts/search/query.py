@@ -371,7 +371,7 @@ class SearchIndex:
             # terms counted apart whose occurrences cannot overlap one another: a block's hits are their sum
             counts = summed([exact[id(leaf)] for leaf in positive], self._evaluate(tree, matches, allowed))
         else:
-            found = self._evaluate(tree, matches, allowed)
+            found = set(self._evaluate(tree, matches, allowed).tolist())
             for leaf in positive:
                 if exact[id(leaf)] is not None:  # its spans are needed for merging: read its blocks
                     matches[id(leaf)] = self.leaf_matches(leaf, readings[id(leaf)], None,
@@ -485,12 +485,14 @@ class SearchIndex:
         except UserError:
             return 0
 
-    def _evaluate(self, tree, matches, universe: set[int] | None) -> set[int]:
+    def _evaluate(self, tree, matches, universe: set[int] | None):
+        """The blocks where the query holds, ascending, as a numpy array (sets of blocks combined by numpy)."""
+        np = numpy()
         if isinstance(tree, Leaf):
-            return set(matches[id(tree)])
+            return block_array(matches[id(tree)])
         if tree.op == "NOT":
-            everything = universe if universe is not None else set(range(self.backend.size))
-            return everything - self._evaluate(tree.children[0], matches, universe)
+            everything = block_array(universe) if universe is not None else np.arange(self.backend.size)
+            return np.setdiff1d(everything, self._evaluate(tree.children[0], matches, universe), assume_unique=True)
         if tree.op == "AND":  # A AND NOT B is A less B: no set of every block is made
             kept, dropped = [], []
             for c in tree.children:
@@ -499,14 +501,29 @@ class SearchIndex:
                 else:
                     kept.append(c)
             if kept:
-                found = set.intersection(*[self._evaluate(c, matches, universe) for c in kept])
+                found = self._evaluate(kept[0], matches, universe)
+                for c in kept[1:]:
+                    found = np.intersect1d(found, self._evaluate(c, matches, universe), assume_unique=True)
                 for c in dropped:
-                    found -= self._evaluate(c, matches, universe)
+                    found = np.setdiff1d(found, self._evaluate(c, matches, universe), assume_unique=True)
                 return found
-        sets = [self._evaluate(c, matches, universe) for c in tree.children]
-        if tree.op == "AND":
-            return set.intersection(*sets)
-        return set.union(*sets)
+        arrays = [self._evaluate(c, matches, universe) for c in tree.children]
+        found = arrays[0]
+        for more in arrays[1:]:
+            found = np.intersect1d(found, more, assume_unique=True) if tree.op == "AND" else np.union1d(found, more)
+        return found
+
+
+def block_array(blocks):
+    """Blocks (a BlockCounts, a mapping or a set of block numbers, or an array already) as a sorted array."""
+    from build_scripts.search.backends import BlockCounts
+
+    np = numpy()
+    if isinstance(blocks, np.ndarray):
+        return blocks
+    if isinstance(blocks, BlockCounts):
+        return blocks.arrays()[0]
+    return np.sort(np.fromiter(blocks, dtype=np.int64, count=len(blocks)))
 
 
 def in_block_order(counts: Mapping[int, int]):
@@ -522,13 +539,13 @@ def in_block_order(counts: Mapping[int, int]):
     return blocks[order], hits[order]
 
 
-def summed(parts: list[Mapping[int, int]], numbers: set[int]):
+def summed(parts: list[Mapping[int, int]], numbers):
     """Block → the sum of the parts' hits, for the blocks of `numbers` in any part (a BlockCounts, added up by
     numpy)."""
     from build_scripts.search.backends import BlockCounts
 
     np = numpy()
-    blocks = np.sort(np.fromiter(numbers, dtype=np.int64, count=len(numbers)))
+    blocks = block_array(numbers)
     hits = np.zeros(len(blocks), np.int64)
     for part in parts:
         part_blocks, part_hits = in_block_order(part)
@@ -538,15 +555,18 @@ def summed(parts: list[Mapping[int, int]], numbers: set[int]):
     return BlockCounts(blocks[hits > 0], hits[hits > 0])  # a block in no part has no hit
 
 
-def only(counts: Mapping[int, int], numbers: set[int]) -> Mapping[int, int]:
-    """`counts` for the blocks in `numbers` (a BlockCounts stays one, filtered by numpy)."""
+def only(counts: Mapping[int, int], numbers) -> Mapping[int, int]:
+    """`counts` for the blocks in `numbers` (a set, or a sorted array; a BlockCounts stays one, filtered by
+    numpy)."""
     from build_scripts.search.backends import BlockCounts
 
     if isinstance(counts, BlockCounts):
         np = numpy()
         blocks, hits = counts.arrays()
-        keep = np.isin(blocks, np.fromiter(numbers, dtype=np.int64, count=len(numbers)))
+        keep = np.isin(blocks, block_array(numbers), assume_unique=True)
         return BlockCounts(blocks[keep], hits[keep])
+    if not isinstance(numbers, (set, frozenset)):
+        numbers = set(numbers.tolist())
     return {n: c for n, c in counts.items() if n in numbers}
 
 
