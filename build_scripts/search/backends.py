@@ -134,7 +134,8 @@ class Packer:
 
     def unpack(self, blob: bytes) -> str:
         unpacker = zlib.decompressobj(-15, self.zdict) if self.zdict else zlib.decompressobj(-15)
-        return (unpacker.decompress(blob) + unpacker.flush()).decode("utf-16-le")
+        raw = unpacker.decompress(blob)
+        return (raw if unpacker.eof else raw + unpacker.flush()).decode("utf-16-le")
 
 
 def stored_dict(record: BlockRecord, n: int) -> dict:
