@@ -20,13 +20,14 @@ A backend gives:
     records(numbers) -> dict[int, dict]          the stored block: doc, anchor, kind, order, text, key, section,
                                                  occurrences, translation, readings (pinyin items, lazily)
 Block numbers follow the archive's reading order (documents in order, blocks in order): sorting numbers sorts hits.
-The counting methods may answer with a `BlockCounts` (blocks ascending, counts beside them: a Mapping that makes
-no dict unless asked), which the query layer totals without a pass per block in Python.
+The counting methods may answer with a `BlockCounts` (blocks ascending, counts beside them, lists or numpy arrays:
+a Mapping that makes no dict unless asked), which the query layer totals with numpy, without a pass per block in
+Python.
 
-Backends: `sqlite` (the default; stdlib sqlite3: postings of characters and rare character pairs, positions of
-the commoner pairs and of every pinyin syllable, English stems; the blocks' text and readings compressed with a
-dictionary shared by the index; postings of 1 KB or more end to end in postings.bin), `whoosh` (the engine
-design.md first named), `scan` (in memory, every block a candidate: the baseline).
+Backends: `sqlite` (the default; sqlite3, its postings read as numpy arrays: postings of characters and rare
+character pairs, positions of the commoner pairs and of every pinyin syllable, English stems; the blocks' text and
+readings compressed with a dictionary shared by the index; postings of 1 KB or more end to end in postings.bin),
+`whoosh` (the engine design.md first named), `scan` (in memory, every block a candidate: the baseline).
 """
 from __future__ import annotations
 
@@ -535,8 +536,8 @@ class ScanBackend(Backend):
 
 
 class SqliteBackend(Backend):
-    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts, positions), stdlib
-    only."""
+    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts, positions), read
+    with sqlite3; postings are decoded, chained and counted as numpy arrays."""
 
     name = "sqlite"
 
@@ -748,7 +749,8 @@ class SqliteBackend(Backend):
                                        "translation": row[2]}
             return out
         hit = light == "hit"  # what a hit shows: the terms' occurrences are neither read nor decoded
-        columns = "n, doc, anchor, kind, ord, page, key, text, section, translation, readings" + ("" if hit else ", occ")
+        columns = "n, doc, anchor, kind, ord, page, key, text, section, translation, readings" + \
+            ("" if hit else ", occ")
         docs, sections = self.docs, self.sections
         for i in range(0, len(numbers), 500):
             chunk = numbers[i:i + 500]
