@@ -20,13 +20,14 @@ A backend gives:
     records(numbers) -> dict[int, dict]          the stored block: doc, anchor, kind, order, text, key, section,
                                                  occurrences, translation, readings (pinyin items, lazily)
 Block numbers follow the archive's reading order (documents in order, blocks in order): sorting numbers sorts hits.
-The counting methods may answer with a `BlockCounts` (blocks ascending, counts beside them: a Mapping that makes
-no dict unless asked), which the query layer totals without a pass per block in Python.
+The counting methods may answer with a `BlockCounts` (blocks ascending, counts beside them, lists or numpy arrays:
+a Mapping that makes no dict unless asked), which the query layer totals with numpy, without a pass per block in
+Python.
 
-Backends: `sqlite` (the default; stdlib sqlite3: postings of characters and rare character pairs, positions of
-the commoner pairs and of every pinyin syllable, English stems; the blocks' text and readings compressed with a
-dictionary shared by the index; postings of 1 KB or more end to end in postings.bin), `whoosh` (the engine
-design.md first named), `scan` (in memory, every block a candidate: the baseline).
+Backends: `sqlite` (the default; sqlite3, its postings read as numpy arrays: postings of characters and rare
+character pairs, positions of the commoner pairs and of every pinyin syllable, English stems; the blocks' text and
+readings compressed with a dictionary shared by the index; postings of 1 KB or more end to end in postings.bin),
+`whoosh` (the engine design.md first named), `scan` (in memory, every block a candidate: the baseline).
 """
 from __future__ import annotations
 
@@ -39,9 +40,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from itertools import chain, compress, repeat
-from operator import add, sub
+from operator import add, eq, sub
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple
 
@@ -134,7 +135,8 @@ class Packer:
 
     def unpack(self, blob: bytes) -> str:
         unpacker = zlib.decompressobj(-15, self.zdict) if self.zdict else zlib.decompressobj(-15)
-        return (unpacker.decompress(blob) + unpacker.flush()).decode("utf-16-le")
+        raw = unpacker.decompress(blob)
+        return (raw if unpacker.eof else raw + unpacker.flush()).decode("utf-16-le")
 
 
 def packed_all(packer: Packer, texts: list[str]) -> list[bytes]:
@@ -201,6 +203,41 @@ def undelta(values: array) -> list[int]:
     from itertools import accumulate
 
     return list(accumulate(values))
+
+
+def numpy():
+    """numpy, imported when a search first needs it (the read side's postings are arrays: decoding, intersecting
+    and summing them is vectorised; per-element Python work was most of a query's time)."""
+    import numpy
+
+    return numpy
+
+
+def ints_array(blob: bytes):
+    """decode_ints as a numpy array of int64."""
+    np = numpy()
+    code = blob[:1].decode()
+    raw = zlib.decompress(blob[1:]) if code.isupper() else blob[1:]
+    return np.frombuffer(raw, dtype=f"=u{array(code.upper()).itemsize}").astype(np.int64)
+
+
+def run_starts(values):
+    """Where each run of equal values begins in a sorted array (numpy.diff spends more on its arguments)."""
+    np = numpy()
+    if not len(values):
+        return values[:0]
+    return np.concatenate((np.zeros(1, np.int64), np.flatnonzero(values[1:] != values[:-1]) + 1))
+
+
+def run_lengths(starts, size: int):
+    """The length of each run, from where each begins and the length of the whole."""
+    np = numpy()
+    return np.concatenate((starts[1:], np.full(1, size, np.int64))) - starts if len(starts) else starts
+
+
+def ascending_array(blob: bytes):
+    """Ascending numbers stored as deltas (encode_ints of delta), as a numpy array of int64."""
+    return numpy().cumsum(ints_array(blob))
 
 
 @dataclass(frozen=True)
@@ -361,20 +398,44 @@ def _tally(value: bytes) -> tuple[list[int], list[int] | None]:
     return undelta(decode_ints(value[start:start + size])), list(decode_ints(counted)) if counted else None
 
 
+def _tally_arrays(value: bytes):
+    """_tally as numpy arrays (counts None: 1 each)."""
+    start = len(TALLY) + 4
+    size = struct.unpack("<I", value[len(TALLY):start])[0]
+    counted = value[start + size:]
+    return ascending_array(value[start:start + size]), ints_array(counted) if counted else None
+
+
 class BlockCounts(Mapping):
-    """Block → hits as two lists, blocks ascending and counts beside them (None: 1 each). Totals and the first
-    page read the lists; a dict is made only where a caller looks a block up."""
+    """Block → hits as two sequences, blocks ascending and counts beside them (None: 1 each): lists, or numpy
+    arrays as the postings are decoded. Totals and the first page read the arrays (`arrays`); lists are made only
+    where a caller walks the blocks, and a dict only where one looks a block up."""
 
-    __slots__ = ("blocks", "_counts", "_dict")
+    __slots__ = ("_blocks", "_counts", "_dict")
 
-    def __init__(self, blocks: list[int], counts: list[int] | None):
-        self.blocks, self._counts, self._dict = blocks, counts, None
+    def __init__(self, blocks, counts):
+        self._blocks, self._counts, self._dict = blocks, counts, None
+
+    @property
+    def blocks(self) -> list[int]:
+        if not isinstance(self._blocks, list):
+            self._blocks = self._blocks.tolist()
+        return self._blocks
 
     @property
     def counts(self) -> list[int]:
         if self._counts is None:
-            self._counts = [1] * len(self.blocks)
+            self._counts = [1] * len(self._blocks)
+        elif not isinstance(self._counts, list):
+            self._counts = self._counts.tolist()
         return self._counts
+
+    def arrays(self):
+        """(blocks, counts) as numpy arrays of int64."""
+        np = numpy()
+        blocks = np.asarray(self._blocks, dtype=np.int64)
+        counts = np.ones(len(blocks), np.int64) if self._counts is None else np.asarray(self._counts, dtype=np.int64)
+        return blocks, counts
 
     def _lookup(self) -> dict[int, int]:
         if self._dict is None:
@@ -394,7 +455,7 @@ class BlockCounts(Mapping):
         return iter(self.blocks)
 
     def __len__(self) -> int:
-        return len(self.blocks)
+        return len(self._blocks)
 
     def values(self):
         return self.counts
@@ -483,8 +544,8 @@ class ScanBackend(Backend):
 
 
 class SqliteBackend(Backend):
-    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts, positions), stdlib
-    only."""
+    """search_index/blocks.sqlite: a blocks table and a postings table (gram → blocks, counts, positions), read
+    with sqlite3; postings are decoded, chained and counted as numpy arrays."""
 
     name = "sqlite"
 
@@ -515,28 +576,50 @@ class SqliteBackend(Backend):
         os.close(self.heap)
 
     def _row(self, gram: str) -> tuple[bytes, bytes, bytes | None] | None:
-        row = self.con.execute("SELECT blocks, counts, positions FROM grams WHERE gram = ?", (gram,)).fetchone()
-        if row is None:
-            return None
-        return tuple(self._heap(v) if v and v[:1] == SPILLED else v for v in row)
+        row = self._rows([gram]).get(gram)
+        return None if row is None else tuple(map(self._value, row))
+
+    def _rows(self, grams: list[str]) -> dict[str, tuple]:
+        """Several grams' rows in one statement (a statement costs more than a small row), their values as stored:
+        one kept in postings.bin is read only when `_value` is asked for it."""
+        grams = list(dict.fromkeys(grams))
+        marks = ",".join("?" * len(grams))
+        return {row[0]: row[1:] for row in self.con.execute(
+            f"SELECT gram, blocks, counts, positions FROM grams WHERE gram IN ({marks})", grams)}
+
+    def _value(self, value: bytes | None) -> bytes | None:
+        return self._heap(value) if value and value[:1] == SPILLED else value
 
     def _heap(self, ref: bytes) -> bytes:
         offset, size = struct.unpack("<QI", ref[1:])
         return os.pread(self.heap, size, offset)
 
+    @staticmethod
+    def _stored_size(value: bytes) -> int:
+        """The size of a value, where it is kept: what reading and decoding it costs, about."""
+        return struct.unpack("<QI", value[1:])[1] if value[:1] == SPILLED else len(value)
+
     def _posting(self, gram: str) -> tuple[list[int], list[int] | None] | None:
         """A gram's blocks, ascending, and its occurrences in each, in the same order (None: once in each)."""
-        row = self._row(gram)
+        found = self._posting_arrays(gram)
+        if found is None:
+            return None
+        blocks, counts = found
+        return blocks.tolist(), None if counts is None else counts.tolist()
+
+    def _posting_arrays(self, gram: str):
+        """_posting as numpy arrays."""
+        tally_gram = "c" + gram[1:] if gram[0] == "t" else None
+        rows = self._rows([gram, tally_gram] if tally_gram else [gram])
+        row = rows.get(gram)
         if row is None:
             return None
-        if row[2] is not None:
-            tally = self._row("c" + gram[1:]) if gram[0] == "t" else None
+        if row[2] is not None:  # a pair whose positions are kept: its tally, else its positions' blocks
+            tally = rows.get(tally_gram)
             if tally is not None:
-                return _tally(tally[0])
-            counts = self._per_block(undelta(decode_ints(row[2])), None)
-            return list(counts), list(counts.values())
-        blocks = undelta(decode_ints(row[0]))
-        return blocks, list(decode_ints(row[1])) if row[1] else None
+                return _tally_arrays(self._value(tally[0]))
+            return self._runs_per_block(ascending_array(self._value(row[2])), None)
+        return ascending_array(self._value(row[0])), ints_array(self._value(row[1])) if row[1] else None
 
     def _blocks(self, grams: list[str]) -> set[int]:
         """Blocks holding every gram: the rarest first; a gram far commoner than what is left is skipped (the
@@ -570,68 +653,71 @@ class SqliteBackend(Backend):
     def exact_counts(self, key: str) -> dict[int, int] | None:
         if not exact_key(key):
             return None
-        found = self._posting("t" + key)
+        found = self._posting_arrays("t" + key)
         return BlockCounts([], None) if found is None else BlockCounts(*found)
 
     # -- positional postings --
 
-    def _pair_positions(self, pair: str) -> Chain | None:
-        """Where a character pair starts, in the joined text (read when the chain needs it); None where its
-        positions are not kept."""
-        row = self._row("t" + pair)
-        if row is None:
-            return Chain(0, [], None, 0)
-        if row[2] is None:
-            return None
-        return Chain(0, partial(_positions, row[2]), partial(self._owners, pair), len(row[2]))
-
-    def _owners(self, pair: str) -> list[int] | None:
-        """The block of each position of a pair, from its blocks and counts (None: it keeps none)."""
-        tally = self._row("c" + pair) if len(pair) == 2 else None
-        if tally is None:
-            return None
-        blocks, counts = _tally(tally[0])
-        return list(chain.from_iterable(map(repeat, blocks, counts))) if counts else blocks
+    def _stored_positions(self, value: bytes):
+        return ascending_array(self._value(value))
 
     def text_runs(self, key: str) -> dict[int, int] | None:
-        """Block → occurrences of a key of 2 characters or more, from the positions of its pairs (every other
-        pair, and the last: together they cover every character); None where a pair keeps no positions (it is
+        """Block → occurrences of a key of 2 characters or more, from the positions of pairs that together cover
+        every character (those with the fewest stored bytes: the first and the last pair, and between them
+        the cheapest, each at most one character from the next); None where a pair keeps no positions (it is
         rare: reading its blocks is cheap). Occurrences that overlap are counted apart: callers count only keys
         that cannot overlap themselves."""
         if len(key) < 2 or any(ch.isspace() for ch in key):
             return None
-        wanted = list(range(0, len(key) - 1, 2))
-        if wanted[-1] != len(key) - 2:
-            wanted.append(len(key) - 2)
-        lists = []
-        for offset in wanted:
-            found = self._pair_positions(key[offset:offset + 2])
-            if found is None:
+        pairs = [key[i:i + 2] for i in range(len(key) - 1)]
+        rows = self._rows(["t" + pair for pair in pairs])
+        sizes = []
+        for pair in pairs:
+            row = rows.get("t" + pair)
+            if row is None:  # a pair that is nowhere: neither is the key
+                return BlockCounts([], None)
+            if row[2] is None:
                 return None
-            lists.append(found._replace(offset=offset))
-        return self._block_counts(*_chained(lists), None)
+            sizes.append(self._stored_size(row[2]))
+        lists = [Chain(offset, partial(self._stored_positions, rows["t" + pairs[offset]][2]), sizes[offset])
+                 for offset in cheapest_cover(sizes)]
+        return BlockCounts(*self._runs_per_block(_chained(lists), None))
 
     def pinyin_runs(self, reading: list[tuple[str, int | None]]) -> dict[int, int]:
         """Block → hits of a run of syllables (a tone checked only where given), from the syllables' positions;
         runs that overlap are one hit, as merge_spans makes them."""
+        grams = [[f"s{base}{t}" for t in ([tone] if tone else range(1, 6))] for base, tone in reading]
+        rows = self._rows([gram for each in grams for gram in each])
         lists = []
-        for offset, (base, tone) in enumerate(reading):
-            blobs = [row[2] for t in ([tone] if tone else range(1, 6)) if (row := self._row(f"s{base}{t}"))]
-            if not blobs:
+        for offset, each in enumerate(grams):
+            stored = [rows[gram][2] for gram in each if gram in rows]
+            if not stored:
                 return BlockCounts([], None)
-            lists.append(Chain(offset, partial(_merged_positions, blobs), None, sum(map(len, blobs))))
-        return self._block_counts(*_chained(lists), len(reading))
+            lists.append(Chain(offset, partial(self._merged_positions, stored), sum(map(self._stored_size, stored))))
+        return BlockCounts(*self._runs_per_block(_chained(lists), len(reading)))
 
-    def _block_counts(self, starts: list[int], owners: list[int] | None, size: int | None) -> BlockCounts:
-        counts = self._per_block(starts, size, owners)
-        return BlockCounts(list(counts), list(counts.values()))
+    @cached_property
+    def _later_starts(self):
+        """Where each block but the first starts, as an array: a position's block is how many of them it has
+        reached (numpy.searchsorted, for every position at once)."""
+        return numpy().asarray(self.block_start[1:], dtype=numpy().int64)
 
-    def _per_block(self, starts: list[int], size: int | None, owners: list[int] | None = None) -> dict[int, int]:
-        """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit.
-        `owners`: the block of each start, where known."""
+    def _runs_per_block(self, starts, size: int | None):
+        """Ascending start positions (an array) → (blocks, hits in each) as arrays, blocks ascending; with `size`,
+        runs that overlap are one hit (that rare case is counted in Python, run by run)."""
+        np = numpy()
+        if size is not None and size > 1 and len(starts) > 1 and bool(((starts[1:] - starts[:-1]) < size).any()):
+            counts = self._per_block(starts.tolist(), size)
+            return np.asarray(list(counts), dtype=np.int64), np.asarray(list(counts.values()), dtype=np.int64)
+        owners = np.searchsorted(self._later_starts, starts, side="right")
+        firsts = run_starts(owners)
+        return owners[firsts], run_lengths(firsts, len(owners))
+
+    def _per_block(self, starts: list[int], size: int | None) -> dict[int, int]:
+        """Ascending start positions → block → hits (in block order); with `size`, runs that overlap are one hit."""
         owner = self._owner
         if size is None or size < 2 or not any(map(size.__gt__, map(sub, starts[1:], starts))):
-            return Counter(owners if owners is not None else map(owner, starts))
+            return Counter(map(owner, starts))
         out: dict[int, int] = {}
         n, end = -1, -1
         for p in starts:
@@ -643,6 +729,12 @@ class SqliteBackend(Backend):
             end = p + size
             out[n] = out.get(n, 0) + 1
         return out
+
+    def _merged_positions(self, stored: list[bytes]):
+        """A syllable's positions over its tones: each list ascending, merged."""
+        if len(stored) == 1:
+            return self._stored_positions(stored[0])
+        return numpy().sort(numpy().concatenate([self._stored_positions(v) for v in stored]), kind="stable")
 
     # -- stored blocks --
 
@@ -664,21 +756,23 @@ class SqliteBackend(Backend):
                         out[row[0]] = {"n": row[0], "occurrences": json.loads(row[1]) if row[1] else [],
                                        "translation": row[2]}
             return out
+        hit = light == "hit"  # what a hit shows: the terms' occurrences are neither read nor decoded
+        columns = "n, doc, anchor, kind, ord, page, key, text, section, translation, readings" + \
+            ("" if hit else ", occ")
+        docs, sections = self.docs, self.sections
         for i in range(0, len(numbers), 500):
             chunk = numbers[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.con.execute(
-                    "SELECT n, doc, anchor, kind, ord, page, key, text, section, occ, translation, readings "
-                    f"FROM blocks WHERE n IN ({marks})", chunk):
-                n, doc, anchor, kind, order, page, key, text, section, occ, translation, readings = row
-                info = self.docs[doc]
+            for row in self.con.execute(f"SELECT {columns} FROM blocks WHERE n IN ({marks})", chunk):
+                n, doc, anchor, kind, order, page, key, text, section, translation, readings = row[:11]
+                info = docs[doc]
                 key = unpack(key)
-                out[n] = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order, "date": info.date,
-                          "page": page, "text": key if text is None else unpack(text), "key": key,
-                          "section": self.sections[section] if section is not None else [],
-                          "translation": translation, "_readings": readings}
-                if light != "hit":  # decoding them took a third of a short query's time
-                    out[n]["occurrences"] = json.loads(occ) if occ else []
+                out[n] = record = {"n": n, "doc": info.id, "anchor": anchor, "kind": kind, "order": order,
+                                   "date": info.date, "page": page, "text": key if text is None else unpack(text),
+                                   "key": key, "section": sections[section] if section is not None else [],
+                                   "translation": translation, "_readings": readings}
+                if not hit:
+                    record["occurrences"] = json.loads(row[11]) if row[11] else []
         return out
 
     def readings(self, record):
@@ -689,49 +783,43 @@ class Chain(NamedTuple):
     """One link of a chained lookup: positions expected at `offset` from the start of a run."""
 
     offset: int
-    positions: list[int] | Callable[[], list[int]]  # ascending; or what reads them (only when needed)
-    owners: Callable[[], list[int] | None] | None  # what gives the block of each position (None: it cannot)
-    size: int  # how large the list is, or its stored bytes: the smallest is walked, the largest read last
+    positions: Callable  # what reads them (only when needed): an ascending numpy array
+    size: int  # its stored bytes: the smallest is walked, the largest read last
 
 
-def _positions(blob: bytes) -> list[int]:
-    return undelta(decode_ints(blob))
+def cheapest_cover(sizes: list[int]) -> list[int]:
+    """The offsets of pairs covering every character of a key (pair i covers characters i and i + 1), with the
+    least total size: the first and the last pair, and no two taken pairs more than 2 apart."""
+    best: list[tuple[int, int | None]] = []  # offset → (least cost of a cover up to it, the offset before)
+    for i, size in enumerate(sizes):
+        before = [j for j in (i - 1, i - 2) if j >= 0]
+        j = min(before, key=lambda j: best[j][0]) if before else None
+        best.append((size + (best[j][0] if j is not None else 0), j))
+    taken, i = [], len(sizes) - 1
+    while i is not None:
+        taken.append(i)
+        i = best[i][1]
+    return taken[::-1]
 
 
-def _merged_positions(blobs: list[bytes]) -> list[int]:
-    """A syllable's positions over its tones: each list ascending, merged (timsort joins sorted runs)."""
-    if len(blobs) == 1:
-        return _positions(blobs[0])
-    return sorted(chain.from_iterable(map(_positions, blobs)))
-
-
-def _chained(lists: list[Chain]) -> tuple[list[int], list[int] | None]:
-    """Ascending positions p where every list holds p + its offset, and the block of each where the walked list
-    can tell and many runs are left (else None: bisecting a few is cheaper than listing the walked list's blocks):
-    the smallest list walked, each other one looked up (by bisection where it is far longer than what is left,
-    else as a set, at C speed); a list is read only when the runs are not all gone before it."""
+def _chained(lists: list[Chain]):
+    """Ascending positions p (an array) where every list holds p + its offset: the smallest list walked, each other
+    one looked up by bisection (numpy.searchsorted, every position at once); a list is read only when the runs are
+    not all gone before it."""
+    np = numpy()
     lists = sorted(lists, key=lambda item: item.size)
-    first, found, owners_of, _ = lists[0]
-    found = found() if callable(found) else found
-    walked, where = len(found), range(len(found))  # where: the runs left, as indices into the walked list
-    for offset, more, _, _ in lists[1:]:
-        if not found:
-            return [], None
-        more = more() if callable(more) else more
-        shift = offset - first
-        if len(found) * 16 < len(more):
-            size, keep = len(more), []
-            for p in found:
-                i = bisect_left(more, p + shift)
-                keep.append(i < size and more[i] == p + shift)
-        else:
-            keep = list(map(set(more).__contains__, map(add, found, repeat(shift))))
-        found = list(compress(found, keep))
-        where = list(compress(where, keep))
-    owners = owners_of() if owners_of is not None and len(found) * 3 > walked else None
-    if owners is not None and len(found) < walked:
-        owners = list(map(owners.__getitem__, where))
-    return (list(map(add, found, repeat(-first))) if first else found), owners
+    first = lists[0].offset
+    found = lists[0].positions()
+    for offset, more, _ in lists[1:]:
+        if not len(found):
+            break
+        more = more()
+        if not len(more):
+            return more
+        wanted = found + (offset - first)
+        at = np.minimum(np.searchsorted(more, wanted), len(more) - 1)
+        found = found[more[at] == wanted]
+    return found - first
 
 
 def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord | StoredBlock], kinds: array,

@@ -70,19 +70,27 @@ def link(base: str | None, doc_id: str, anchor: str = "") -> str:
 
 def flat(text: str) -> str:
     """Context on one line: line breaks and tabs shown as spaces."""
-    return " ".join(text.split("\n")).replace("\t", " ").replace("\r", " ")
+    return text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
 
 
-def make_hit(stored: dict, info: DocInfo | None, span, context: int, base_url: str | None) -> Hit:
+def block_fields(stored: dict, info: DocInfo | None, base_url: str | None) -> tuple:
+    """What every hit of a block shares (section path and name, url, path, citation, date, page): made once a
+    block, not once a hit."""
+    doc_id, anchor = stored["doc"], stored["anchor"]
+    section = stored.get("section") or []
+    return (PATH_SEPARATOR.join(section), link(base_url, doc_id, anchor), page_path(doc_id, anchor),
+            info.citation(anchor) if info else f"{doc_id}, §{anchor}", stored.get("date") or None, stored.get("page"))
+
+
+def make_hit(stored: dict, info: DocInfo | None, span, context: int, base_url: str | None,
+             shared: tuple | None = None) -> Hit:
+    """The hit of `span` in a stored block; `shared`: block_fields of the block, where already made."""
     source = stored["text"] if span.field == "text" else (stored.get("translation") or "")
     start, end = span.start, span.end
-    doc_id, anchor = stored["doc"], stored["anchor"]
-    section = list(stored.get("section") or [])
-    return Hit(
-        doc_id=doc_id, anchor=anchor, kind=stored["kind"], field=span.field, matched_as=span.matched_as,
-        start=start, end=end, left=flat(source[max(0, start - context):start]), match=flat(source[start:end]),
-        right=flat(source[end:end + context]), section_path=section, section=PATH_SEPARATOR.join(section),
-        url=link(base_url, doc_id, anchor), path=page_path(doc_id, anchor),
-        citation=info.citation(anchor) if info else f"{doc_id}, §{anchor}",
-        date=stored.get("date") or None, page=stored.get("page"), term_id=span.term_id,
-        reading=getattr(span, "reading", None))
+    left, match, right = source[max(0, start - context):start], source[start:end], source[end:end + context]
+    if "\n" in source or "\t" in source or "\r" in source:  # rare: most blocks are one line
+        left, match, right = flat(left), flat(match), flat(right)
+    section, url, path, citation, date, page = shared or block_fields(stored, info, base_url)
+    return Hit(stored["doc"], stored["anchor"], stored["kind"], span.field, span.matched_as, start, end, left, match,
+               right, list(stored.get("section") or []), section, url, path, citation, date, page, span.term_id,
+               getattr(span, "reading", None))

@@ -21,11 +21,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from build_scripts.errors import UserError
-from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, make_hit, site_url
+from build_scripts.search.backends import numpy, run_lengths, run_starts
+from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, block_fields, make_hit, site_url
 from build_scripts.search.parse import Leaf, Node, iter_leaves, parse
 from build_scripts.search.records import DocInfo, english_analyzer, english_key
 from build_scripts.search.syllables import query_readings
@@ -36,8 +38,7 @@ MODES = ("auto", "chinese", "pinyin", "english")
 ORDERS = ("reading", "relevance")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # a tuple: made for every occurrence in the blocks read, at a tuple's cost
     field: str  # text | translation
     start: int
     end: int
@@ -368,13 +369,9 @@ class SearchIndex:
             counts = known if len(known) == len(found) else only(known, found)
         elif self._summable(positive, exact, readings, alive):
             # terms counted apart whose occurrences cannot overlap one another: a block's hits are their sum
-            found = self._evaluate(tree, matches, allowed)
-            counts = {}
-            for leaf in positive:
-                for n, c in only(exact[id(leaf)], found).items():
-                    counts[n] = counts.get(n, 0) + c
+            counts = summed([exact[id(leaf)] for leaf in positive], self._evaluate(tree, matches, allowed))
         else:
-            found = self._evaluate(tree, matches, allowed)
+            found = set(self._evaluate(tree, matches, allowed).tolist())
             for leaf in positive:
                 if exact[id(leaf)] is not None:  # its spans are needed for merging: read its blocks
                     matches[id(leaf)] = self.leaf_matches(leaf, readings[id(leaf)], None,
@@ -384,8 +381,8 @@ class SearchIndex:
         blocks, values = in_block_order(counts)
         shown = [r for leaf in positive for r in alive.get(id(leaf), readings[id(leaf)])]
         if order == "relevance":  # blocks with the most hits first; reading order between equals
-            ranked = sorted(zip(blocks, values), key=lambda item: -item[1])
-            page = self._page([n for n, _ in ranked], [c for _, c in ranked], shown, offset, limit, context)
+            ranked = numpy().argsort(-values, kind="stable")
+            page = self._page(blocks[ranked], values[ranked], shown, offset, limit, context)
         else:
             page = self._page(blocks, values, shown, offset, limit, context)
         result = SearchResult(query, page, [{"term": leaf.text, "as": r.kind, "searched": r.detail}
@@ -414,15 +411,15 @@ class SearchIndex:
     def _page(self, blocks, values, readings, offset, limit, context) -> list[Hit]:
         """The hits from `offset` on: only the blocks they are in are read, and their spans made again from the
         whole record (counting read the search key only, which cannot say which script a hit is printed in)."""
+        np = numpy()
+        running = np.cumsum(values)
+        before = running - values  # the hits in the blocks before each
+        low = int(np.searchsorted(running, offset, side="right"))  # the first block with a hit from `offset` on
         end = None if limit is None else offset + limit
+        high = len(blocks) if end is None else int(np.searchsorted(before, end, side="left"))
         wanted: list[tuple[int, int, int]] = []  # (block, first span, last span) of the page
-        seen = 0
-        for n, c in zip(blocks, values):
-            if end is not None and seen >= end:
-                break
-            if seen + c > offset:
-                wanted.append((n, max(0, offset - seen), c if end is None else min(c, end - seen)))
-            seen += c
+        for n, c, seen in zip(blocks[low:high].tolist(), values[low:high].tolist(), before[low:high].tolist()):
+            wanted.append((n, max(0, offset - seen), c if end is None else min(c, end - seen)))
         english = any(r.needs == "english" for r in readings)  # only its check reads a block's terms
         records = self.backend.records([n for n, _, _ in wanted], light=False if english else "hit")
         hits = []
@@ -430,81 +427,56 @@ class SearchIndex:
             record = records[n]
             spans = merge_spans([s for r in readings for s in r.spans(record)])
             info = self.docs.get(record["doc"])
+            shared = block_fields(record, info, self.base_url)
             for span in spans[first:last]:
-                hits.append(make_hit(record, info, span, context, self.base_url))
+                hits.append(make_hit(record, info, span, context, self.base_url, shared))
         return hits
-
-    @cached_property
-    def doc_first_block(self) -> list[int]:
-        """Each document's first block number, and the number of blocks at the end (blocks are in archive order)."""
-        firsts = [0] * (len(self.backend.docs) + 1)
-        firsts[-1] = self.backend.size
-        seen = set()
-        for n, d in enumerate(self.backend.block_doc):
-            if d not in seen:
-                seen.add(d)
-                firsts[d] = n
-        for d in range(len(firsts) - 2, -1, -1):  # a document without blocks starts where the next one does
-            if d not in seen:
-                firsts[d] = firsts[d + 1]
-        return firsts
 
     @cached_property
     def _year_labels(self) -> list[str]:
         return [str(info.year_number) if info.year_number is not None else "unknown" for info in self.backend.docs]
 
     @cached_property
-    def _doc_ids(self) -> list[str]:
-        return [info.id for info in self.backend.docs]
+    def _doc_ids(self):
+        """The documents' ids, in archive order, as an array (picked by the documents' indices at once)."""
+        return numpy().asarray([info.id for info in self.backend.docs], dtype=object)
 
     @cached_property
-    def _year_groups(self) -> list[tuple[str, list[int]]]:
-        """Each year (as totals name it, in their order) and its documents' indices."""
-        groups: dict[str, list[int]] = defaultdict(list)
-        for d, label in enumerate(self._year_labels):
-            groups[label].append(d)
-        return sorted(groups.items())
+    def _block_docs(self):
+        """Each block's document (its index in the archive's order), as an array."""
+        return numpy().asarray(self.backend.block_doc, dtype=numpy().int64)
 
-    def _totals(self, numbers: list[int], values: list[int], counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
-        """Totals of `counts` (its blocks ascending, and their hits beside them). Hits by document from running
-        sums, cut where each document's blocks begin, found by bisection mapped at C speed: among the blocks' own
-        documents where the hits are in fewer blocks than there are documents, else at every document's first
-        block."""
-        from bisect import bisect_left
-        from itertools import accumulate, compress, repeat
-        from operator import sub
+    @cached_property
+    def _years(self) -> tuple[list[str], object]:
+        """The years as totals name them, in their order, and each document's year as an index into them."""
+        labels = sorted(set(self._year_labels))
+        where = {label: i for i, label in enumerate(labels)}
+        return labels, numpy().asarray([where[label] for label in self._year_labels], dtype=numpy().int64)
 
-        running = [0, *accumulate(values)]
-        firsts = self.doc_first_block
-        docs, years = self.backend.docs, self._year_labels
-        by_year: dict[str, int] = defaultdict(int)
-        by_doc: dict[str, int] = {}
-        if len(numbers) > len(docs):  # every document's hits, then the years' sums, at C speed
-            cuts = list(map(running.__getitem__, map(bisect_left, repeat(numbers), firsts)))
-            per_doc = list(map(sub, cuts[1:], cuts))
-            by_doc = dict(compress(zip(self._doc_ids, per_doc), per_doc))
-            for label, group in self._year_groups:
-                c = sum(map(per_doc.__getitem__, group))
-                if c:
-                    by_year[label] = c
-        elif numbers:  # each block's document, then where each document's blocks begin among them
-            owners = list(map(self.backend.block_doc.__getitem__, numbers))
-            found = list(dict.fromkeys(owners))
-            cuts = list(map(running.__getitem__, map(bisect_left, repeat(owners), found)))
-            cuts.append(running[-1])
-            for d, c in zip(found, map(sub, cuts[1:], cuts)):
-                by_doc[docs[d].id] = c
-                by_year[years[d]] += c
-        headings = self.headings
-        if not headings:
-            heading_hits = 0
-        elif len(headings) < len(numbers):
-            heading_hits = sum(map(counts.__contains__, headings))
-        else:
-            heading_hits = sum(map(headings.__contains__, numbers))
-        totals = {"hits": running[-1], "blocks": len(numbers), "paragraphs": len(numbers) - heading_hits,
+    @cached_property
+    def _heading_blocks(self):
+        return numpy().asarray(self.backend.block_kind, dtype=bool)
+
+    def _totals(self, numbers, values, counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
+        """Totals of `counts` (its blocks ascending, and their hits beside them, as arrays): each block's document,
+        where each document's run of blocks begins (they are in archive order), the hits of each run as a
+        difference of running sums; by year, those summed by numpy.bincount."""
+        np = numpy()
+        running = np.concatenate(([0], np.cumsum(values)))
+        owners = self._block_docs[numbers]
+        begins = run_starts(owners)
+        found = owners[begins]
+        ends = running[begins + run_lengths(begins, len(owners))]
+        per_found = ends - running[begins]
+        listed = per_found.tolist()
+        by_doc = dict(compress(zip(self._doc_ids[found].tolist(), listed), listed))
+        labels, year_of = self._years
+        per_year = np.bincount(year_of[found], weights=per_found, minlength=len(labels)).tolist()
+        by_year = {label: int(c) for label, c in zip(labels, per_year) if c}
+        heading_hits = int(self._heading_blocks[numbers].sum()) if len(numbers) else 0
+        totals = {"hits": int(running[-1]), "blocks": len(numbers), "paragraphs": len(numbers) - heading_hits,
                   "headings": heading_hits, "documents": len(by_doc)}
-        return totals, dict(sorted(by_year.items())), by_doc
+        return totals, by_year, by_doc
 
     def count(self, query: str, doc: str | None = None, mode: str = "auto") -> int:
         """How many hits a query has (no suggestions); 0 for a query that is not valid."""
@@ -513,12 +485,14 @@ class SearchIndex:
         except UserError:
             return 0
 
-    def _evaluate(self, tree, matches, universe: set[int] | None) -> set[int]:
+    def _evaluate(self, tree, matches, universe: set[int] | None):
+        """The blocks where the query holds, ascending, as a numpy array (sets of blocks combined by numpy)."""
+        np = numpy()
         if isinstance(tree, Leaf):
-            return set(matches[id(tree)])
+            return block_array(matches[id(tree)])
         if tree.op == "NOT":
-            everything = universe if universe is not None else set(range(self.backend.size))
-            return everything - self._evaluate(tree.children[0], matches, universe)
+            everything = block_array(universe) if universe is not None else np.arange(self.backend.size)
+            return np.setdiff1d(everything, self._evaluate(tree.children[0], matches, universe), assume_unique=True)
         if tree.op == "AND":  # A AND NOT B is A less B: no set of every block is made
             kept, dropped = [], []
             for c in tree.children:
@@ -527,38 +501,72 @@ class SearchIndex:
                 else:
                     kept.append(c)
             if kept:
-                found = set.intersection(*[self._evaluate(c, matches, universe) for c in kept])
+                found = self._evaluate(kept[0], matches, universe)
+                for c in kept[1:]:
+                    found = np.intersect1d(found, self._evaluate(c, matches, universe), assume_unique=True)
                 for c in dropped:
-                    found -= self._evaluate(c, matches, universe)
+                    found = np.setdiff1d(found, self._evaluate(c, matches, universe), assume_unique=True)
                 return found
-        sets = [self._evaluate(c, matches, universe) for c in tree.children]
-        if tree.op == "AND":
-            return set.intersection(*sets)
-        return set.union(*sets)
+        arrays = [self._evaluate(c, matches, universe) for c in tree.children]
+        found = arrays[0]
+        for more in arrays[1:]:
+            found = np.intersect1d(found, more, assume_unique=True) if tree.op == "AND" else np.union1d(found, more)
+        return found
 
 
-def in_block_order(counts: Mapping[int, int]) -> tuple[list[int], list[int]]:
-    """The blocks of `counts` ascending and their hits beside them: as they are for a BlockCounts, else sorted."""
+def block_array(blocks):
+    """Blocks (a BlockCounts, a mapping or a set of block numbers, or an array already) as a sorted array."""
+    from build_scripts.search.backends import BlockCounts
+
+    np = numpy()
+    if isinstance(blocks, np.ndarray):
+        return blocks
+    if isinstance(blocks, BlockCounts):
+        return blocks.arrays()[0]
+    return np.sort(np.fromiter(blocks, dtype=np.int64, count=len(blocks)))
+
+
+def in_block_order(counts: Mapping[int, int]):
+    """The blocks of `counts` ascending and their hits beside them, as numpy arrays of int64."""
+    from build_scripts.search.backends import BlockCounts
+
+    np = numpy()
+    if isinstance(counts, BlockCounts):
+        return counts.arrays()
+    blocks = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    hits = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+    order = np.argsort(blocks, kind="stable")
+    return blocks[order], hits[order]
+
+
+def summed(parts: list[Mapping[int, int]], numbers):
+    """Block → the sum of the parts' hits, for the blocks of `numbers` in any part (a BlockCounts, added up by
+    numpy)."""
+    from build_scripts.search.backends import BlockCounts
+
+    np = numpy()
+    blocks = block_array(numbers)
+    hits = np.zeros(len(blocks), np.int64)
+    for part in parts:
+        part_blocks, part_hits = in_block_order(part)
+        at = np.minimum(np.searchsorted(blocks, part_blocks), max(len(blocks) - 1, 0))
+        kept = blocks[at] == part_blocks if len(blocks) else np.zeros(len(part_blocks), bool)
+        hits[at[kept]] += part_hits[kept]  # a part's blocks are distinct: no index twice
+    return BlockCounts(blocks[hits > 0], hits[hits > 0])  # a block in no part has no hit
+
+
+def only(counts: Mapping[int, int], numbers) -> Mapping[int, int]:
+    """`counts` for the blocks in `numbers` (a set, or a sorted array; a BlockCounts stays one, filtered by
+    numpy)."""
     from build_scripts.search.backends import BlockCounts
 
     if isinstance(counts, BlockCounts):
-        return counts.blocks, counts.counts
-    numbers = list(counts)
-    ordered = sorted(numbers)
-    if ordered == numbers:
-        return numbers, list(counts.values())
-    return ordered, list(map(counts.__getitem__, ordered))
-
-
-def only(counts: Mapping[int, int], numbers: set[int]) -> Mapping[int, int]:
-    """`counts` for the blocks in `numbers` (a BlockCounts stays one, filtered at C speed)."""
-    from itertools import compress
-
-    from build_scripts.search.backends import BlockCounts
-
-    if isinstance(counts, BlockCounts):
-        keep = list(map(numbers.__contains__, counts.blocks))
-        return BlockCounts(list(compress(counts.blocks, keep)), list(compress(counts.counts, keep)))
+        np = numpy()
+        blocks, hits = counts.arrays()
+        keep = np.isin(blocks, block_array(numbers), assume_unique=True)
+        return BlockCounts(blocks[keep], hits[keep])
+    if not isinstance(numbers, (set, frozenset)):
+        numbers = set(numbers.tolist())
     return {n: c for n, c in counts.items() if n in numbers}
 
 
@@ -578,6 +586,8 @@ def countable(key: str) -> bool:
 
 def merge_spans(spans: list[Span]) -> list[Span]:
     """Overlapping spans of one field become one (its reading: the first in PRIORITY)."""
+    if len(spans) < 2:
+        return list(spans)
     merged: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.field, s.start, -s.end, PRIORITY.index(s.matched_as))):
         if merged and merged[-1].field == span.field and span.start < merged[-1].end:
@@ -602,8 +612,10 @@ def _text_spans(text: str, key: str, kind: str) -> Callable[[dict], list[Span]]:
         found = []
         folded = stored["key"]
         printed = stored.get("text", folded)  # a light record (counting) has the key only
+        same = "text" not in stored or (key == typed if printed is folded else None)  # printed as its key: each
+        #                                             occurrence is printed as the key is, so one test answers all
         for i in occurrences(folded, key, folded):
-            as_typed = "text" not in stored or fold(printed[i:i + len(key)]) == typed
+            as_typed = same if same is not None else fold(printed[i:i + len(key)]) == typed
             found.append(Span("text", i, i + len(key), kind if as_typed else "traditional",
                               reading=None if as_typed else text))
         return found
