@@ -233,7 +233,7 @@ def test_whitespace_latin_and_characters_beyond_the_basic_plane(tmp_path):
     assert_index_matches(tmp_path / "index", parts, kinds_of(parts), [0] * len(parts))
     rows, _ = stored_grams(tmp_path / "index")
     assert "t  " not in rows and "t " not in rows and "t\u3000" not in rows  # whitespace alone is not a gram
-    assert rows["t 国"][0] and rows["t𠀀𠀁"][0]  # a pair with a space, or in 2 blocks: its blocks
+    assert rows["t 国"][0] and rows["t𠀀𠀁"][0]  # a pair with a space, or in too few blocks: its blocks
 
 
 def test_a_pair_in_enough_blocks_keeps_its_positions_and_a_common_one_its_tally(tmp_path):
