@@ -37,12 +37,12 @@ import sqlite3
 import struct
 import zlib
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
-from itertools import chain, compress, repeat
-from operator import add, eq, sub
+from itertools import chain, repeat
+from operator import sub
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple
 
@@ -391,15 +391,13 @@ def tally_value(blocks: list[int], counts) -> bytes:
 
 
 def _tally(value: bytes) -> tuple[list[int], list[int] | None]:
-    """A tally row's blocks, ascending, and their counts (None: 1 each): see tally_value."""
-    start = len(TALLY) + 4
-    size = struct.unpack("<I", value[len(TALLY):start])[0]
-    counted = value[start + size:]
-    return undelta(decode_ints(value[start:start + size])), list(decode_ints(counted)) if counted else None
+    """A tally row's blocks, ascending, and their counts (None: 1 each), as lists: see _tally_arrays."""
+    blocks, counts = _tally_arrays(value)
+    return blocks.tolist(), None if counts is None else counts.tolist()
 
 
 def _tally_arrays(value: bytes):
-    """_tally as numpy arrays (counts None: 1 each)."""
+    """A tally row's blocks, ascending, and their counts (None: 1 each), as numpy arrays: see tally_value."""
     start = len(TALLY) + 4
     size = struct.unpack("<I", value[len(TALLY):start])[0]
     counted = value[start + size:]
@@ -841,9 +839,9 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     blocks = [(record, next(given) if given is not None else block_parts(record, stems_cache)) for record in records]
     texts = Packer.sampled([part.key for _, part in blocks])
     codes = Packer.sampled([part.readings for _, part in blocks])
-    packed_texts = iter(packed_all(texts, [part.key for _, part in blocks] +  # then the texts that differ
-                                   [record.text for record, part in blocks if part.key != record.text]))
-    packed_keys = iter([next(packed_texts) for _ in blocks])
+    packed = packed_all(texts, [part.key for _, part in blocks] +  # then the texts that differ from their key
+                        [record.text for record, part in blocks if part.key != record.text])
+    packed_keys, packed_texts = iter(packed[:len(blocks)]), iter(packed[len(blocks):])
     packed_readings = iter(packed_all(codes, [part.readings for _, part in blocks]))
     postings = Postings()
     sections: dict[str, int] = {}

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from build_scripts.search.backends import pack_ints, tally_value
+from build_scripts.search.backends import pack_ints, run_lengths, run_starts, tally_value
 
 SPACE_TOP = 0x3000  # the highest code point str.isspace() holds (IDEOGRAPHIC SPACE)
 
@@ -54,10 +54,8 @@ class Groups:
     def __init__(self, keys: np.ndarray, values: np.ndarray):
         order = stable_order(keys)
         keys, self.values = keys[order], values[order]
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        self.starts = np.flatnonzero(first)
-        self.ends = np.append(self.starts[1:], len(keys))
+        self.starts = run_starts(keys)
+        self.ends = self.starts + run_lengths(self.starts, len(keys))
         self.keys = keys[self.starts]
 
     def __len__(self) -> int:

@@ -29,7 +29,7 @@ from build_scripts.errors import UserError
 from build_scripts.search.backends import numpy, run_lengths, run_starts
 from build_scripts.search.kwic import DEFAULT_CONTEXT, Hit, block_fields, make_hit, site_url
 from build_scripts.search.parse import Leaf, Node, iter_leaves, parse
-from build_scripts.search.records import DocInfo, english_analyzer, english_key
+from build_scripts.search.records import english_analyzer, english_key
 from build_scripts.search.syllables import query_readings
 from build_scripts.search.text import fold, has_han, is_latin, normalise_query_text, occurrences, phrase_segments
 
@@ -387,7 +387,7 @@ class SearchIndex:
             page = self._page(blocks, values, shown, offset, limit, context)
         result = SearchResult(query, page, [{"term": leaf.text, "as": r.kind, "searched": r.detail}
                                             for leaf in leaves if not leaf.negated for r in readings[id(leaf)]])
-        result.totals, result.by_year, result.by_document = self._totals(blocks, values, counts)
+        result.totals, result.by_year, result.by_document = self._totals(blocks, values)
         result.offset = offset
         if suggest and not counts:
             from build_scripts.search.suggest import suggestions
@@ -457,8 +457,8 @@ class SearchIndex:
     def _heading_blocks(self):
         return numpy().asarray(self.backend.block_kind, dtype=bool)
 
-    def _totals(self, numbers, values, counts: Mapping[int, int]) -> tuple[dict, dict, dict]:
-        """Totals of `counts` (its blocks ascending, and their hits beside them, as arrays): each block's document,
+    def _totals(self, numbers, values) -> tuple[dict, dict, dict]:
+        """Totals of blocks `numbers` (ascending) with hits `values` beside them, as arrays: each block's document,
         where each document's run of blocks begins (they are in archive order), the hits of each run as a
         difference of running sums; by year, those summed by numpy.bincount."""
         np = numpy()
@@ -607,13 +607,13 @@ def _text_spans(text: str, key: str, kind: str) -> Callable[[dict], list[Span]]:
     """Every occurrence of the typed text in either script: `key` (variants.py) in the block's key. Where the
     printed characters are not the typed ones the span is read as `traditional` (the other script)."""
     typed = fold(text)
+    key_as_typed = fold(key) == typed  # an occurrence in a block printed as its key is printed as the key is
 
     def spans(stored: dict) -> list[Span]:
         found = []
         folded = stored["key"]
         printed = stored.get("text", folded)  # a light record (counting) has the key only
-        same = "text" not in stored or (key == typed if printed is folded else None)  # printed as its key: each
-        #                                             occurrence is printed as the key is, so one test answers all
+        same = "text" not in stored or (key_as_typed if printed is folded else None)  # one test answers all
         for i in occurrences(folded, key, folded):
             as_typed = same if same is not None else fold(printed[i:i + len(key)]) == typed
             found.append(Span("text", i, i + len(key), kind if as_typed else "traditional",
