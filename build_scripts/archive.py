@@ -58,6 +58,15 @@ def archive_cache_key(root: str | Path = SOURCE_DIR) -> str:
     return files_key("archive", archive_inputs(root))
 
 
+def checked_key(root: str | Path = SOURCE_DIR) -> str:
+    """The key of the archive's anchors as resolved against anchors.lock and of the translations that follow
+    them: the archive's inputs, the lock and the translation files."""
+    from build_scripts.anchors import LOCK_FILE
+    from build_scripts.translation.translations import translation_files
+
+    return files_key("checked\0" + archive_cache_key(root), [LOCK_FILE, *translation_files(root)])
+
+
 def _load_archive(root: str | Path, progress: Progress | None) -> Archive:
     """Each part from the build cache where its own inputs are unchanged: the glossary (reading its YAML takes
     seconds), each page's parse, each document's annotation (a one-page change annotates one document again)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from build_scripts.atomic import replacing, swap_in
 from build_scripts.errors import BuildFailure
 from build_scripts.anchors import LOCK_FILE, read_lock, resolve
-from build_scripts.archive import archive_cache_key, load_archive
+from build_scripts.archive import archive_cache_key, checked_key, load_archive
 from build_scripts.pipeline import page_files
 from build_scripts.progress import Progress
 from build_scripts.writers import write
@@ -60,7 +60,8 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
             subset = data["cedict_subset"]
         # the MkDocs builds start with the archive and its data files as this process has them, and the exports
         # are written meanwhile
-        handed = {archive_cache_key(): archive, data_files.archive_key(archive): data}
+        handed = {archive_cache_key(): archive, data_files.archive_key(archive): data,
+                  checked_key(): (resolution, translations)}
         mkdocs = start_mkdocs(SITE_DIR, handed) if site else None
         with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
             write_exports(docs, subset)
@@ -68,6 +69,7 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
         if mkdocs:
             with progress.timed("site", f"mkdocs build, both interface languages → {SITE_DIR}/"):
                 mkdocs.finish()
+            progress.line(mkdocs.summary())
     finally:
         index.abandon()
         if mkdocs:
@@ -197,7 +199,9 @@ class start_mkdocs:
             # never --dirty: it writes incomplete output
             args = ["build", "--strict", "--clean", "-f", config, "--site-dir", str(self._folder(folder).resolve())]
             log = (self.scratch / f"{config}.log").open("w+", encoding="utf-8")
-            self.runs.append((config, log, ForkedMkdocs(args, log, preload or {})))
+            previous = self.target if folder == "." else self.target / folder  # its files are linked where the same
+            self.runs.append((config, log, ForkedMkdocs(args, log, preload or {}, (previous, self._folder(folder)),
+                                                        self.scratch / f"{config}.stats.json")))
 
     def finish(self) -> None:
         """The previous site is deleted by a process nobody waits for (atomic.swap_in)."""
@@ -210,6 +214,16 @@ class start_mkdocs:
             if folder != ".":
                 os.replace(self._folder(folder), self._folder(".") / folder)
         swap_in(self._folder("."), self.target, detach=True)
+
+    def summary(self) -> str:
+        """Each build's CPU time and how many of its files were linked from the previous site (after finish)."""
+        parts = []
+        for config, _, run in self.runs:
+            stats = run.stats()
+            if stats:
+                parts.append(f"{config}: {stats['cpu']:.1f} s CPU, {stats['linked']:,} of "
+                             f"{stats['linked'] + stats['written']:,} files linked from the previous site")
+        return "site   " + "; ".join(parts)
 
     def _folder(self, folder: str) -> Path:
         return self.scratch / ("site" if folder == "." else folder)
@@ -232,13 +246,22 @@ def _import_mkdocs() -> None:
 class ForkedMkdocs:
     """`mkdocs <args>` in a forked child, its output into `log`; wait() gives its exit code (0: built)."""
 
-    def __init__(self, args: list[str], log, preload: dict):
+    def __init__(self, args: list[str], log, preload: dict, linked: tuple[Path, Path] | None = None,
+                 stats: Path | None = None):
         sys.stdout.flush()
         sys.stderr.flush()
+        self.stats_file = stats
         self.pid = os.fork()
         if self.pid == 0:
-            _run_mkdocs_child(args, log, preload)  # never returns
+            _run_mkdocs_child(args, log, preload, linked, stats)  # never returns
         self.code = None
+
+    def stats(self) -> dict | None:
+        """What the finished build wrote to `stats`: its CPU time, files linked and written."""
+        try:
+            return json.loads(self.stats_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError, AttributeError):
+            return None
 
     def wait(self) -> int:
         if self.code is None:
@@ -255,7 +278,8 @@ class ForkedMkdocs:
             self.wait()
 
 
-def _run_mkdocs_child(args: list[str], log, preload: dict) -> None:
+def _run_mkdocs_child(args: list[str], log, preload: dict, linked: tuple[Path, Path] | None,
+                      stats: Path | None) -> None:
     code = 1
     try:
         os.dup2(log.fileno(), 1)
@@ -267,11 +291,20 @@ def _run_mkdocs_child(args: list[str], log, preload: dict) -> None:
         from mkdocs.__main__ import cli
 
         cache.preload(preload)
+        output = None
+        if linked is not None:  # (the previous site, this build's folder)
+            from build_scripts.site.linked_output import install
+
+            output = install(*linked)
         try:
             cli.main(args=args, prog_name="mkdocs", standalone_mode=True)
             code = 0
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        if stats is not None and output is not None:
+            times = os.times()
+            stats.write_text(json.dumps({"cpu": times.user + times.system, "linked": output.linked,
+                                         "written": output.written}), encoding="utf-8")
     except BaseException:  # noqa: BLE001 — into the log, which the parent shows; never past this frame
         import traceback
 

@@ -62,6 +62,13 @@ def preload(values: dict[str, object]) -> None:
     _handed_down.update(values)
 
 
+def handed_down(key: str, make: Callable[[], T]) -> T:
+    """The value the parent process handed down under `key` (preload), else `make()`, not stored: for what is
+    cheap to make once but a waste to make again in each forked MkDocs build."""
+    value = _handed_down.get(key, _MISSING)
+    return make() if value is _MISSING else value
+
+
 def cached(key: str, make: Callable[[], T], folder: Path | None = None) -> T:
     """The value stored under `key`, or `make()`, stored. An unreadable entry is made again."""
     value = lookup(key, folder, default=_MISSING)

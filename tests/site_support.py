@@ -20,16 +20,17 @@ READING = f"documents/{DOC_ID}.html"
 PAGE_ID = "lvliang-2020-gwr-p2"  # the seed page: page 2 of the report; its raw text is documents/<page id>.ocr.txt
 
 
-def build_site(site: Path = OUTPUT / "site", source: Path | None = None) -> Path:
-    """Both interface languages into `site` (emptied first), from `source` (a source_texts/ folder; default: the
-    working tree's)."""
+def build_site(site: Path = OUTPUT / "site", source: Path | None = None, over_previous: bool = False) -> Path:
+    """Both interface languages into `site`, from `source` (a source_texts/ folder; default: the working tree's).
+    The folder is emptied first, unless `over_previous`: then the new site replaces it as `duizhao build` does."""
     import os
 
     from build_scripts.build import run_mkdocs
     from build_scripts.site.hooks import SOURCE_ENV
 
-    shutil.rmtree(site, ignore_errors=True)
-    site.mkdir(parents=True)
+    if not over_previous:
+        shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True, exist_ok=True)
     previous = os.environ.get(SOURCE_ENV)
     if source is not None:
         os.environ[SOURCE_ENV] = str(source)

@@ -6,6 +6,7 @@ on another, empty cache. The two sites must be the same, file for file and byte 
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -79,6 +80,37 @@ def test_a_site_rebuilt_after_one_page_changed_is_the_site_an_empty_cache_gives(
     assert differences(first, cold) != []  # the change shows: the comparison above could fail
     # the pages that did not change were reused, not rendered again (each rendered page is stored anew)
     assert len(made_again) < len(html_pages) // 4, (len(made_again), len(html_pages))
+
+
+def test_a_site_rebuilt_over_the_previous_one_links_its_unchanged_files_and_never_writes_into_them(
+        source, tmp_path, monkeypatch):
+    """duizhao build replaces the site whole; the files the previous site holds byte for byte are linked from it
+    (linked_output.py), the others written anew, and the previous site's files keep their bytes meanwhile."""
+    out = OUTPUT / "incremental-linked"
+    shutil.rmtree(out, ignore_errors=True)
+    use_cache(monkeypatch, tmp_path / "cache-warm")
+    site = build_site(out / "site", source)
+    before = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+    kept = tmp_path / "kept"  # a second name for each file of the previous site, to see its bytes afterwards
+    for name in before:
+        (kept / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(site / name, kept / name)
+
+    page = source / "national-gwr" / "gwr-2024.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("。\n", f"。{NEW_PARAGRAPH}\n", 1), encoding="utf-8")
+    build_site(out / "site", source, over_previous=True)
+    after = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+    use_cache(monkeypatch, tmp_path / "cache-cold")
+    cold = build_site(out / "cold", source)
+
+    assert differences(site, cold) == []
+    same = sorted(n for n in after if n in before and after[n][1] == before[n][1])
+    changed = [n for n in after if n not in same]
+    assert "documents/gwr-2024.html" in changed and len(same) > len(changed)
+    # every unchanged file linked, but the gzipped sitemap, which MkDocs writes with gzip itself
+    assert [n for n in same if after[n][0] != before[n][0]] == ["en/sitemap.xml.gz", "sitemap.xml.gz"]
+    assert [n for n in changed if n in before and after[n][0] == before[n][0]] == []  # every other one written anew
+    assert [n for n in before if (kept / n).read_bytes() != before[n][1]] == []  # the previous files untouched
 
 
 def test_a_changed_title_reaches_every_page_that_shows_it_in_an_incremental_build(source, tmp_path, monkeypatch):

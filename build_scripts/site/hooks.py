@@ -10,15 +10,17 @@ import logging
 import os
 
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from build_scripts.anchors import read_lock, resolve
-from build_scripts.archive import load_archive
+from build_scripts.archive import checked_key, load_archive
+from build_scripts.cache import handed_down
 from build_scripts.site.aliases import redirect_page, with_alias_targets
 from build_scripts.site.citation import meta_html
 from build_scripts.site.data_files import DATA, archive_files
 from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import index_markdown, term_markdown, term_path
-from build_scripts.site.page_cache import PageCache, with_cached_template
+from build_scripts.site.page_cache import FROM_CACHE, PageCache, with_cached_template
 from build_scripts.site.raw_html import RawBlocks
 from build_scripts.site.reading_data import script
 from build_scripts.site.reading_page import mark_implied_in_toc, page_path, reading_markdown
@@ -38,12 +40,16 @@ def interface_language(config) -> str:
 def on_config(config):
     from build_scripts.translation.translations import translations_for
 
-    archive = load_archive(os.environ.get(SOURCE_ENV, "source_texts"))
-    _state["archive"] = archive
-    _state["anchors"] = resolve(archive.docs, read_lock())
+    root = os.environ.get(SOURCE_ENV, "source_texts")
+    archive = _state["archive"] = load_archive(root)
     _state.pop("timelines", None)  # made again from each archive loaded
-    _state["translations"] = translations_for(os.environ.get(SOURCE_ENV, "source_texts"),
-                                              resolution=_state["anchors"])  # segments follow moved anchors
+
+    def checked():
+        resolution = resolve(archive.docs, read_lock())
+        return resolution, translations_for(root, resolution=resolution)  # segments follow moved anchors
+
+    # as `duizhao build` checked them before it forked this build, or checked here (mkdocs serve)
+    _state["anchors"], _state["translations"] = handed_down(checked_key(root), checked)
     # The reading pages are reached from the documents index (collections, years), not listed in the nav: a nav
     # of every document would be repeated in every page, and grow with the archive.
     return config
@@ -118,7 +124,26 @@ def on_files(files, config):
 
 def on_nav(nav, config, files):
     _state["page_cache"] = PageCache(config, files, nav)
+    if not hasattr(Page.render, "renders_every_page"):
+        Page.render = _skipping_cached_pages(Page.render)
     return nav
+
+
+def _skipping_cached_pages(render):
+    """Page.render, except for a page whose HTML comes from the page cache (on_page_markdown emptied it and
+    on_post_page puts the stored HTML in its place): it is given what rendering its empty Markdown gives, without
+    making the Markdown instance with every extension that MkDocs makes for each page (most of a warm build's
+    page time)."""
+    from mkdocs.structure.toc import get_toc
+
+    def render_page(page, config, files):
+        if not getattr(page, FROM_CACHE, False):  # (a flag on the page: this module may be loaded more than once)
+            return render(page, config, files)
+        page.content, page.toc, page._title_from_render = "", get_toc([]), None
+        page.present_anchor_ids, page.links_to_anchors = set(), {}
+
+    render_page.renders_every_page = render
+    return render_page
 
 
 def on_env(env, config, files):

@@ -26,6 +26,7 @@ from pathlib import Path
 from build_scripts.cache import CACHE_DIR, code_fingerprint, lookup, store_value
 
 CACHED_TEMPLATE = "duizhao-cached-page.html"  # renders nothing: the hooks put the stored HTML in its place
+FROM_CACHE = "duizhao_from_page_cache"  # set on a page whose HTML is reused: it is not rendered (hooks.py)
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pygments", "babel")
 
 
@@ -99,6 +100,7 @@ class PageCache:
     def reuse(self, page, markdown: str, raw_blocks: list[str], extra: str = "") -> bool:
         """True when the page's HTML is in the cache: the page is then rendered empty with CACHED_TEMPLATE."""
         src_uri = page.file.src_uri
+        setattr(page, FROM_CACHE, False)
         if not self.enabled or src_uri in self.in_nav:
             return False
         key = self.key(page, markdown, raw_blocks, extra)
@@ -106,6 +108,7 @@ class PageCache:
         if isinstance(html, str):
             self.hits[src_uri] = html
             page.meta["template"] = CACHED_TEMPLATE
+            setattr(page, FROM_CACHE, True)
             return True
         self.keys[src_uri] = key
         return False
