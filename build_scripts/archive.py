@@ -4,6 +4,7 @@ What the site, the search index and the archive-wide reports all start from.
 """
 from __future__ import annotations
 
+import hashlib
 import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,9 +12,9 @@ from pathlib import Path
 
 from build_scripts.terms.glossary import Glossary, load_glossary
 from build_scripts.model import Block, Document, Occurrence
-from build_scripts.cache import cached, document_key, files_key, lookup, seal, store_value
+from build_scripts.cache import cached, files_key, lookup, model_digest, seal, store_value
 from build_scripts.progress import Progress
-from build_scripts.pipeline import SOURCE_DIR, load_documents, page_files, page_inputs
+from build_scripts.pipeline import SOURCE_DIR, load_documents_with_inputs, page_files, page_inputs
 
 
 @dataclass
@@ -76,9 +77,10 @@ def _load_archive(root: str | Path, progress: Progress | None) -> Archive:
     glossary_key = files_key("glossary-loaded", glossary_files)
     glossary = cached(glossary_key, lambda: load_glossary(Path(root) / "glossary"))  # a problem raises: never stored
     matcher = None
-    docs = load_documents(root, progress)
-    for doc in docs:
-        key = document_key(doc, "annotations", glossary_key)
+    docs, digests = [], []
+    for doc, made_from in load_documents_with_inputs(root, progress):
+        # keyed by what the document is made from, not by a hash of the document (a pickle of each: 0.3 s)
+        key = hashlib.sha256(f"annotations\0{glossary_key}\0{made_from}".encode()).hexdigest()
         found = lookup(key)
         if found is None or len(found) != len(doc.blocks):
             matcher = matcher or matcher_for(glossary)
@@ -90,4 +92,7 @@ def _load_archive(root: str | Path, progress: Progress | None) -> Archive:
             found = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
         for block, occurrences in zip(doc.blocks, found):
             block.occurrences = occurrences
-    return Archive(docs, glossary, seal(docs))
+        docs.append(doc)
+        # the annotated document's model_digest, taken once per version of the document
+        digests.append(cached(key + "-model-digest", lambda: model_digest(doc)))
+    return Archive(docs, glossary, seal(docs, digests))

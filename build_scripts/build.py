@@ -64,7 +64,7 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
                   checked_key(): (resolution, translations)}
         mkdocs = start_mkdocs(SITE_DIR, handed) if site else None
         with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
-            write_exports(docs, subset)
+            write_exports(docs, subset, built_from)
         index.finish()
         if mkdocs:
             with progress.timed("site", f"mkdocs build, both interface languages → {SITE_DIR}/"):
@@ -98,7 +98,7 @@ def cached_coverage_row(doc, glossary, translation):
     import pickle
 
     from build_scripts.cache import cached, document_key
-    from build_scripts.search.records import glossary_key
+    from build_scripts.terms.glossary import glossary_key
     from build_scripts.translation.translations import coverage_row
 
     key = document_key(doc, "translation-coverage", glossary_key(str(glossary.folder)),
@@ -106,17 +106,22 @@ def cached_coverage_row(doc, glossary, translation):
     return cached(key, lambda: coverage_row(doc, glossary, translation))
 
 
-def write_exports(docs, subset: dict) -> None:
-    """build/exports/, replaced whole; each document's JSON comes from the cache while the document is unchanged."""
+def write_exports(docs, subset: dict, subset_key: str) -> None:
+    """build/exports/, replaced whole; each document's JSON comes from the cache while the document is unchanged,
+    and the files the previous exports hold byte for byte are linked from them (linked_output.py). `subset_key`:
+    what the CC-CEDICT subset was made from (data_files.archive_key)."""
     from build_scripts.cache import cached, document_key
+    from build_scripts.site.linked_output import LinkedOutput
 
     with replacing(EXPORTS_DIR) as out:
+        output = LinkedOutput(EXPORTS_DIR, out)
         for doc in docs:
             text = cached(document_key(doc, "export-json"), lambda: write("json", doc))
-            (out / f"{doc.id}.json").write_text(text, encoding="utf-8")
+            output.place(text.encode("utf-8"), str(out / f"{doc.id}.json"))
         # the data of the site's tap dictionary (CC BY-SA 4.0), for the command line too
-        (out / "cedict-subset.json").write_text(json.dumps(subset, ensure_ascii=False, sort_keys=True,
-                                                           separators=(",", ":")) + "\n", encoding="utf-8")
+        text = cached(subset_key + "-cedict-json", lambda: json.dumps(subset, ensure_ascii=False, sort_keys=True,
+                                                                      separators=(",", ":")) + "\n")
+        output.place(text.encode("utf-8"), str(out / "cedict-subset.json"))
 
 
 class start_index:

@@ -1,6 +1,7 @@
 """Readers → one document model → transforms. The single entry point every command uses."""
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -81,6 +82,19 @@ def parse_pages(paths: list[Path], progress: Progress | None = None) -> list[Doc
 def load_documents(root: str | Path = SOURCE_DIR, progress: Progress | None = None) -> list[Document]:
     """Every document of the archive: its pages parsed, then stitched in page order."""
     return assemble(parse_pages(page_files(root), progress))
+
+
+def load_documents_with_inputs(root: str | Path = SOURCE_DIR,
+                               progress: Progress | None = None) -> list[tuple[Document, str]]:
+    """Every document of the archive, with a digest of everything it was made from: the keys of its pages' parses
+    (their files and the code). Cheaper than hashing the document itself, and as exact: a document is made only
+    from its pages."""
+    paths = page_files(root)
+    parsed = parse_pages(paths, progress)
+    made_from: dict[str, hashlib._Hash] = {}
+    for path, page_doc in zip(paths, parsed):
+        made_from.setdefault(page_doc.id, hashlib.sha256(b"document")).update(page_key(path).encode())
+    return [(doc, made_from[doc.id].hexdigest()) for doc in assemble(parsed)]
 
 
 def load_documents_reporting(root: str | Path = SOURCE_DIR) -> tuple[list[Document], list[str]]:

@@ -234,3 +234,53 @@ def test_the_rewritten_tag_hmm_breaks_ties_and_dead_ends_as_jieba_does():
 
     for run in ["ab", "aa", "abc", "ac", "cc", "ba", "aab", "ca"]:
         assert outcome(viterbi, run) == outcome(jieba_viterbi, run), run
+
+
+# ---- what the last build of a document worked out ------------------------------------------------------------
+
+def test_a_documents_next_build_works_out_only_its_new_text_and_gets_the_same_readings(tmp_path, monkeypatch):
+    from build_scripts import cache
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
+    kept, edited, added = "我们要坚持稳中求进工作总基调。", "调结构，推进长三角一体化发展。", "新增一段用于测量增量构建。"
+    worked_out = pinyin.analyse.__wrapped__  # the computation behind the memory (an lru cache: misses count)
+
+    def build(texts: list[str]) -> tuple[list, int]:
+        worked_out.cache_clear()  # as in a new process
+        with pinyin.remembering("doc-a"):
+            readings = [pinyin.analyse(text) for text in texts]
+        return readings, worked_out.cache_info().misses
+
+    first, misses = build([kept, edited])
+    assert misses == 2
+    second, misses = build([kept, added])
+    assert misses == 1  # only the new paragraph
+    assert second[0] == first[0]
+    worked_out.cache_clear()
+    assert second[1] == pinyin.analyse(added)  # as if worked out afresh
+    third, misses = build([kept, edited])
+    assert misses == 1  # the paragraph the second build no longer had was forgotten
+    assert third == first
+
+
+def test_what_was_worked_out_is_kept_per_document_and_per_version_of_the_code(tmp_path, monkeypatch):
+    from build_scripts import cache
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
+    assert pinyin.memory_key("doc-a") != pinyin.memory_key("doc-b")
+    before = pinyin.memory_key("doc-a")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "other code")
+    assert pinyin.memory_key("doc-a") != before
+
+
+def test_a_damaged_memory_is_worked_out_again(tmp_path, monkeypatch):
+    from build_scripts import cache
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
+    with pinyin.remembering("doc-a"):
+        expected = pinyin.analyse("稳中求进。")
+    entry = cache._entry(pinyin.memory_key("doc-a"))
+    entry.write_bytes(b"not a pickle")
+    pinyin.analyse.__wrapped__.cache_clear()
+    with pinyin.remembering("doc-a"):
+        assert pinyin.analyse("稳中求进。") == expected

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from build_scripts.cache import cached, document_key, files_key
-from build_scripts.terms.glossary import Glossary, traditional
+from build_scripts.cache import cached, document_key
+from build_scripts.terms.glossary import Glossary, glossary_key, traditional
 from build_scripts.model import Block, Document
 from build_scripts.search.syllables import Reading, char_syllables
 from build_scripts.terms.annotate import term_pieces
@@ -209,11 +208,6 @@ def records_key(doc: Document, glossary: Glossary, translations: dict) -> str:
                          ensure_ascii=False, sort_keys=True)
     return document_key(doc, "search-records", glossary_key(str(glossary.folder)), english)
 
-
-@lru_cache(maxsize=4)
-def glossary_key(folder: str) -> str:
-    """The build cache's key of what is made with the glossary in `folder` (its files and the code)."""
-    return files_key("glossary", sorted(Path(folder).glob("*.yml")))
 
 
 def document_records(doc: Document, glossary: Glossary, translations: dict,

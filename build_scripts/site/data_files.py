@@ -60,12 +60,15 @@ def _share(glossary, translations) -> None:
 
 
 def _into_cache(doc: Document) -> None:
-    document_files(doc)
-    if _SHARED.get("glossary") is not None:
-        from build_scripts.search.backends import document_records_and_parts
+    from build_scripts.terms.pinyin import remembering
 
-        document_records_and_parts(doc, _SHARED["glossary"], _SHARED["translations"])
-        search_part(doc, _SHARED["glossary"], _SHARED["translations"])
+    with remembering(doc.id):  # its unchanged paragraphs are not segmented and read again
+        document_files(doc)
+        if _SHARED.get("glossary") is not None:
+            from build_scripts.search.backends import document_records_and_parts
+
+            document_records_and_parts(doc, _SHARED["glossary"], _SHARED["translations"])
+            search_part(doc, _SHARED["glossary"], _SHARED["translations"])
 
 
 def _missing(doc: Document, glossary, translations) -> bool:

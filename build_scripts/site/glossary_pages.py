@@ -76,10 +76,12 @@ def rendering_dates(term: Term, lang: str) -> list[str]:
     return out + ["</ul>", ""]
 
 
-def term_markdown(archive: Archive, term: Term, lang: str, timeline=None, raw: RawBlocks | None = None) -> str:
+def term_markdown(archive: Archive, term: Term, lang: str, timeline=None, raw: RawBlocks | None = None,
+                  rows: list[dict] | None = None) -> str:
     """The term's page; `timeline` (build_scripts/site/timelines.py) adds its chart of use over the years. With
-    `raw`, the concordance table goes there (raw_html.py): it has a row per use, thousands for some terms."""
-    rows = concordance(archive, term.id)
+    `raw`, the concordance table goes there (raw_html.py): it has a row per use, thousands for some terms.
+    `rows`: its concordance, where the caller has it already."""
+    rows = concordance(archive, term.id) if rows is None else rows
     out = ["---", f"title: {json.dumps(term.term + ' ' + term.en['text'], ensure_ascii=False)}", "---", "",
            f'# <span lang="zh-Hans">{escape(term.term)}</span> {{: #top }}', "",
            f'<p lang="zh-Hans">{escape(term.explanation_zh)}</p>', "",

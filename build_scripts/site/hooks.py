@@ -19,8 +19,8 @@ from build_scripts.site.aliases import redirect_page, with_alias_targets
 from build_scripts.site.citation import meta_html
 from build_scripts.site.data_files import DATA, archive_files
 from build_scripts.site.documents_page import documents_markdown
-from build_scripts.site.glossary_pages import index_markdown, term_markdown, term_path
-from build_scripts.site.page_cache import FROM_CACHE, PageCache, with_cached_template
+from build_scripts.site.glossary_pages import concordance, index_markdown, term_markdown, term_path
+from build_scripts.site.page_cache import FROM_CACHE, PageCache, listing_installed_themes_once, with_cached_template
 from build_scripts.site.raw_html import RawBlocks
 from build_scripts.site.reading_data import script
 from build_scripts.site.reading_page import mark_implied_in_toc, page_path, reading_markdown
@@ -40,6 +40,7 @@ def interface_language(config) -> str:
 def on_config(config):
     from build_scripts.translation.translations import translations_for
 
+    listing_installed_themes_once(config.theme)
     root = os.environ.get(SOURCE_ENV, "source_texts")
     archive = _state["archive"] = load_archive(root)
     _state.pop("timelines", None)  # made again from each archive loaded
@@ -91,8 +92,8 @@ def generated_files(config) -> dict[str, str]:
     if timelines is None:
         timelines = _state["timelines"] = term_timelines(archive)
     for term in archive.glossary:
-        raw = raw_html[term_path(term.id)] = RawBlocks()
-        out[term_path(term.id)] = term_markdown(archive, term, lang, timelines[term.id], raw)
+        out[term_path(term.id)], raw_html[term_path(term.id)] = cached_term_page(archive, term, lang,
+                                                                                 timelines[term.id])
     # loaded by the "terms over time" page only (docs/terms-over-time.md)
     out[f"{DATA}/timelines.js"] = script("timelines", "archive", comparison_data(archive, timelines))
     return out
@@ -112,6 +113,25 @@ def cached_reading_page(doc, lang: str, site_url: str | None, translation) -> tu
         return reading_markdown(doc, lang, site_url, translation, raw), raw
 
     return (*cached(key, make), key)
+
+
+def cached_term_page(archive, term, lang: str, timeline) -> tuple[str, RawBlocks]:
+    """A glossary term's page, cached under everything it shows: the term, its timeline and its concordance
+    (a one-page change makes again only the pages of the terms whose uses it changed)."""
+    import hashlib
+    import pickle
+
+    from build_scripts.cache import cached, code_fingerprint
+
+    rows = concordance(archive, term.id)
+    digest = hashlib.sha256(f"term-page\0{code_fingerprint()}\0{lang}\0".encode())
+    digest.update(pickle.dumps((term, timeline, rows), protocol=5))
+
+    def make() -> tuple[str, RawBlocks]:
+        raw = RawBlocks()
+        return term_markdown(archive, term, lang, timeline, raw, rows), raw
+
+    return cached(digest.hexdigest(), make)
 
 
 def on_files(files, config):

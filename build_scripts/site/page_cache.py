@@ -23,7 +23,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from build_scripts.cache import CACHE_DIR, code_fingerprint, lookup, store_value
+from build_scripts.cache import CACHE_DIR, cached, code_fingerprint, lookup, store_value
 
 CACHED_TEMPLATE = "duizhao-cached-page.html"  # renders nothing: the hooks put the stored HTML in its place
 FROM_CACHE = "duizhao_from_page_cache"  # set on a page whose HTML is reused: it is not rendered (hooks.py)
@@ -137,3 +137,40 @@ def with_cached_template(env):
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     return env
+
+
+def listing_installed_themes_once(theme) -> None:
+    """The theme's Jinja environments list the files of an installed theme folder from the build cache, by the
+    theme libraries' versions: MkDocs lists every theme file to find the static ones, and Material's folder holds
+    thousands of icons (0.4 s of each build). A folder that is not an installed package (overrides) is listed
+    every time."""
+    if getattr(theme.get_env, "lists_installed_once", False):
+        return
+    get_env = theme.get_env
+
+    def get_env_listing_once():
+        env = get_env()
+        loader = env.loader
+        loader.list_templates = lambda: _listed(list(loader.searchpath), loader.followlinks)
+        return env
+
+    get_env_listing_once.lists_installed_once = True
+    theme.get_env = get_env_listing_once
+
+
+def _listed(searchpath: list[str], followlinks: bool) -> list[str]:
+    """What jinja2.FileSystemLoader(searchpath).list_templates() gives: the union of each folder's listing."""
+    from jinja2 import FileSystemLoader
+
+    names: set[str] = set()
+    for folder in searchpath:
+        def listing(folder=folder) -> list[str]:
+            return FileSystemLoader(folder, followlinks=followlinks).list_templates()
+
+        if _installed(Path(folder)):
+            versions = "\0".join(f"{package}={_version(package)}" for package in LIBRARIES)
+            key = hashlib.sha256(f"theme-listing\0{folder}\0{followlinks}\0{versions}".encode()).hexdigest()
+            names.update(cached(key, listing))
+        else:
+            names.update(listing())
+    return sorted(names)

@@ -457,3 +457,11 @@ def _identity_problems(located: Located, term: Term, entry: dict, i: int, ids: d
                 break
             claimed.setdefault(k, (term.id, f"{located.path}:{located.line(key_path)}", owner))
     return problems
+
+
+@lru_cache(maxsize=4)
+def glossary_key(folder: str) -> str:
+    """The build cache's key of what is made with the glossary in `folder` (its files and the code)."""
+    from build_scripts.cache import files_key
+
+    return files_key("glossary", sorted(Path(folder).glob("*.yml")))

@@ -16,7 +16,8 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from contextlib import contextmanager
+from functools import lru_cache, wraps
 from itertools import accumulate
 from pathlib import Path
 
@@ -196,6 +197,64 @@ def tagged_words(text: str) -> list[tuple[str, str]]:
     return [(pair.word, pair.flag) for pair in _tokenizer().cut(text)]
 
 
+# ---- what the last build of a document worked out ------------------------------------------------------------
+# Segmenting and reading a document's text is most of what a changed document costs, and an edit leaves nearly all
+# of its paragraphs as they were. The results of the functions below are pure (the text, the code, the pinned
+# jieba and pypinyin), so each document keeps those it asked for in the build cache, and its next version asks
+# jieba and pypinyin only about what is new (and loads neither when nothing is).
+
+_NOT_KNOWN = object()
+_known: dict[tuple[str, str], object] = {}  # (function, text) → result, as the last build found it (remembering)
+_asked: dict[tuple[str, str], object] | None = None  # what is asked within `remembering`, kept for the next time
+
+
+def remembered(function):
+    """`function(text)`, from what the last build under the same key found where it has it."""
+    name = function.__name__
+
+    @wraps(function)
+    def remembered_function(text: str):
+        key = (name, text)
+        found = _known.get(key, _NOT_KNOWN)
+        if found is _NOT_KNOWN:
+            found = function(text)
+        if _asked is not None:
+            _asked[key] = found
+        return found
+
+    return remembered_function
+
+
+def memory_key(name: str) -> str:
+    """The build cache's key of what was worked out for `name` (a document id), by this code and these libraries."""
+    import hashlib
+    from importlib.metadata import version
+
+    from build_scripts.cache import code_fingerprint
+
+    made_by = f"jieba={version('jieba')}\0pypinyin={version('pypinyin')}\0{code_fingerprint()}"
+    return hashlib.sha256(f"pinyin-memory\0{made_by}\0{name}".encode()).hexdigest()
+
+
+@contextmanager
+def remembering(name: str):
+    """Within: what the last run under `name` worked out is reused, and what is asked is kept for the next run
+    (only what was asked this time: an edited paragraph's old text is forgotten)."""
+    global _known, _asked
+    from build_scripts.cache import lookup, store_value
+
+    key = memory_key(name)
+    last = lookup(key) or {}
+    outer = _known, _asked
+    _known, _asked = last, {}
+    try:
+        yield
+        if _asked != last:
+            store_value(key, _asked)
+    finally:
+        _known, _asked = outer
+
+
 # A clause ends at these; jieba cuts at every non-Han character anyway, so cutting here first changes no word.
 CLAUSE = re.compile(r"[，。；：、！？（）“”,;:!?()]+|[^，。；：、！？（）“”,;:!?()]+")
 
@@ -249,6 +308,7 @@ def pypinyin_syllables(text: str) -> list[str]:
     return list(_pypinyin_syllables(text))
 
 
+@remembered
 @lru_cache(maxsize=None)
 def _pypinyin_syllables(text: str) -> tuple[str, ...]:
     """Cached per text: an archive repeats its words, and pypinyin's tone conversion is the costly part."""
@@ -274,6 +334,7 @@ def _row_starts() -> tuple[re.Pattern, int]:
         max(map(len, texts), default=0)
 
 
+@remembered
 @lru_cache(maxsize=16384)
 def analyse(text: str) -> Analysis:
     """Cached per text: the reading aids and the search records read the same pieces of a block."""
@@ -416,6 +477,7 @@ def _full_width_punct(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS" and unicodedata.east_asian_width(ch) in "WF"
 
 
+@remembered
 def is_word(text: str) -> bool:
     """Whether jieba's dictionary (with the overrides' words) has this word."""
     return bool(_tokenizer().tokenizer.FREQ.get(text))
