@@ -1,8 +1,9 @@
 """The build's cache: what was parsed once is not parsed again until its inputs or the code change.
 
 Keys are content hashes: a page's parse is keyed by its raw bytes, its sidecar (and corrections file) and the
-code that parses it; the glossary by its files and the code. Values are pickles in build/cache/, written
-atomically, so a build that stops half-way leaves no half-written entry. Deleting the folder is always safe.
+code that parses it; the glossary by its files and the code. Values are pickles in build/cache/ (or, where
+another format reads faster, bytes checked by their digest: `cached_bytes`), written atomically, so a build that
+stops half-way leaves no half-written entry. Deleting the folder is always safe.
 
 An entry's modification time is when a build last used it (`lookup` and `has` touch it), and after each build
 `prune` deletes the least recently used entries beyond a limit: every edit and every change of the code makes new
@@ -166,15 +167,65 @@ def prune(since: float, folder: Path | None = None, limit: int | None = None) ->
 
 
 def store(path: Path, value) -> None:
+    _write(path, lambda f: pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write(path: Path, write: Callable) -> None:
+    """Write a file of the cache whole or not at all: `write(f)` fills a temporary file beside it, which then
+    replaces it, so a process reading the entry meanwhile (a concurrent build, a forked worker) sees the old file
+    or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            write(f)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# ---- entries in a format of their own ------------------------------------------------------------------------
+
+def cached_bytes(key: str, make: Callable[[], T], dump: Callable[[T], bytes], load: Callable[[bytes], T],
+                 folder: Path | None = None) -> T:
+    """`cached` for a value stored as `dump` writes it and `load` reads it, where that is faster than a pickle
+    (marshal, for jieba's tables: see terms/jieba_state.py). An entry that is damaged, or that `load` rejects
+    (raises), is a miss: made and stored again."""
+    data = lookup_bytes(key, folder)
+    if data is not None:
+        try:
+            return load(data)
+        except Exception:  # noqa: BLE001 — outdated or wrong: only a miss
+            pass
+    value = make()
+    store_bytes(key, dump(value), folder)
+    return value
+
+
+DIGEST_SIZE = 32  # a bytes entry starts with the sha256 of what follows: damage is a miss, not a wrong value
+
+
+def lookup_bytes(key: str, folder: Path | None = None) -> bytes | None:
+    """The bytes stored under `key` by store_bytes, or None (nothing stored, or damaged)."""
+    path = _bytes_entry(key, folder)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) < DIGEST_SIZE or hashlib.sha256(memoryview(data)[DIGEST_SIZE:]).digest() != data[:DIGEST_SIZE]:
+        return None
+    touch(path)
+    return data[DIGEST_SIZE:]
+
+
+def store_bytes(key: str, data: bytes, folder: Path | None = None) -> None:
+    digest = hashlib.sha256(data).digest()
+    _write(_bytes_entry(key, folder), lambda f: (f.write(digest), f.write(data)))
+
+
+def _bytes_entry(key: str, folder: Path | None = None) -> Path:
+    return _entry(key, folder).with_suffix(".bin")
 
 
 def document_key(doc, kind: str, *extra: str) -> str:

@@ -104,3 +104,73 @@ def test_a_sealed_document_keeps_the_digest_taken_when_it_was_sealed_and_is_not_
     del doc
     gc.collect()
     assert gone() is None and key not in cache._sealed  # sealing does not keep a document alive
+
+
+# ---- entries in a format of their own (cached_bytes: jieba's snapshot) ---------------------------------------
+
+class Maker:
+    """A value made and counted, stored as text."""
+
+    def __init__(self, value: str = "北武当山"):
+        self.value, self.calls = value, 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        return self.value
+
+    def cached(self, folder, load=bytes.decode) -> str:
+        return cache.cached_bytes("ff1", self, str.encode, load, folder)
+
+
+def test_a_bytes_entry_is_made_once_then_read_back_and_counts_as_used(tmp_path):
+    make = Maker()
+    assert make.cached(tmp_path) == make.cached(tmp_path) == "北武当山"
+    assert make.calls == 1
+    path = cache._bytes_entry("ff1", tmp_path)
+    os.utime(path, (time.time() - 300, time.time() - 300))
+    started = time.time() - 1
+    make.cached(tmp_path)
+    cache.prune(started, tmp_path, limit=0)
+    assert path.exists()
+
+
+def _flip_a_byte(data: bytes) -> bytes:
+    return data[:-3] + bytes([data[-3] ^ 1]) + data[-2:]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:len(data) // 2],  # cut short
+    _flip_a_byte,  # its digest no longer matches
+    lambda data: b"",
+    lambda data: data[:cache.DIGEST_SIZE],  # the digest alone
+    lambda data: os.urandom(len(data)),
+], ids=["cut short", "a byte changed", "empty", "digest only", "random"])
+def test_a_damaged_bytes_entry_is_made_again_and_stored_whole(tmp_path, damage):
+    make = Maker()
+    make.cached(tmp_path)
+    path = cache._bytes_entry("ff1", tmp_path)
+    path.write_bytes(damage(path.read_bytes()))
+    assert make.cached(tmp_path) == "北武当山" and make.calls == 2
+    assert cache.lookup_bytes("ff1", tmp_path) == "北武当山".encode()
+
+
+def test_a_bytes_entry_its_loader_rejects_is_made_again(tmp_path):
+    cache.store_bytes("ff1", b"\xff not utf-8", tmp_path)  # whole, its digest right, but not what load reads
+    make = Maker()
+    assert make.cached(tmp_path) == "北武当山" and make.calls == 1
+    assert make.cached(tmp_path) == "北武当山" and make.calls == 1
+
+
+def test_a_write_that_stops_half_way_leaves_the_previous_entry_whole_and_no_temporary_file(tmp_path):
+    """What a concurrent reader (another build, a forked worker) can find is an old entry or a new one, whole."""
+    cache.store_bytes("ff1", b"before", tmp_path)
+    path = cache._bytes_entry("ff1", tmp_path)
+
+    def write(f):  # the process is stopped half-way through writing the new entry
+        f.write(b"after, a")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        cache._write(path, write)
+    assert cache.lookup_bytes("ff1", tmp_path) == b"before"
+    assert [p.name for p in path.parent.iterdir()] == ["ff1.bin"]

@@ -1,4 +1,5 @@
 """Word-level pinyin (GB/T 16159) of the seed page: readings in context, capitals, apostrophes, the table."""
+import functools
 import re
 
 import jieba
@@ -175,8 +176,9 @@ def test_the_generator_keeps_manual_rows_and_remarks_hand_edited_cedict_rows():
                      "长三角\tChang2 san1 jiao3\tcc-cedict"]
 
 
+@functools.lru_cache(maxsize=1)
 def _reference_jieba():
-    """jieba 0.42.1 as shipped, taught the same override rows as the archive's tokenizer."""
+    """jieba 0.42.1 as shipped, taught the same override rows as the archive's tokenizer (made once: seconds)."""
     import logging
 
     import jieba.posseg
@@ -188,6 +190,12 @@ def _reference_jieba():
         if len(row.words) == 1 or row.proper:
             plain.suggest_freq(row.text, tune=True)
     return plain, jieba.posseg.POSTokenizer(plain)
+
+
+# Whole texts, not clauses: Latin, digits, spaces and line breaks, signs, characters beyond jieba's Han range.
+ODD_TEXTS = ["加快孝义鹏飞集团与美国 GCES公司合作", "建成1200个5G基站", "集中度80.9%，", "a b\r\nc\td", "　全角空格　",
+             "２０２０年Ａ股", "C++和C#语言", "R&D投入", "3.14和.5", "e-mail与1+N", "abc123def中文xyz", "\n\n中国\r\n", "㐀㐁中国",
+             "𠀀𠀁龥", "ＡＢ地把", "…—·", "", " ", "年均增长7.5%以上，达到99.9"]
 
 
 def test_the_rewritten_jieba_loops_cut_and_tag_every_clause_as_jieba_does(seed_doc):
@@ -205,9 +213,20 @@ def test_the_rewritten_jieba_loops_cut_and_tag_every_clause_as_jieba_does(seed_d
     assert len(clauses) > 300
     plain, tagged = _reference_jieba()
     ours = pinyin._tokenizer()
-    for clause in clauses:
+    for clause in clauses + ODD_TEXTS:
         assert list(ours.tokenizer.cut(clause)) == list(plain.cut(clause)), clause
         assert [(p.word, p.flag) for p in ours.cut(clause)] == [(p.word, p.flag) for p in tagged.cut(clause)], clause
+
+
+def test_the_segmenter_starts_from_the_state_jieba_makes():
+    """Its dictionary, the rows taught, the tag table and the HMM, whether made now or read from the snapshot."""
+    import jieba.posseg as posseg
+
+    plain, tagged = _reference_jieba()
+    ours = pinyin._tokenizer()
+    assert ours.tokenizer.FREQ == plain.FREQ and ours.tokenizer.total == plain.total
+    assert ours.word_tag_tab == tagged.word_tag_tab
+    assert ours.hmm == (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
 
 
 def test_the_rewritten_tag_hmm_breaks_ties_and_dead_ends_as_jieba_does():

@@ -3,22 +3,41 @@
 Segmenting is most of a build's time (profiled on the 1,000-document benchmark: the word graph of each run of Han
 characters, the best route through it, and the part-of-speech HMM over the runs the dictionary does not join).
 These are jieba 0.42.1's `Tokenizer.get_DAG`, `Tokenizer.calc` and `posseg.viterbi` written again: the same
-words, the same floating-point sums in the same order, the same choice between equal scores. tests/test_pinyin.py
+words, the same floating-point sums in the same order, the same choice between equal scores; and the part of
+`posseg.POSTokenizer` the build uses (`Tagger`), so that jieba.posseg need not be imported. tests/test_pinyin.py
 holds them to jieba's own on the archive's text.
 """
 from __future__ import annotations
 
+import re
+import sys
+from functools import lru_cache
 from math import log
+from typing import NamedTuple
 
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's
 MIN_INF = float("-inf")
 
 
+def import_jieba():
+    """jieba, imported without pkg_resources (0.3 s of setuptools' vendored packages): jieba._compat imports it
+    only to open jieba's own data files, and opens them with open() where it cannot."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]  # whoever imports it later gets it
+    return jieba
+
+
 def tokenizer_class():
     """jieba.Tokenizer whose cut finds the best route in one pass (imported here: jieba loads slowly)."""
-    from functools import lru_cache
-
-    import jieba
+    jieba = import_jieba()
     from jieba import finalseg
 
     split_unknown = lru_cache(maxsize=1 << 16)(lambda run: tuple(finalseg.cut(run)))  # the same runs recur
@@ -63,6 +82,15 @@ def tokenizer_class():
     return Tokenizer
 
 
+def tokenizer_from(freq: dict[str, int], total: int):
+    """A tokenizer_class() tokenizer whose dictionary is this one (jieba's FREQ and total, as initialize() would
+    make them), not read again."""
+    tokenizer = tokenizer_class()()
+    tokenizer.FREQ, tokenizer.total = freq, total
+    tokenizer.initialized = True
+    return tokenizer
+
+
 def _route_pieces(sentence: str, ends: list[int]):
     """The best route's words of two characters or more, and between them the runs of single characters jieba
     gathers (buf): (text, True) for a run, (text, False) for a word, in order."""
@@ -90,59 +118,97 @@ def _flush(buf: str, freq: dict, split_unknown):
     return tuple(buf)
 
 
-def pos_tokenizer(tokenizer, word_tags: dict[str, str]):
-    """A jieba.posseg.POSTokenizer over `tokenizer` with these word tags (jieba.posseg.dt's table, not read from
-    the dictionary file again), whose HMM is `viterbi` below and whose runs are each tagged once."""
-    from functools import lru_cache
+class Pair(NamedTuple):
+    """jieba.posseg.pair's word and flag."""
+    word: str
+    flag: str
 
-    import jieba.posseg as posseg
 
-    tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
-    tagger.tokenizer = tokenizer
-    tagger.word_tag_tab = word_tags
+# jieba.posseg's patterns
+HAN_INTERNAL = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+SKIP_INTERNAL = re.compile(r"(\r\n|\s)")
+HAN_DETAIL = re.compile(r"([\u4E00-\u9FD5]+)")
+SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+ENG = re.compile(r"[a-zA-Z0-9]+")
+NUM = re.compile(r"[\.0-9]+")
 
-    def cut_han(sentence):  # POSTokenizer.__cut, calling the viterbi below
-        _, pos_list = viterbi(sentence, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+
+class Tagger:
+    """jieba.posseg.POSTokenizer(tokenizer).cut(sentence), with the HMM, as the build cuts, over a tag table and
+    HMM tables given (terms/jieba_state.py): jieba.posseg is not imported, since its import reads dict.txt for a
+    tag table of its own (a second). Its HMM is `viterbi` below, and each run it tags is tagged once. The words'
+    tags are those of `word_tags` only: the tokenizer is taught words (suggest_freq) but no tags."""
+
+    def __init__(self, tokenizer, word_tags: dict[str, str], hmm: tuple[dict, dict, dict, dict]):
+        self.tokenizer = tokenizer
+        self.word_tag_tab = word_tags
+        self.hmm = hmm  # jieba.posseg's char_state_tab_P, start_P, trans_P, emit_P
+        self._tag_run = lru_cache(maxsize=1 << 16)(self._cut_detail)  # the same runs recur (新的, 也要, 地把)
+
+    def cut(self, sentence: str):
+        """POSTokenizer.cut: the runs of Han characters, Latin and digits by the dictionary, the rest alone."""
+        for block in HAN_INTERNAL.split(sentence):
+            if HAN_INTERNAL.match(block):
+                yield from self._cut_dag(block)
+                continue
+            for x in SKIP_INTERNAL.split(block):
+                if SKIP_INTERNAL.match(x):
+                    yield Pair(x, "x")
+                    continue
+                for char in x:
+                    if NUM.match(char):
+                        yield Pair(char, "m")
+                    elif ENG.match(x):  # x, not char: as jieba
+                        yield Pair(char, "eng")
+                    else:
+                        yield Pair(char, "x")
+
+    def _cut_dag(self, sentence: str):
+        """POSTokenizer.__cut_DAG over route_ends."""
+        tags = self.word_tag_tab
+        freq = self.tokenizer.FREQ
+        for piece, is_run in _route_pieces(sentence, self.tokenizer.route_ends(sentence)):
+            if is_run:
+                yield from _flush_tagged(piece, tags, freq, self._tag_run)
+            else:
+                yield Pair(piece, tags.get(piece, "x"))
+
+    def _cut_detail(self, sentence: str) -> tuple[Pair, ...]:
+        """POSTokenizer.__cut_detail: a run the dictionary does not join, tagged by the HMM."""
+        out: list[Pair] = []
+        for block in HAN_DETAIL.split(sentence):
+            if HAN_DETAIL.match(block):
+                out.extend(self._cut_han(block))
+                continue
+            for x in SKIP_DETAIL.split(block):
+                if x:
+                    out.append(Pair(x, "m" if NUM.match(x) else "eng" if ENG.match(x) else "x"))
+        return tuple(out)
+
+    def _cut_han(self, sentence: str):
+        """POSTokenizer.__cut, calling the viterbi below."""
+        _, pos_list = viterbi(sentence, *self.hmm)
         begin, nexti = 0, 0
         for i, char in enumerate(sentence):
             pos = pos_list[i][0]
             if pos == "B":
                 begin = i
             elif pos == "E":
-                yield posseg.pair(sentence[begin:i + 1], pos_list[i][1])
+                yield Pair(sentence[begin:i + 1], pos_list[i][1])
                 nexti = i + 1
             elif pos == "S":
-                yield posseg.pair(char, pos_list[i][1])
+                yield Pair(char, pos_list[i][1])
                 nexti = i + 1
         if nexti < len(sentence):
-            yield posseg.pair(sentence[nexti:], pos_list[nexti][1])
-
-    # The same runs recur (新的, 也要, 地把): each is tagged once.
-    tag_run = lru_cache(maxsize=1 << 16)(lambda run: tuple(posseg.POSTokenizer._POSTokenizer__cut_detail(tagger, run)))
-
-    def cut_dag(sentence):  # POSTokenizer.__cut_DAG over route_ends
-        tags = tagger.word_tag_tab
-        freq = tokenizer.FREQ
-        for piece, is_run in _route_pieces(sentence, tokenizer.route_ends(sentence)):
-            if is_run:
-                yield from _flush_tagged(piece, tags, freq, tag_run)
-            else:
-                yield posseg.pair(piece, tags.get(piece, "x"))
-
-    tagger._POSTokenizer__cut = cut_han
-    tagger._POSTokenizer__cut_detail = tag_run
-    tagger._POSTokenizer__cut_DAG = cut_dag
-    return tagger
+            yield Pair(sentence[nexti:], pos_list[nexti][1])
 
 
 def _flush_tagged(buf: str, tags: dict, freq: dict, tag_run):
-    import jieba.posseg as posseg
-
     if len(buf) == 1:
-        return (posseg.pair(buf, tags.get(buf, "x")),)
+        return (Pair(buf, tags.get(buf, "x")),)
     if not freq.get(buf):
         return tag_run(buf)
-    return tuple(posseg.pair(elem, tags.get(elem, "x")) for elem in buf)
+    return tuple(Pair(elem, tags.get(elem, "x")) for elem in buf)
 
 
 def viterbi(obs, states, start_p, trans_p, emit_p):

@@ -12,7 +12,6 @@ only shortlist proper-noun candidates for review (see make_pinyin_overrides).
 """
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -169,27 +168,22 @@ def _load_phrases(phrases: dict[str, list[list[str]]]) -> None:
 # ---- segmentation -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> "jieba.posseg.POSTokenizer":
+def _tokenizer() -> fast_jieba.Tagger:
     """A private jieba: the global one is shared with whoever imports jieba. Rows never join jieba's words,
     so jieba is taught the rows that are one word (供给侧) or one name (北武当 山); a lowercase row of
-    several words (调 结构) is context across jieba's own words."""
-    import jieba  # here, not on import: loading its tag tables takes a second, and a build from the cache
-    import jieba.posseg  # (each MkDocs process imports this module) never segments
+    several words (调 结构) is context across jieba's own words. Started from its snapshot in the build cache
+    (terms/jieba_state.py), not on import: a build from the cache (each MkDocs process imports this module)
+    never segments."""
+    from build_scripts.terms import jieba_state
 
-    logger = logging.getLogger("jieba")
-    level = logger.level
-    logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict..." at DEBUG to stderr
-    try:
-        tokenizer = fast_jieba.tokenizer_class()()
-        tokenizer.initialize()
-    finally:
-        logger.setLevel(level)
-    for row in read_overrides():
+    state = jieba_state.load(_teach_rows, [OVERRIDES])
+    return fast_jieba.Tagger(fast_jieba.tokenizer_from(state.freq, state.total), state.word_tags, state.hmm)
+
+
+def _teach_rows(tokenizer) -> None:
+    for row in read_overrides(OVERRIDES):
         if len(row.words) == 1 or row.proper:
             tokenizer.suggest_freq(row.text, tune=True)  # raises its count only if its parts would win
-    # The tag table jieba.posseg read on import is of the same dictionary file, and nothing edits it: reading it
-    # again (as POSTokenizer(tokenizer) does) would cost every worker of a build a second.
-    return fast_jieba.pos_tokenizer(tokenizer, dict(jieba.posseg.dt.word_tag_tab))
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
