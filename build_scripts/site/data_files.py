@@ -169,13 +169,21 @@ def cedict_subset(words: set[str]) -> dict:
 def search_files(archive, translations: dict) -> dict[str, str]:
     """The search data in shards (build_scripts/search/shards.py), under data/search/: joined from each document's
     part, made once per document (a one-page change makes one part again)."""
+    import pickle
+
+    from build_scripts.cache import code_fingerprint
     from build_scripts.search.records import doc_info
     from build_scripts.search.shards import joined_shards, shard_scripts
+    from build_scripts.terms.glossary import glossary_key
     from build_scripts.search.site_data import search_meta
 
     parts = [search_part(doc, archive.glossary, translations) for doc in archive.docs]
-    printed = {ch for part in parts for _, ch in part.chars}
-    data = search_meta([doc_info(doc, order) for order, doc in enumerate(archive.docs)], archive.glossary, printed)
+    printed = "".join(sorted({ch for part in parts for _, ch in part.chars}))
+    infos = [doc_info(doc, order) for order, doc in enumerate(archive.docs)]
+    # the same while the documents' metadata, the glossary and the characters printed are (0.3 s to make)
+    key = hashlib.sha256(f"search-meta\0{code_fingerprint()}\0{glossary_key(str(archive.glossary.folder))}\0"
+                         f"{printed}\0".encode() + pickle.dumps(infos, protocol=5)).hexdigest()
+    data = cached(key, lambda: search_meta(infos, archive.glossary, set(printed)))
     return shard_scripts(joined_shards(parts, data), f"{DATA}/search")
 
 

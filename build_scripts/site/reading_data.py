@@ -20,17 +20,18 @@ from dataclasses import asdict
 
 from build_scripts.chars import is_han
 from build_scripts.chinese_script import converter
-from build_scripts.model import Block, Document
+from build_scripts.model import Document
 from build_scripts.site.edit_labels import kind_label, note_text
 from build_scripts.terms.annotate import term_pieces
-from build_scripts.terms.pinyin import word_pinyin
+from build_scripts.terms.pinyin import remembered, word_pinyin
 
 # OpenCC configurations offered to readers (docs/design.md, "Traditional characters").
 VARIANTS = ("s2t", "s2tw", "s2hk")
 
 
-def tokens(block: Block) -> list[list[str]]:
-    return [[word, split_long_pinyin(word, py)] for piece in term_pieces(block) for word, py in word_pinyin(piece)]
+def tokens(pieces: tuple[str, ...]) -> list[list[str]]:
+    """[word, pinyin] of a block's text, cut first where its terms start and end (annotate.term_pieces)."""
+    return [[word, split_long_pinyin(word, py)] for piece in pieces for word, py in word_pinyin(piece)]
 
 
 LONG_WORD = 4  # GB/T 16159-2012 §6.1.2: a name of four or more syllables is written apart by its words
@@ -99,19 +100,21 @@ def variant_words(words: list[str], config: str) -> dict[int, str]:
 
 
 def reading_data(doc: Document) -> dict:
-    data = {}
-    for block in doc.blocks:
-        if not block.text:
-            continue
-        toks = tokens(block)
-        words = [w for w, _ in toks]
-        entry = {"t": toks, "s2t": variant_words(words, "s2t")}
-        base = [entry["s2t"].get(i, w) for i, w in enumerate(words)]
-        for config in VARIANTS[1:]:  # stored as differences from s2t: most words agree
-            full = variant_words(words, config)
-            entry[config] = {i: full.get(i, w) for i, w in enumerate(words) if full.get(i, w) != base[i]}
-        data[block.anchor] = entry
-    return data
+    return {block.anchor: reading_entry(tuple(term_pieces(block))) for block in doc.blocks if block.text}
+
+
+@remembered
+def reading_entry(pieces: tuple[str, ...]) -> dict:
+    """A block's words with their pinyin and traditional forms, from its text cut at its terms: the same for
+    the same pieces, so a document's unchanged paragraphs come from its last build (pinyin.remembering)."""
+    toks = tokens(pieces)
+    words = [w for w, _ in toks]
+    entry = {"t": toks, "s2t": variant_words(words, "s2t")}
+    base = [entry["s2t"].get(i, w) for i, w in enumerate(words)]
+    for config in VARIANTS[1:]:  # stored as differences from s2t: most words agree
+        full = variant_words(words, config)
+        entry[config] = {i: full.get(i, w) for i, w in enumerate(words) if full.get(i, w) != base[i]}
+    return entry
 
 
 def edit_entry(edit, lang: str) -> dict:

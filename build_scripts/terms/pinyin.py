@@ -203,11 +203,12 @@ _asked: dict[tuple[str, str], object] | None = None  # what is asked within `rem
 
 
 def remembered(function):
-    """`function(text)`, from what the last build under the same key found where it has it."""
-    name = function.__name__
+    """`function(text)`, from what the last build under the same key found where it has it (`text`: any
+    hashable value its result depends on alone)."""
+    name = f"{function.__module__}.{function.__qualname__}"
 
     @wraps(function)
-    def remembered_function(text: str):
+    def remembered_function(text):
         key = (name, text)
         found = _known.get(key, _NOT_KNOWN)
         if found is _NOT_KNOWN:
