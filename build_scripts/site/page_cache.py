@@ -23,7 +23,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from build_scripts.cache import CACHE_DIR, cached, code_fingerprint, lookup, store_value
+from build_scripts.cache import CACHE_DIR, cached, code_fingerprint, lookup, store_value, touch
 
 CACHED_TEMPLATE = "duizhao-cached-page.html"  # renders nothing: the hooks put the stored HTML in its place
 FROM_CACHE = "duizhao_from_page_cache"  # set on a page whose HTML is reused: it is not rendered (hooks.py)
@@ -132,10 +132,19 @@ def with_cached_template(env):
     1.3 s of every MkDocs build)."""
     from jinja2 import ChoiceLoader, DictLoader, FileSystemBytecodeCache
 
+    class UsedBytecodeCache(FileSystemBytecodeCache):
+        """A compiled template read counts as used: cache.prune deletes first what no build used lately, and
+        Jinja reads its files without touching them (every template was compiled again once the cache grew)."""
+
+        def load_bytecode(self, bucket) -> None:
+            super().load_bytecode(bucket)
+            if bucket.code is not None:
+                touch(Path(self._get_cache_filename(bucket)))
+
     env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])
     folder = CACHE_DIR / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    env.bytecode_cache = UsedBytecodeCache(str(folder))
     return env
 
 
