@@ -265,6 +265,25 @@ def test_generated_archives_hold_what_counting_their_blocks_gives(tmp_path_facto
         backends.POSITIONS_MIN_BLOCKS, backends.TALLY_MIN_POSITIONS = kept
 
 
+@pytest.mark.parametrize("top", [1, 2 ** 20, 2 ** 45], ids=["small", "one-number", "too-large-for-one-number"])
+def test_groups_are_a_stable_sort_by_key_of_ascending_values(top):
+    """postings.Groups sorts each (key, value) as one number where both fit in an int64, else lexicographically:
+    either way, as a stable sort by key of values that ascend."""
+    import numpy as np
+
+    from build_scripts.search.postings import Groups
+
+    rng = np.random.default_rng(7)
+    keys = rng.choice(rng.integers(0, top, 20), 500)  # 20 keys at most, each many times
+    values = np.sort(rng.integers(0, 2 ** 22, 500))
+    groups = Groups(keys, values)
+    order = np.argsort(keys, kind="stable")
+    assert groups.values.tolist() == values[order].tolist()
+    assert groups.keys.tolist() == sorted(set(keys.tolist()))
+    assert [groups.values[s:e].tolist() for s, e in zip(groups.starts, groups.ends)] == \
+        [values[keys == key].tolist() for key in groups.keys]
+
+
 # ---- packed texts ----------------------------------------------------------------------------------------
 
 def test_texts_packed_by_an_earlier_build_with_the_same_dictionary_are_taken_from_the_cache(tmp_path, monkeypatch):

@@ -333,8 +333,8 @@ class Postings:
     its blocks and counts follow.
 
     `add_parts` only notes each block; `rows` makes every posting at once, the characters', the pairs' and the
-    syllables' each with one stable sort of the whole archive's joined text in numpy (postings.py: a pass in
-    Python per position took 7 s of the 73 documents' index; this takes about 1 s, half of it zlib)."""
+    syllables' each with one sort of the whole archive's joined text in numpy (postings.py: a pass in Python per
+    position took 7 s of the 73 documents' index; this takes about 0.9 s, half of it zlib)."""
 
     def __init__(self):
         self.keys: list[str] = []
@@ -356,16 +356,15 @@ class Postings:
         self.block_start.append(self.end)
         self.end += len(key) + 1  # the gap: no pair and no run of syllables spans two blocks
 
-    def rows(self):
+    def rows(self) -> Iterable[tuple]:
         """(gram, blocks, counts, positions) of every gram, blobs encoded (encode_ints of deltas), unsorted."""
         from build_scripts.search import postings
 
         joined = postings.Joined(self.keys, self.readings, NO_READING)
-        yield from postings.character_rows(joined)
-        yield from postings.pair_rows(joined, POSITIONS_MIN_BLOCKS, TALLY_MIN_POSITIONS)
-        for gram, blocks in self.stems.items():
-            yield gram, encode_ints(delta(blocks)), b"", None
-        yield from postings.syllable_rows(joined, CODE_BASE, syllable_names())
+        return chain(postings.character_rows(joined),
+                     postings.pair_rows(joined, POSITIONS_MIN_BLOCKS, TALLY_MIN_POSITIONS),
+                     [(gram, encode_ints(delta(blocks)), b"", None) for gram, blocks in self.stems.items()],
+                     postings.syllable_rows(joined, CODE_BASE, syllable_names()))
 
 
 def _counts_blob(counts) -> bytes:
