@@ -142,18 +142,12 @@ class Packer:
 def packed_all(packer: Packer, texts: list[str]) -> list[bytes]:
     """packer.pack of each text; those an earlier build packed with the same dictionary come from the build cache
     (packing is a third of the index's writing; after a one-page change the dictionary is mostly the same, and
-    only that page's blocks are packed again). The entry keeps these texts only, so it does not grow."""
-    import hashlib
+    only that page's blocks are packed again)."""
+    from build_scripts.cache import LastBuild
 
-    from build_scripts.cache import code_fingerprint, lookup, store_value
-
-    key = hashlib.sha256(b"packed\0" + code_fingerprint().encode() + b"\0" + packer.zdict).hexdigest()
-    known = lookup(key, default=None)
-    known = known if isinstance(known, dict) else {}
-    out = [known.get(text) or packer.pack(text) for text in texts]
-    made = dict(zip(texts, out))
-    if made.keys() != known.keys():
-        store_value(key, made)
+    pack = LastBuild(b"packed\0" + packer.zdict, packer.pack)
+    out = list(map(pack, texts))
+    pack.save()
     return out
 
 
@@ -358,13 +352,18 @@ class Postings:
 
     def rows(self) -> Iterable[tuple]:
         """(gram, blocks, counts, positions) of every gram, blobs encoded (encode_ints of deltas), unsorted."""
+        from build_scripts.cache import LastBuild
         from build_scripts.search import postings
 
         joined = postings.Joined(self.keys, self.readings, NO_READING)
-        return chain(postings.character_rows(joined),
-                     postings.pair_rows(joined, POSITIONS_MIN_BLOCKS, TALLY_MIN_POSITIONS),
-                     [(gram, encode_ints(delta(blocks)), b"", None) for gram, blocks in self.stems.items()],
-                     postings.syllable_rows(joined, CODE_BASE, syllable_names()))
+        # zlib is half of the postings' time, and a one-page change leaves half of the compressed values as they were
+        pack = LastBuild(b"packed-ints", postings.packed)
+        rows = [postings.character_rows(joined, pack),
+                postings.pair_rows(joined, POSITIONS_MIN_BLOCKS, TALLY_MIN_POSITIONS, pack),
+                [(gram, encode_ints(delta(blocks)), b"", None) for gram, blocks in self.stems.items()],
+                postings.syllable_rows(joined, CODE_BASE, syllable_names(), pack)]
+        pack.save()  # every value is made: the rows are lists zipped
+        return chain.from_iterable(rows)
 
 
 def _counts_blob(counts) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import chain, repeat
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -76,18 +76,28 @@ class Runs:
         self.sizes = self.ends - self.first
 
 
+Pack = Callable[[tuple[str, bytes]], bytes]
+
+
+def packed(item: tuple[str, bytes]) -> bytes:
+    """backends.pack_ints of (array code, items): how a value over 64 bytes is packed, unless the caller gives a
+    `pack` that remembers the last build's (Postings.rows)."""
+    return pack_ints(*item)
+
+
 class Encoded:
     """backends.encode_ints of each group of `values` (of their deltas with `deltas`: each group's first value,
     then the differences). Every item is made at once in each of the three sizes (1, 2 and 4 bytes, native order,
     as array's); a group's value is then its kind byte and the slice of its items in the smallest size that holds
-    them, or, over 64 bytes of items, that slice given to backends.pack_ints."""
+    them, or, over 64 bytes of items, `pack` of its code and that slice (backends.pack_ints: zlib)."""
 
     DTYPES = ("u1", "=u2", "=u4")
     WIDTHS = np.array([1, 2, 4])
     KINDS = (b"b", b"h", b"i")
     CODES = "BHI"
 
-    def __init__(self, values: np.ndarray, starts: np.ndarray, ends: np.ndarray, deltas: bool):
+    def __init__(self, values: np.ndarray, starts: np.ndarray, ends: np.ndarray, deltas: bool, pack: Pack):
+        self.pack = pack
         items = values.astype(np.int64)
         if deltas and len(items):
             items = np.diff(items, prepend=0)
@@ -103,7 +113,8 @@ class Encoded:
     def values(self, which: Iterable[int]) -> list[bytes]:
         """The values of the groups `which`."""
         items, first, last, kind, kinds, codes = self.items, self.first, self.last, self.kind, self.KINDS, self.CODES
-        return [kinds[k] + raw if len(raw) <= 64 else pack_ints(codes[k], raw)
+        pack = self.pack
+        return [kinds[k] + raw if len(raw) <= 64 else pack((codes[k], raw))
                 for i in which for k in (kind[i],) for raw in (items[k][first[i]:last[i]],)]
 
     def counts(self, which: Iterable[int]) -> list[bytes]:
@@ -142,19 +153,19 @@ def gram_names(prefix: str, *characters: np.ndarray) -> list[str]:
     return [joined[start:start + width] for start in range(0, len(joined), width)]
 
 
-def character_rows(joined: Joined) -> Iterator[tuple]:
+def character_rows(joined: Joined, pack: Pack = packed) -> Iterator[tuple]:
     """("t" + character, blocks, counts, None) of every character but whitespace."""
     kept = joined.in_key & ~joined.space
     groups = Groups(joined.rank[kept], joined.block_of[kept])
     runs = Runs(groups, None)
     every = range(len(groups))
     names = gram_names("t", joined.chars[groups.keys])
-    blocks = Encoded(runs.blocks, runs.first, runs.ends, deltas=True).values(every)
-    counts = Encoded(runs.counts, runs.first, runs.ends, deltas=False).counts(every)
+    blocks = Encoded(runs.blocks, runs.first, runs.ends, deltas=True, pack=pack).values(every)
+    counts = Encoded(runs.counts, runs.first, runs.ends, deltas=False, pack=pack).counts(every)
     return zip(names, blocks, counts, repeat(None))
 
 
-def pair_rows(joined: Joined, min_blocks: int, min_tally: int) -> Iterator[tuple]:
+def pair_rows(joined: Joined, min_blocks: int, min_tally: int, pack: Pack = packed) -> Iterator[tuple]:
     """The rows of every character pair within a block (not all whitespace): its positions where it is in
     `min_blocks` blocks or more and holds no whitespace (and its tally, "c" + pair, where it has `min_tally`
     positions or more), else its blocks and counts."""
@@ -171,22 +182,22 @@ def pair_rows(joined: Joined, min_blocks: int, min_tally: int) -> Iterator[tuple
     def names(prefix: str, which: np.ndarray) -> list[str]:
         return gram_names(prefix, *(part[which] for part in pairs))
 
-    listed = np.flatnonzero(positional)
+    listed, others = np.flatnonzero(positional), np.flatnonzero(~positional)
     tallied = np.flatnonzero(positional & (sizes >= min_tally))
-    others = np.flatnonzero(~positional)
     tallies = [tally_value(runs.blocks[runs.first[i]:runs.ends[i]].tolist(),
                            runs.counts[runs.first[i]:runs.ends[i]].tolist()) for i in tallied.tolist()]
-    return chain(
-        zip(names("t", listed), repeat(b""), repeat(b""),
-            Encoded(groups.values, groups.starts, groups.ends, deltas=True).values(listed.tolist())),
-        zip(names("c", tallied), tallies, repeat(b""), repeat(None)),
-        zip(names("t", others), Encoded(runs.blocks, runs.first, runs.ends, deltas=True).values(others.tolist()),
-            Encoded(runs.counts, runs.first, runs.ends, deltas=False).counts(others.tolist()), repeat(None)))
+    positions = Encoded(groups.values, groups.starts, groups.ends, deltas=True, pack=pack)
+    blocks = Encoded(runs.blocks, runs.first, runs.ends, deltas=True, pack=pack)
+    counts = Encoded(runs.counts, runs.first, runs.ends, deltas=False, pack=pack)
+    return chain(zip(names("t", listed), repeat(b""), repeat(b""), positions.values(listed.tolist())),
+                 zip(names("c", tallied), tallies, repeat(b""), repeat(None)),
+                 zip(names("t", others), blocks.values(others.tolist()), counts.counts(others.tolist()), repeat(None)))
 
 
-def syllable_rows(joined: Joined, no_reading: int, names: list[str]) -> Iterator[tuple]:
+def syllable_rows(joined: Joined, no_reading: int, names: list[str], pack: Pack = packed) -> Iterator[tuple]:
     """("s" + syllable, b"", b"", positions) of every syllable read in a block."""
     at = np.flatnonzero(joined.readings != no_reading)
     groups = Groups(joined.readings[at] - no_reading, at)
-    positions = Encoded(groups.values, groups.starts, groups.ends, deltas=True).values(range(len(groups)))
-    return zip(["s" + names[code] for code in groups.keys.tolist()], repeat(b""), repeat(b""), positions)
+    positions = Encoded(groups.values, groups.starts, groups.ends, deltas=True, pack=pack)
+    return zip(["s" + names[code] for code in groups.keys.tolist()], repeat(b""), repeat(b""),
+               positions.values(range(len(groups))))
