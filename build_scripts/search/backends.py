@@ -830,39 +830,47 @@ def spilled_rows(rows: Iterable[tuple], heap) -> Iterator[tuple]:
         heap.write(value)
         return ref
 
-    for row in rows:
-        gram, blocks, counts, positions = row
-        if len(blocks) < small and len(counts) < small and (positions is None or len(positions) < small):
-            yield row  # most rows: as they are
-        else:
-            yield gram, spilled(blocks), spilled(counts), spilled(positions)
+    for gram, blocks, counts, positions in rows:
+        yield gram, spilled(blocks), spilled(counts), spilled(positions)
 
 
 GRAM_SHAPES = ("(?, X'', X'', ?)", "(?, ?, X'', NULL)", "(?, ?, ?, NULL)", "(?, ?, ?, ?)")  # see insert_grams
 
 
-def insert_grams(con: sqlite3.Connection, rows: Iterable[tuple], per: int = 500) -> None:
-    """Rows (gram, blocks, counts, positions) into the grams table, `per` rows to a statement. sqlite3 spends more
-    on a statement and on each value it binds than SQLite spends on storing a row (measured on the 73 documents'
-    107,717 rows: 0.7 s a statement each, 0.3 s so). So the rows are sorted by their shape (GRAM_SHAPES: positions
-    only, blocks only, blocks and counts, any other), whose empty values are written in the statement, and blobs
-    are bound as bytearrays: sqlite3 binds those at once, bytes only after looking for an adapter. The order of
-    the inserts does not show in the file: write_sqlite ends with VACUUM, which writes every table in key order."""
+def insert_grams(con: sqlite3.Connection, rows: Iterable[tuple], heap) -> None:
+    """Rows (gram, blocks, counts, positions: blocks and counts bytes, b"" for none; positions bytes or None) into
+    the grams table, those with a value of SPILL_SIZE bytes or more spilled to `heap` in gram order.
+
+    sqlite3 spends more on a statement and on each value it binds than SQLite spends on storing a row (measured
+    on the 73 documents' 107,717 rows: 0.7 s a statement each, 0.3 s so). So the rows are sorted by their shape
+    (GRAM_SHAPES: positions only, blocks only, blocks and counts, other or spilled), whose empty values are written
+    in the statement, many rows to a statement, and blobs are bound as bytearrays: sqlite3 binds those at once,
+    bytes only after looking for an adapter. The order of the inserts does not show in the file: write_sqlite ends
+    with VACUUM, which writes every table in key order."""
+    small = SPILL_SIZE
     shaped: tuple[list, ...] = ([], [], [], [])
-    for gram, blocks, counts, positions in rows:
-        if positions is None and blocks:
+    other = []
+    for row in rows:
+        gram, blocks, counts, positions = row
+        if positions is None and len(blocks) < small and len(counts) < small:
             if counts:
                 shaped[2].append((gram, bytearray(blocks), bytearray(counts)))
             else:
                 shaped[1].append((gram, bytearray(blocks)))
-        elif positions is not None and not blocks and not counts:
+        elif positions is not None and not blocks and not counts and len(positions) < small:
             shaped[0].append((gram, bytearray(positions)))
         else:
-            shaped[3].append((gram, blocks, counts, positions))
+            other.append(row)
+    shaped[3].extend(spilled_rows(sorted(other), heap))
     for shape, listed in zip(GRAM_SHAPES, shaped):
-        for start in range(0, len(listed), per):
-            chunk = listed[start:start + per]
-            con.execute("INSERT INTO grams VALUES " + ",".join([shape] * len(chunk)), list(chain.from_iterable(chunk)))
+        insert_many(con, "grams", shape, listed)
+
+
+def insert_many(con: sqlite3.Connection, table: str, shape: str, rows: list[tuple], per: int = 500) -> None:
+    """Rows into `table`, `per` to a statement (`shape`: the VALUES of one row)."""
+    for start in range(0, len(rows), per):
+        chunk = rows[start:start + per]
+        con.execute(f"INSERT INTO {table} VALUES " + ",".join([shape] * len(chunk)), list(chain.from_iterable(chunk)))
 
 
 def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord | StoredBlock], kinds: array,
@@ -910,7 +918,7 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO sections VALUES (?, ?)", [(i, p) for p, i in sections.items()])
     with open(Path(folder) / HEAP_FILE, "wb") as heap:
-        insert_grams(con, spilled_rows(sorted(postings.rows()), heap))
+        insert_grams(con, postings.rows(), heap)
     con.executemany("INSERT INTO grams VALUES (?, ?, X'', NULL)", [
         ("#block-doc", encode_ints(block_doc)), ("#block-kind", encode_ints(array("I", kinds))),
         ("#block-start", encode_ints(delta(list(postings.block_start) + [postings.end]))),
