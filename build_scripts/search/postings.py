@@ -186,12 +186,12 @@ def pair_rows(joined: Joined, min_blocks: int, min_tally: int, pack: Pack = pack
     tallied = np.flatnonzero(positional & (sizes >= min_tally))
     tallies = [tally_value(runs.blocks[runs.first[i]:runs.ends[i]].tolist(),
                            runs.counts[runs.first[i]:runs.ends[i]].tolist()) for i in tallied.tolist()]
-    positions = Encoded(groups.values, groups.starts, groups.ends, deltas=True, pack=pack)
-    blocks = Encoded(runs.blocks, runs.first, runs.ends, deltas=True, pack=pack)
-    counts = Encoded(runs.counts, runs.first, runs.ends, deltas=False, pack=pack)
-    return chain(zip(names("t", listed), repeat(b""), repeat(b""), positions.values(listed.tolist())),
+    positions = Encoded(groups.values, groups.starts, groups.ends, deltas=True, pack=pack).values(listed.tolist())
+    blocks = Encoded(runs.blocks, runs.first, runs.ends, deltas=True, pack=pack).values(others.tolist())
+    counts = Encoded(runs.counts, runs.first, runs.ends, deltas=False, pack=pack).counts(others.tolist())
+    return chain(zip(names("t", listed), repeat(b""), repeat(b""), positions),
                  zip(names("c", tallied), tallies, repeat(b""), repeat(None)),
-                 zip(names("t", others), blocks.values(others.tolist()), counts.counts(others.tolist()), repeat(None)))
+                 zip(names("t", others), blocks, counts, repeat(None)))
 
 
 def syllable_rows(joined: Joined, no_reading: int, names: list[str], pack: Pack = packed) -> Iterator[tuple]:
