@@ -170,8 +170,12 @@ class start_index:
 
 
 def _write_index(docs, glossary, translations, built_from: str, answer) -> None:
+    import gc
+
     from build_scripts.search.index import INDEX_DIR, build_search_index
 
+    gc.disable()  # a process of seconds making rows, tuples and bytes, no cycles: a collection every 700 of them
+    #               was CPU spent for nothing
     try:
         build_search_index(docs, glossary=glossary, translations=translations, target=INDEX_DIR, annotated=True,
                            progress=lambda message: None)  # load_archive annotated them; atomic: a failure keeps the old index

@@ -265,6 +265,55 @@ def test_generated_archives_hold_what_counting_their_blocks_gives(tmp_path_facto
         backends.POSITIONS_MIN_BLOCKS, backends.TALLY_MIN_POSITIONS = kept
 
 
+@pytest.mark.parametrize("top", [1, 2 ** 20, 2 ** 45], ids=["small", "one-number", "too-large-for-one-number"])
+def test_groups_are_a_stable_sort_by_key_of_ascending_values(top):
+    """postings.Groups sorts each (key, value) as one number where both fit in an int64, else lexicographically:
+    either way, as a stable sort by key of values that ascend."""
+    import numpy as np
+
+    from build_scripts.search.postings import Groups
+
+    rng = np.random.default_rng(7)
+    keys = rng.choice(rng.integers(0, top, 20), 500)  # 20 keys at most, each many times
+    values = np.sort(rng.integers(0, 2 ** 22, 500))
+    groups = Groups(keys, values)
+    order = np.argsort(keys, kind="stable")
+    assert groups.values.tolist() == values[order].tolist()
+    assert groups.keys.tolist() == sorted(set(keys.tolist()))
+    assert [groups.values[s:e].tolist() for s, e in zip(groups.starts, groups.ends)] == \
+        [values[keys == key].tolist() for key in groups.keys]
+
+
+def test_values_compressed_by_an_earlier_build_are_taken_from_the_cache(tmp_path, monkeypatch):
+    """zlib is half of making the postings; after a change only the values it changed are compressed again, and the
+    rows are those made without the cache."""
+    from build_scripts import cache
+    from build_scripts.search import postings
+    from build_scripts.search.backends import Postings
+
+    def rows(keys: list[str]) -> dict:
+        made = Postings()
+        for n, key in enumerate(keys):
+            made.add_parts(n, BlockParts(key, coded(key), ()))
+        return {gram: tuple(blobs) for gram, *blobs in made.rows()}
+
+    compressed = []
+    real_pack = postings.pack_ints
+    monkeypatch.setattr(postings, "pack_ints", lambda code, raw: compressed.append(raw) or real_pack(code, raw))
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    keys = [f"国家{'发展' * (n % 5)}改革{n % 10}" for n in range(400)]
+    first = rows(keys)
+    made_first = len(compressed)
+    compressed.clear()
+    assert rows(keys) == first and compressed == []
+    changed = keys[:-1] + ["国家新词"]
+    compressed.clear()
+    again = rows(changed)
+    assert 0 < len(compressed) < made_first
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "empty")
+    assert again == rows(changed)
+
+
 # ---- packed texts ----------------------------------------------------------------------------------------
 
 def test_texts_packed_by_an_earlier_build_with_the_same_dictionary_are_taken_from_the_cache(tmp_path, monkeypatch):

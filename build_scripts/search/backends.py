@@ -44,7 +44,7 @@ from functools import cached_property, lru_cache, partial
 from itertools import chain, repeat
 from operator import sub
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from build_scripts.search.records import BlockRecord, DocInfo, english_analyzer
 from build_scripts.search.text import fold, is_latin
@@ -142,18 +142,12 @@ class Packer:
 def packed_all(packer: Packer, texts: list[str]) -> list[bytes]:
     """packer.pack of each text; those an earlier build packed with the same dictionary come from the build cache
     (packing is a third of the index's writing; after a one-page change the dictionary is mostly the same, and
-    only that page's blocks are packed again). The entry keeps these texts only, so it does not grow."""
-    import hashlib
+    only that page's blocks are packed again)."""
+    from build_scripts.cache import LastBuild
 
-    from build_scripts.cache import code_fingerprint, lookup, store_value
-
-    key = hashlib.sha256(b"packed\0" + code_fingerprint().encode() + b"\0" + packer.zdict).hexdigest()
-    known = lookup(key, default=None)
-    known = known if isinstance(known, dict) else {}
-    out = [known.get(text) or packer.pack(text) for text in texts]
-    made = dict(zip(texts, out))
-    if made.keys() != known.keys():
-        store_value(key, made)
+    pack = LastBuild(b"packed\0" + packer.zdict, packer.pack)
+    out = list(map(pack, texts))
+    pack.save()
     return out
 
 
@@ -259,7 +253,8 @@ def block_parts(record: BlockRecord, stems_cache: dict[str, set] | None = None) 
 class StoredBlock(NamedTuple):
     """What the sqlite index stores of a block's record besides its parts: a record without its readings, words,
     traditional text and English terms, whose pickle is a fifth of a record's and loads in a twentieth of the time
-    (0.03 s instead of 0.54 s for the 73 documents' 6,063 blocks)."""
+    (0.03 s instead of 0.54 s for the 73 documents' 6,063 blocks). The section path and the occurrences are kept
+    as the JSON the blocks table stores (None: none), made once per document instead of at every index."""
 
     doc_id: str
     anchor: str
@@ -267,14 +262,17 @@ class StoredBlock(NamedTuple):
     order: int
     page: int | None
     text: str
-    section_path: list[str]
-    occurrences: list
+    section: str | None
+    occurrences: str | None
     translation: str | None
 
 
-def stored_block(record: BlockRecord) -> StoredBlock:
+def stored_block(record: BlockRecord | StoredBlock) -> StoredBlock:
+    if isinstance(record, StoredBlock):
+        return record
     return StoredBlock(record.doc_id, record.anchor, record.kind, record.order, record.page, record.text,
-                       record.section_path, record.occurrences, record.translation)
+                       json.dumps(record.section_path, ensure_ascii=False) if record.section_path else None,
+                       json.dumps(record.occurrences) if record.occurrences else None, record.translation)
 
 
 def document_blocks_and_parts(doc, glossary, translations: dict, info: DocInfo | None = None,
@@ -333,8 +331,9 @@ class Postings:
     its blocks and counts follow.
 
     `add_parts` only notes each block; `rows` makes every posting at once, the characters', the pairs' and the
-    syllables' each with one stable sort of the whole archive's joined text in numpy (postings.py: a pass in
-    Python per position took 7 s of the 73 documents' index; this takes about 1 s, half of it zlib)."""
+    syllables' each with one sort of the whole archive's joined text in numpy (postings.py: a pass in Python per
+    position took 7 s of the 73 documents' index; this takes about 0.9 s, half of it zlib, and 0.7 s after a
+    one-page change, the values compressed by the last build being taken from the build cache)."""
 
     def __init__(self):
         self.keys: list[str] = []
@@ -356,16 +355,20 @@ class Postings:
         self.block_start.append(self.end)
         self.end += len(key) + 1  # the gap: no pair and no run of syllables spans two blocks
 
-    def rows(self):
+    def rows(self) -> Iterable[tuple]:
         """(gram, blocks, counts, positions) of every gram, blobs encoded (encode_ints of deltas), unsorted."""
+        from build_scripts.cache import LastBuild
         from build_scripts.search import postings
 
         joined = postings.Joined(self.keys, self.readings, NO_READING)
-        yield from postings.character_rows(joined)
-        yield from postings.pair_rows(joined, POSITIONS_MIN_BLOCKS, TALLY_MIN_POSITIONS)
-        for gram, blocks in self.stems.items():
-            yield gram, encode_ints(delta(blocks)), b"", None
-        yield from postings.syllable_rows(joined, CODE_BASE, syllable_names())
+        # zlib is half of the postings' time, and a one-page change leaves half of the compressed values as they were
+        pack = LastBuild(b"packed-ints", postings.packed)
+        rows = [postings.character_rows(joined, pack),
+                postings.pair_rows(joined, POSITIONS_MIN_BLOCKS, TALLY_MIN_POSITIONS, pack),
+                [(gram, encode_ints(delta(blocks)), b"", None) for gram, blocks in self.stems.items()],
+                postings.syllable_rows(joined, CODE_BASE, syllable_names(), pack)]
+        pack.save()  # every value is made: the rows are lists zipped
+        return chain.from_iterable(rows)
 
 
 def _counts_blob(counts) -> bytes:
@@ -820,6 +823,61 @@ def _chained(lists: list[Chain]):
     return found - first
 
 
+def spilled_rows(rows: Iterable[tuple], heap) -> Iterator[tuple]:
+    """The grams' rows, each value of SPILL_SIZE bytes or more written to `heap` (in the rows' order) and replaced
+    by its reference (SPILLED)."""
+    small = SPILL_SIZE
+
+    def spilled(value):
+        if value is None or len(value) < small:
+            return value
+        ref = SPILLED + struct.pack("<QI", heap.tell(), len(value))
+        heap.write(value)
+        return ref
+
+    for gram, blocks, counts, positions in rows:
+        yield gram, spilled(blocks), spilled(counts), spilled(positions)
+
+
+GRAM_SHAPES = ("(?, X'', X'', ?)", "(?, ?, X'', NULL)", "(?, ?, ?, NULL)", "(?, ?, ?, ?)")  # see insert_grams
+
+
+def insert_grams(con: sqlite3.Connection, rows: Iterable[tuple], heap) -> None:
+    """Rows (gram, blocks, counts, positions: blocks and counts bytes, b"" for none; positions bytes or None) into
+    the grams table, those with a value of SPILL_SIZE bytes or more spilled to `heap` in gram order.
+
+    sqlite3 spends more on a statement and on each value it binds than SQLite spends on storing a row (measured
+    on the 73 documents' 107,717 rows: 0.7 s a statement each, 0.3 s so). So the rows are sorted by their shape
+    (GRAM_SHAPES: positions only, blocks only, blocks and counts, other or spilled), whose empty values are written
+    in the statement, many rows to a statement, and blobs are bound as bytearrays: sqlite3 binds those at once,
+    bytes only after looking for an adapter. The order of the inserts does not show in the file: write_sqlite ends
+    with VACUUM, which writes every table in key order."""
+    small = SPILL_SIZE
+    shaped: tuple[list, ...] = ([], [], [], [])
+    other = []
+    for row in rows:
+        gram, blocks, counts, positions = row
+        if positions is None and len(blocks) < small and len(counts) < small:
+            if counts:
+                shaped[2].append((gram, bytearray(blocks), bytearray(counts)))
+            else:
+                shaped[1].append((gram, bytearray(blocks)))
+        elif positions is not None and not blocks and not counts and len(positions) < small:
+            shaped[0].append((gram, bytearray(positions)))
+        else:
+            other.append(row)
+    shaped[3].extend(spilled_rows(sorted(other), heap))
+    for shape, listed in zip(GRAM_SHAPES, shaped):
+        insert_many(con, "grams", shape, listed)
+
+
+def insert_many(con: sqlite3.Connection, table: str, shape: str, rows: list[tuple], per: int = 500) -> None:
+    """Rows into `table`, `per` to a statement (`shape`: the VALUES of one row)."""
+    for start in range(0, len(rows), per):
+        chunk = rows[start:start + per]
+        con.execute(f"INSERT INTO {table} VALUES " + ",".join([shape] * len(chunk)), list(chain.from_iterable(chunk)))
+
+
 def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockRecord | StoredBlock], kinds: array,
                  parts: Iterable[BlockParts] | None = None) -> int:
     """Write blocks.sqlite into `folder`; returns the number of blocks. `kinds` (1: heading) is filled while the
@@ -836,7 +894,8 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     con.execute("CREATE TABLE grams (gram TEXT PRIMARY KEY, blocks BLOB, counts BLOB, positions BLOB) WITHOUT ROWID")
     stems_cache: dict[str, set] = {}
     given = iter(parts) if parts is not None else None
-    blocks = [(record, next(given) if given is not None else block_parts(record, stems_cache)) for record in records]
+    blocks = [(stored_block(record), next(given) if given is not None else block_parts(record, stems_cache))
+              for record in records]
     texts = Packer.sampled([part.key for _, part in blocks])
     codes = Packer.sampled([part.readings for _, part in blocks])
     packed = packed_all(texts, [part.key for _, part in blocks] +  # then the texts that differ from their key
@@ -849,13 +908,12 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     rows = []
     for n, (record, part) in enumerate(blocks):
         key = part.key
-        path = json.dumps(record.section_path, ensure_ascii=False) if record.section_path else None
+        path = record.section
         if path is not None and path not in sections:
             sections[path] = len(sections)
         rows.append((n, doc_index[record.doc_id], record.anchor, record.kind, record.order, record.page,
                      next(packed_keys), None if key == record.text else next(packed_texts),
-                     sections.get(path) if path else None,
-                     json.dumps(record.occurrences) if record.occurrences else None, record.translation,
+                     sections.get(path) if path else None, record.occurrences, record.translation,
                      next(packed_readings)))
         block_doc.append(doc_index[record.doc_id])
         postings.add_parts(n, part)
@@ -865,17 +923,7 @@ def write_sqlite(folder: Path, infos: list[DocInfo], records: Iterable[BlockReco
     con.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO sections VALUES (?, ?)", [(i, p) for p, i in sections.items()])
     with open(Path(folder) / HEAP_FILE, "wb") as heap:
-        def spilled(value):
-            if value is None or len(value) < SPILL_SIZE:
-                return value
-            ref = SPILLED + struct.pack("<QI", heap.tell(), len(value))
-            heap.write(value)
-            return ref
-
-        small = SPILL_SIZE
-        con.executemany("INSERT INTO grams VALUES (?, ?, ?, ?)", [
-            row if len(row[1]) < small and len(row[2]) < small and (row[3] is None or len(row[3]) < small)
-            else (row[0], *map(spilled, row[1:])) for row in sorted(postings.rows())])  # most rows: as they are
+        insert_grams(con, postings.rows(), heap)
     con.executemany("INSERT INTO grams VALUES (?, ?, X'', NULL)", [
         ("#block-doc", encode_ints(block_doc)), ("#block-kind", encode_ints(array("I", kinds))),
         ("#block-start", encode_ints(delta(list(postings.block_start) + [postings.end]))),
