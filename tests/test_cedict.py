@@ -112,3 +112,19 @@ def test_the_parts_found_for_words_cedict_lacks_are_kept_for_the_next_subset(sub
     assert parts_of["增量构建"] == ["增量", "构建"] and "脱贫" not in parts_of
     assert made == build_subset(more)
     assert build_subset(more, known=made, parts_of=parts_of) == made
+
+
+def test_the_sites_subset_is_the_last_one_while_the_words_are_the_same_and_else_as_made_afresh(tmp_path, monkeypatch):
+    from build_scripts import cache
+    from build_scripts.site import data_files
+    from build_scripts.terms import cedict
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
+    fewer = {"脱贫", "攻坚", "稳中求进", "吕梁山", "脱", "贫"}
+    more = fewer | {"新质生产力", "高质量发展", "吕梁山区"}
+    expected_fewer, expected_more = cedict.complete_subset(fewer), cedict.complete_subset(more)
+    first = data_files.cedict_subset(fewer)
+    assert first == expected_fewer
+    monkeypatch.setattr(cedict, "load", lambda *a: pytest.fail("the whole dictionary read again"))
+    assert data_files.cedict_subset(set(fewer)) == first  # the same words: the last subset as it is
+    assert data_files.cedict_subset(more) == expected_more  # new words: from the stored dictionary

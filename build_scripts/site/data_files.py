@@ -139,31 +139,29 @@ def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
 
 
 def cedict_subset(words: set[str]) -> dict:
-    """The CC-CEDICT subset for these words, from the cache while the words and the dictionary are the same
-    (reading the whole dictionary takes a second; a small change rarely brings a new word). When they differ, the
-    entries of the last subset made from the same dictionary are reused (and the parts found for the words it
-    lacks), and the other words are looked up in the dictionary stored as SQLite in the cache (terms/cedict.store),
-    made the first time the whole file is read."""
+    """The CC-CEDICT subset for these words: the last one made from the same dictionary while the words are the
+    same (reading the whole dictionary takes a second). When they differ, that subset's entries are reused (and the
+    parts found for the words it lacks), and the other words are looked up in the dictionary stored as SQLite in the
+    cache (terms/cedict.store), made the first time the whole file is read. One entry, the last subset, not one
+    per set of words: each is megabytes."""
     from build_scripts.cache import CACHE_DIR
     from build_scripts.ocr.lexicon import cedict_path
     from build_scripts.terms import cedict
 
     last_key = files_key("cedict-subset-last", [cedict_path()])
-    key = files_key("cedict-subset\0" + hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest(),
-                    [cedict_path()])
+    digest = hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest()
     stored_at = CACHE_DIR / f"cedict-{last_key}.sqlite"
-
-    def make() -> dict:
-        known, parts_of = lookup(last_key) or (None, {})  # the last subset, and the parts of words it lacks
-        dictionary = cedict.stored(stored_at) if known and touch(stored_at) else None
-        if dictionary is None:
-            dictionary = cedict.load()
-            cedict.store(dictionary, stored_at)
-        subset = cedict.complete_subset(words, known=known, dictionary=dictionary, parts_of=parts_of)
-        store_value(last_key, (subset, {w: found for w, found in parts_of.items() if w in words}))
-        return subset
-
-    return cached(key, make)
+    # the last subset made from this dictionary: for which words, the subset, the parts of the words it lacks
+    last_digest, known, parts_of = lookup(last_key) or (None, None, {})
+    if last_digest == digest:
+        return known
+    dictionary = cedict.stored(stored_at) if known and touch(stored_at) else None
+    if dictionary is None:
+        dictionary = cedict.load()
+        cedict.store(dictionary, stored_at)
+    subset = cedict.complete_subset(words, known=known, dictionary=dictionary, parts_of=parts_of)
+    store_value(last_key, (digest, subset, {w: found for w, found in parts_of.items() if w in words}))
+    return subset
 
 
 def search_files(archive, translations: dict) -> dict[str, str]:

@@ -217,7 +217,8 @@ def build_subset(words, dictionary: Cedict | None = None, known: dict | None = N
              "definitions": ordered_definitions(e.definitions),
              **({"aside": True} if e.reference_only or e.numbered[:1].isupper() else {})}
             for e in ordered_entries(dictionary.by_simplified[w])]
-        for w in sorted(wanted) if w in known or w in dictionary.by_simplified
+        # a word whose parts were looked for is one the dictionary lacks: not looked up again
+        for w in sorted(wanted) if w in known or (w not in parts_of and w in dictionary.by_simplified)
     }
     subset["_meta"] = {"source": CEDICT_FILE, "licence": LICENCE, "date": dictionary.header.get("date"),
                        "publisher": dictionary.header.get("publisher"), "words": len(subset),
