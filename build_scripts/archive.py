@@ -81,18 +81,21 @@ def _load_archive(root: str | Path, progress: Progress | None) -> Archive:
     for doc, made_from in load_documents_with_inputs(root, progress):
         # keyed by what the document is made from, not by a hash of the document (a pickle of each: 0.3 s)
         key = hashlib.sha256(f"annotations\0{glossary_key}\0{made_from}".encode()).hexdigest()
+        # its terms, and the annotated document's model_digest: both made once per version of the document
         found = lookup(key)
-        if found is None or len(found) != len(doc.blocks):
+        if not (isinstance(found, tuple) and len(found[0]) == len(doc.blocks)):
             matcher = matcher or matcher_for(glossary)
             annotate(doc, glossary, matcher)
             made = [block.occurrences for block in doc.blocks]
-            store_value(key, made)
             # as if read back from the cache: a document pickles the same whichever way its terms came (its
             # pickle is the key of everything made from it: cache.document_key)
-            found = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
-        for block, occurrences in zip(doc.blocks, found):
+            copy = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+            for block, occurrences in zip(doc.blocks, copy):
+                block.occurrences = occurrences
+            found = (copy, model_digest(doc))
+            store_value(key, (made, found[1]))
+        for block, occurrences in zip(doc.blocks, found[0]):
             block.occurrences = occurrences
         docs.append(doc)
-        # the annotated document's model_digest, taken once per version of the document
-        digests.append(cached(key + "-model-digest", lambda: model_digest(doc)))
+        digests.append(found[1])
     return Archive(docs, glossary, seal(docs, digests))

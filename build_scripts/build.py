@@ -267,9 +267,11 @@ class ForkedMkdocs:
 
     def stats(self) -> dict | None:
         """What the finished build wrote to `stats`: its CPU time, files linked and written."""
+        if self.stats_file is None:
+            return None
         try:
             return json.loads(self.stats_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError):
             return None
 
     def wait(self) -> int:

@@ -114,19 +114,25 @@ def touch(path: Path) -> bool:
 class LastBuild:
     """`make(item)` of each item it is called with, those made by the last build under the same name (and code)
     taken from the build cache: after a one-page change, only what the page changed is made again (e.g. packed
-    texts, compressed postings). `save` stores this build's items only, so the entry does not grow."""
+    texts, compressed postings). `save` stores this build's items only, so the entry does not grow. A call may
+    give its own `make`, where what makes an item is not the item itself (e.g. an item that is a content's hash)."""
 
-    def __init__(self, name: bytes, make: Callable):
-        self.key = hashlib.sha256(b"last-build\0" + name + b"\0" + code_fingerprint().encode()).hexdigest()
+    def __init__(self, name: bytes, make: Callable | None = None):
+        self.key = self.key_of(name)
         known = lookup(self.key, default=None)
         self.known: dict = known if isinstance(known, dict) else {}
         self.made: dict = {}
         self.make = make
 
-    def __call__(self, item):
+    @staticmethod
+    def key_of(name: bytes) -> str:
+        """The build cache's key of what the last build made under `name`, by this code."""
+        return hashlib.sha256(b"last-build\0" + name + b"\0" + code_fingerprint().encode()).hexdigest()
+
+    def __call__(self, item, make: Callable | None = None):
         found = self.known.get(item)
         if found is None:
-            found = self.make(item)
+            found = (make or self.make)(item)
         self.made[item] = found
         return found
 

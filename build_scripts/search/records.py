@@ -209,7 +209,6 @@ def records_key(doc: Document, glossary: Glossary, translations: dict) -> str:
     return document_key(doc, "search-records", glossary_key(str(glossary.folder)), english)
 
 
-
 def document_records(doc: Document, glossary: Glossary, translations: dict,
                      info: DocInfo | None = None, key: str | None = None) -> list[BlockRecord]:
     """One annotated document's records, cached: the index and the site's search data both need them, most

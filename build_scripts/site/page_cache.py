@@ -114,7 +114,7 @@ class PageCache:
         return False
 
     def is_hit(self, page) -> bool:
-        return page.file.src_uri in self.hits
+        return getattr(page, FROM_CACHE, False)
 
     def output(self, page) -> str:
         return self.hits.pop(page.file.src_uri)

@@ -27,36 +27,24 @@ def _sizes(paths: list[Path]) -> dict:
 
 # What was measured of a file's content, by its hash: a build after a small change measures again only the files
 # that changed (parsing a reading page and gzipping it took most of the report's time). Kept in the build cache.
-_memo: dict = {}
-
-
-def _memo_key() -> str:
-    from build_scripts.cache import code_fingerprint
-
-    return "site-report-" + code_fingerprint()  # what is measured, and how, is the code's
+_measures = None  # within a report: its cache.LastBuild of (kind, content hash) → measure
 
 
 def _remembered(kind: str, data: bytes, measure):
-    key = (kind, hashlib.sha256(data).hexdigest())
-    if not _memo:
-        from build_scripts.cache import lookup
+    global _measures
+    if _measures is None:
+        from build_scripts.cache import LastBuild
 
-        _memo.update(lookup(_memo_key()) or {})
-        _memo["used"] = set()
-    _memo["used"].add(key)
-    if key not in _memo:
-        _memo[key] = measure(data)
-    return _memo[key]
+        _measures = LastBuild(b"site-report")  # what is measured, and how, is the code's
+    return _measures((kind, hashlib.sha256(data).hexdigest()), lambda _: measure(data))
 
 
 def keep_measures() -> None:
     """Store what this report measured (and only that: what the site no longer has is dropped)."""
-    from build_scripts.cache import store_value
-
-    if _memo:
-        used = _memo.pop("used")
-        store_value(_memo_key(), {k: v for k, v in _memo.items() if k in used})
-        _memo.clear()
+    global _measures
+    if _measures is not None:
+        _measures.save()
+        _measures = None
 
 
 @lru_cache(maxsize=None)

@@ -197,57 +197,50 @@ def tagged_words(text: str) -> list[tuple[str, str]]:
 # jieba and pypinyin), so each document keeps those it asked for in the build cache, and its next version asks
 # jieba and pypinyin only about what is new (and loads neither when nothing is).
 
-_NOT_KNOWN = object()
-_known: dict[tuple[str, str], object] = {}  # (function, text) → result, as the last build found it (remembering)
-_asked: dict[tuple[str, str], object] | None = None  # what is asked within `remembering`, kept for the next time
+_REMEMBERED: dict[str, object] = {}  # name → the function behind each `remembered`
+_memory = None  # within `remembering`: its cache.LastBuild of (function's name, text) → result
 
 
 def remembered(function):
-    """`function(text)`, from what the last build under the same key found where it has it (`text`: any
+    """`function(text)`, from what the last build under the same name found where it has it (`text`: any
     hashable value its result depends on alone)."""
     name = f"{function.__module__}.{function.__qualname__}"
+    _REMEMBERED[name] = function
 
     @wraps(function)
     def remembered_function(text):
-        key = (name, text)
-        found = _known.get(key, _NOT_KNOWN)
-        if found is _NOT_KNOWN:
-            found = function(text)
-        if _asked is not None:
-            _asked[key] = found
-        return found
+        return function(text) if _memory is None else _memory((name, text))
 
     return remembered_function
 
 
-def memory_key(name: str) -> str:
-    """The build cache's key of what was worked out for `name` (a document id), by this code and these libraries."""
-    import hashlib
+def _memory_name(name: str) -> bytes:
     from importlib.metadata import version
 
-    from build_scripts.cache import code_fingerprint
+    return f"pinyin-memory\0jieba={version('jieba')}\0pypinyin={version('pypinyin')}\0{name}".encode()
 
-    made_by = f"jieba={version('jieba')}\0pypinyin={version('pypinyin')}\0{code_fingerprint()}"
-    return hashlib.sha256(f"pinyin-memory\0{made_by}\0{name}".encode()).hexdigest()
+
+def memory_key(name: str) -> str:
+    """The build cache's key of what was worked out for `name` (a document id), by this code and these libraries."""
+    from build_scripts.cache import LastBuild
+
+    return LastBuild.key_of(_memory_name(name))
 
 
 @contextmanager
 def remembering(name: str):
     """Within: what the last run under `name` worked out is reused, and what is asked is kept for the next run
     (only what was asked this time: an edited paragraph's old text is forgotten)."""
-    global _known, _asked
-    from build_scripts.cache import lookup, store_value
+    global _memory
+    from build_scripts.cache import LastBuild
 
-    key = memory_key(name)
-    last = lookup(key) or {}
-    outer = _known, _asked
-    _known, _asked = last, {}
+    outer = _memory
+    _memory = LastBuild(_memory_name(name), lambda key: _REMEMBERED[key[0]](key[1]))
     try:
         yield
-        if _asked != last:
-            store_value(key, _asked)
+        _memory.save()
     finally:
-        _known, _asked = outer
+        _memory = outer
 
 
 # A clause ends at these; jieba cuts at every non-Han character anyway, so cutting here first changes no word.
