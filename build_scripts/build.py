@@ -48,30 +48,33 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     # an invalid translation file stops the build here; segments follow moved anchors
     translations = translations_for(resolution=resolution)
     progress.line(coverage_summary(coverage_report(docs, glossary, translations, row=cached_coverage_row)))
-    # the costly site data and search records, once, on every core, for both interface builds and the index
-    data_files.prepare(docs, progress, glossary, translations)
-    # The index is written in a process of its own meanwhile (it needs only the records just made): the
-    # archive's data, then the two MkDocs builds and the exports run beside it, on the other core.
-    index = start_index(docs, glossary, translations, built_from, progress)
-    mkdocs = None
+    # The MkDocs builds start now, each in a process of its own, with the archive as this process has it: no page
+    # depends on the data files made next (they wait, at a lower priority, where they would take a core from them),
+    # and this process puts those files into their sites once made.
+    handed = {archive_cache_key(): archive, checked_key(): (resolution, translations),
+              data_files.DATA_WRITTEN_BY_PARENT: True}
+    mkdocs = start_mkdocs(SITE_DIR, handed, niceness=MKDOCS_NICENESS) if site else None
+    index = None
     try:
+        # the costly site data and search records, once, on every core, for both interface builds and the index
+        data_files.prepare(docs, progress, glossary, translations)
+        # The index is written in a process of its own meanwhile (it needs only the records just made), beside the
+        # archive's data files and the exports.
+        index = start_index(docs, glossary, translations, built_from, progress)
         with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
             data = data_files.archive_files(archive, translations)
-            subset = data["cedict_subset"]
-        # the MkDocs builds start with the archive and its data files as this process has them, and the exports
-        # are written meanwhile
-        handed = {archive_cache_key(): archive, data_files.archive_key(archive): data,
-                  checked_key(): (resolution, translations)}
-        mkdocs = start_mkdocs(SITE_DIR, handed) if site else None
+            if mkdocs:
+                mkdocs.add_data(data)
         with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
-            write_exports(docs, subset, built_from)
+            write_exports(docs, data["cedict_subset"], built_from)
         index.finish()
         if mkdocs:
-            with progress.timed("site", f"mkdocs build, both interface languages → {SITE_DIR}/"):
-                mkdocs.finish()
+            mkdocs.finish()
+            progress.done("site", f"mkdocs build, both interface languages → {SITE_DIR}/", mkdocs.started)
             progress.line(mkdocs.summary())
     finally:
-        index.abandon()
+        if index:
+            index.abandon()
         if mkdocs:
             mkdocs.abandon()
     report = {"documents": len(docs), "stages": progress.stages}
@@ -186,7 +189,10 @@ def _write_index(docs, glossary, translations, built_from: str, answer) -> None:
 
 
 # The site in its two interface languages: Chinese at the root, English in en/ (mkdocs.en.yml).
-SITE_CONFIGS = (("mkdocs.yml", "."), ("mkdocs.en.yml", "en"))
+SITE_CONFIGS = (("mkdocs.yml", ".", "zh"), ("mkdocs.en.yml", "en", "en"))
+# How much lower the MkDocs builds' priority is than the build's own (os.nice): they start before the documents'
+# data is made and fill a core the data leaves idle, without slowing what the rest of the build waits for.
+MKDOCS_NICENESS = 10
 
 
 class start_mkdocs:
@@ -195,22 +201,45 @@ class start_mkdocs:
     site in, `abandon` stops whatever still runs and leaves the previous site as it was.
 
     Each build is MkDocs' own command line, run in a process forked from this one: it starts with MkDocs, the theme
-    and the hooks' modules already imported, and `preload` (build cache key → value, e.g. the annotated archive and
-    its data files) in memory, instead of reading them again (measured: 3-4 s of each build's start)."""
+    and the hooks' modules already imported, and `preload` (build cache key → value, e.g. the annotated archive) in
+    memory, instead of reading them again (measured: 3-4 s of each build's start). With
+    data_files.DATA_WRITTEN_BY_PARENT in `preload`, the builds leave the archive's data files out, and `add_data`
+    puts them in: they are written into folders of their own (a build empties its folder as it starts) and moved
+    into the sites by `finish`."""
 
-    def __init__(self, target: Path, preload: dict | None = None):
+    def __init__(self, target: Path, preload: dict | None = None, niceness: int = 0):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.scratch = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
+        self.started = time.perf_counter()
         _import_mkdocs()
         self.runs = []
-        for config, folder in SITE_CONFIGS:
+        self.data_output: list = []  # LinkedOutput of the data files written by add_data
+        for config, folder, _ in SITE_CONFIGS:
             # never --dirty: it writes incomplete output
             args = ["build", "--strict", "--clean", "-f", config, "--site-dir", str(self._folder(folder).resolve())]
             log = (self.scratch / f"{config}.log").open("w+", encoding="utf-8")
-            previous = self.target if folder == "." else self.target / folder  # its files are linked where the same
+            previous = self._previous(folder)  # its files are linked where the same
             self.runs.append((config, log, ForkedMkdocs(args, log, preload or {}, (previous, self._folder(folder)),
-                                                        self.scratch / f"{config}.stats.json")))
+                                                        self.scratch / f"{config}.stats.json", niceness)))
+
+    def add_data(self, data: dict) -> None:
+        """The archive's data files (data_files.archive_files) for each interface, linked from the previous site
+        where the same (the files both interfaces share are written once and linked into the other)."""
+        from build_scripts.site.data_files import site_data_files
+        from build_scripts.site.linked_output import LinkedOutput
+
+        first = None
+        for _, folder, lang in SITE_CONFIGS:
+            out = self._data_folder(folder).resolve()
+            output = LinkedOutput(self._previous(folder), out)
+            for path, content in site_data_files(data, lang).items():
+                if first is not None and path in data["common"]:
+                    output.link_same(os.path.join(first, path), os.path.join(out, path))
+                else:
+                    output.place(content.encode("utf-8"), os.path.join(out, path))
+            first = first or str(out)
+            self.data_output.append(output)
 
     def finish(self) -> None:
         """The previous site is deleted by a process nobody waits for (atomic.swap_in)."""
@@ -219,23 +248,36 @@ class start_mkdocs:
                 log.seek(0)
                 tail = log.read().strip().splitlines()[-5:]
                 raise BuildFailure(f"mkdocs build ({config}) failed: " + " | ".join(tail))
-        for _, folder in SITE_CONFIGS:
+        for _, folder, _ in SITE_CONFIGS:
+            moved_into(self._data_folder(folder), self._folder(folder))
+        for _, folder, _ in SITE_CONFIGS:
             if folder != ".":
                 os.replace(self._folder(folder), self._folder(".") / folder)
         swap_in(self._folder("."), self.target, detach=True)
 
     def summary(self) -> str:
-        """Each build's CPU time and how many of its files were linked from the previous site (after finish)."""
+        """Each build's CPU time and how many of its files were linked, not written: from the previous site where
+        they are the same, and the data files both interfaces share from the other's (after finish)."""
         parts = []
+        data = dict(zip((config for config, _, _ in SITE_CONFIGS), self.data_output))
         for config, _, run in self.runs:
             stats = run.stats()
             if stats:
-                parts.append(f"{config}: {stats['cpu']:.1f} s CPU, {stats['linked']:,} of "
-                             f"{stats['linked'] + stats['written']:,} files linked from the previous site")
+                linked, written = stats["linked"], stats["written"]
+                if config in data:  # with the data files this process wrote
+                    linked, written = linked + data[config].linked, written + data[config].written
+                parts.append(f"{config}: {stats['cpu']:.1f} s CPU, {linked:,} of {linked + written:,} files "
+                             f"linked, not written")
         return "site   " + "; ".join(parts)
 
     def _folder(self, folder: str) -> Path:
         return self.scratch / ("site" if folder == "." else folder)
+
+    def _data_folder(self, folder: str) -> Path:
+        return self.scratch / ("data" if folder == "." else f"data-{folder}")
+
+    def _previous(self, folder: str) -> Path:
+        return self.target if folder == "." else self.target / folder
 
     def abandon(self) -> None:
         for _, log, run in self.runs:
@@ -256,12 +298,14 @@ class ForkedMkdocs:
     """`mkdocs <args>` in a forked child, its output into `log`; wait() gives its exit code (0: built)."""
 
     def __init__(self, args: list[str], log, preload: dict, linked: tuple[Path, Path] | None = None,
-                 stats: Path | None = None):
+                 stats: Path | None = None, niceness: int = 0):
         sys.stdout.flush()
         sys.stderr.flush()
         self.stats_file = stats
         self.pid = os.fork()
         if self.pid == 0:
+            if niceness:
+                os.nice(niceness)
             _run_mkdocs_child(args, log, preload, linked, stats)  # never returns
         self.code = None
 
@@ -327,6 +371,18 @@ def _run_mkdocs_child(args: list[str], log, preload: dict, linked: tuple[Path, P
             sys.stderr.flush()
         finally:
             os._exit(code)
+
+
+def moved_into(source: Path, target: Path) -> None:
+    """Every file under `source` moved to the same path under `target`, whose files stay: a path in both is a
+    BuildFailure (two writers of one file)."""
+    for folder, _, names in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if (into / name).exists():
+                raise BuildFailure(f"{into / name}: written both by MkDocs and as a data file")
+            os.rename(os.path.join(folder, name), into / name)
 
 
 def run_mkdocs(out: Path) -> None:

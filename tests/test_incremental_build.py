@@ -221,3 +221,81 @@ def test_documents_annotated_from_the_cache_have_the_keys_of_freshly_annotated_o
         [len(b.occurrences) for d in fresh.docs for b in d.blocks]
     assert sum(len(b.occurrences) for d in fresh.docs for b in d.blocks) > 0
     assert [document_key(d, "any") for d in again.docs] == [document_key(d, "any") for d in fresh.docs]
+
+
+def duizhao_build(project: Path, cache: Path) -> str:
+    """`duizhao build` run in `project` (a copy of this one's configs, docs and sources) on the cache `cache`."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "build_scripts", "build"], cwd=project, capture_output=True,
+                         text=True, env={**os.environ, "DUIZHAO_CACHE": str(cache)})
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    return run.stdout + run.stderr
+
+
+def test_duizhao_build_writes_the_data_files_beside_the_mkdocs_builds_and_gives_mkdocs_own_site(
+        source, tmp_path, monkeypatch):
+    """`duizhao build` starts the MkDocs builds before the documents' data is made and writes the archive's data
+    files into their sites itself (linked from the previous site where the same); MkDocs alone writes them in
+    its on_post_build hook. After a one-page change the two give the same site, file for file."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(ROOT / "docs", project / "docs")
+    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(source, project / "source_texts")
+    (project / "build_scripts").symlink_to(ROOT / "build_scripts")
+    lock = (ROOT / "anchors.lock").read_text(encoding="utf-8").splitlines(keepends=True)
+    (project / "anchors.lock").write_text("".join(line for line in lock if line.startswith(
+        ("#", "lvliang-2020-gwr", *REPORTS))), encoding="utf-8")
+    duizhao_build(project, tmp_path / "cache")
+    site = project / "site"
+    data = site / "assets" / "duizhao" / "data"
+    before = {p.relative_to(site).as_posix(): p.stat().st_ino for p in data.rglob("*.js")}
+
+    page = project / "source_texts" / "national-gwr" / "gwr-2024.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("。\n", f"。{NEW_PARAGRAPH}\n", 1), encoding="utf-8")
+    said = duizhao_build(project, tmp_path / "cache")
+    monkeypatch.chdir(project)  # its anchors.lock and sources
+    use_cache(monkeypatch, tmp_path / "cache-cold")
+    by_mkdocs = build_site(tmp_path / "by-mkdocs")  # from source_texts/, as duizhao build reads it
+
+    assert differences(site, by_mkdocs) == [], differences(site, by_mkdocs)[:10]
+    assert NEW_PARAGRAPH in (site / "documents" / "gwr-2024.html").read_text(encoding="utf-8")
+    after = {p.relative_to(site).as_posix(): p.stat().st_ino for p in data.rglob("*.js")}
+    # the unchanged document's data is the previous site's file, the changed one's is new
+    seed = "assets/duizhao/data/lvliang-2020-gwr.reading.js"
+    assert after[seed] == before[seed] and after["assets/duizhao/data/gwr-2024.reading.js"] != \
+        before["assets/duizhao/data/gwr-2024.reading.js"]
+    # both interfaces share one copy of the files they have in common
+    assert (site / "en" / seed).stat().st_ino == (site / seed).stat().st_ino
+    # the build's summary counts every file of each interface, the data files with MkDocs' own, but the gzipped
+    # sitemap, which MkDocs writes with gzip itself
+    import re
+
+    counted = re.search(r"mkdocs\.yml: [\d.]+ s CPU, ([\d,]+) of ([\d,]+) files linked", said)
+    in_site = [p for p in site.rglob("*") if p.is_file() and p.relative_to(site).parts[0] != "en"]
+    assert counted is not None and int(counted[2].replace(",", "")) == len(in_site) - 1
+
+
+def test_data_files_are_moved_into_the_site_mkdocs_built_and_never_replace_a_file_of_it(tmp_path):
+    from build_scripts.build import moved_into
+    from build_scripts.errors import BuildFailure
+
+    site, data = tmp_path / "site", tmp_path / "data"
+    (site / "assets" / "duizhao" / "data").mkdir(parents=True)
+    (site / "assets" / "duizhao" / "data" / "timelines.js").write_text("by MkDocs", encoding="utf-8")
+    (data / "assets" / "duizhao" / "data" / "search").mkdir(parents=True)
+    (data / "assets" / "duizhao" / "data" / "search" / "manifest.js").write_text("by the build", encoding="utf-8")
+    (data / "documents").mkdir()
+    (data / "documents" / "a-p1.ocr.txt").write_text("raw", encoding="utf-8")
+    moved_into(data, site)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "assets/duizhao/data/search/manifest.js", "assets/duizhao/data/timelines.js", "documents/a-p1.ocr.txt"]
+    assert [p for p in data.rglob("*") if p.is_file()] == []
+
+    (data / "assets" / "duizhao" / "data" / "timelines.js").write_text("by the build", encoding="utf-8")
+    with pytest.raises(BuildFailure, match="timelines.js: written both by MkDocs and as a data file$"):
+        moved_into(data, site)
+    assert (site / "assets" / "duizhao" / "data" / "timelines.js").read_text(encoding="utf-8") == "by MkDocs"

@@ -44,3 +44,12 @@ def test_without_a_previous_site_or_outside_the_site_every_file_is_written(tmp_p
     assert (out / "new" / "file.txt").read_bytes() == b"x" and elsewhere.read_bytes() == b"y"
     assert not os.path.samefile(elsewhere, previous / "elsewhere.txt")
     assert (output.linked, output.written) == (0, 2)
+
+
+def test_a_file_the_other_interface_shares_is_a_link_to_the_one_just_placed(tmp_path):
+    first = LinkedOutput(tmp_path / "previous", tmp_path / "new")
+    first.place(b"shared data", str(tmp_path / "new" / "data" / "a.js"))
+    other = LinkedOutput(tmp_path / "previous" / "en", tmp_path / "new-en")
+    other.link_same(str(tmp_path / "new" / "data" / "a.js"), str(tmp_path / "new-en" / "data" / "a.js"))
+    assert (tmp_path / "new-en" / "data" / "a.js").stat().st_ino == (tmp_path / "new" / "data" / "a.js").stat().st_ino
+    assert (other.linked, other.written) == (1, 0)

@@ -138,6 +138,15 @@ def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
     return {"common": out, **by_language, "cedict_subset": subset}
 
 
+# handed down (cache.preload) to the MkDocs builds `duizhao build` forks: it writes archive_files' files itself
+DATA_WRITTEN_BY_PARENT = "site-data-written-by-parent"
+
+
+def site_data_files(data: dict, lang: str) -> dict[str, str]:
+    """The files of archive_files' `data` that the site in interface language `lang` holds: path → content."""
+    return {**data["common"], **data[lang]}
+
+
 def cedict_subset(words: set[str]) -> dict:
     """The CC-CEDICT subset for these words: the last one made from the same dictionary while the words are the
     same (reading the whole dictionary takes a second). When they differ, that subset's entries are reused (and the

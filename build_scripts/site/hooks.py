@@ -17,7 +17,7 @@ from build_scripts.archive import checked_key, load_archive
 from build_scripts.cache import handed_down
 from build_scripts.site.aliases import redirect_page, with_alias_targets
 from build_scripts.site.citation import meta_html
-from build_scripts.site.data_files import DATA, archive_files
+from build_scripts.site.data_files import DATA, DATA_WRITTEN_BY_PARENT, archive_files, site_data_files
 from build_scripts.site.documents_page import documents_markdown
 from build_scripts.site.glossary_pages import concordance, index_markdown, term_markdown, term_path
 from build_scripts.site.page_cache import FROM_CACHE, PageCache, listing_installed_themes_once, with_cached_template
@@ -66,14 +66,13 @@ def canonical_site_url(config) -> str | None:
 
 
 def generated_files(config) -> dict[str, str]:
-    """src_uri → content of every generated page and data file."""
+    """src_uri → content of every generated page, and of the data files made from the pages' own inputs. The
+    archive's data files (data_files.archive_files) are not among them: they are written after the pages
+    (on_post_build), since no page's HTML depends on them."""
     archive = _state["archive"]
     lang = interface_language(config)
     site_url = canonical_site_url(config)
     out = {"documents/index.md": documents_markdown(archive, lang), "glossary/index.md": index_markdown(archive, lang)}
-    data = archive_files(archive, _state["translations"])  # made once per build, from the build cache
-    out.update(data["common"])
-    out.update(data[lang])
     raw_html = _state["raw_html"] = {}  # src_uri → the page's HTML blocks kept out of Markdown (raw_html.py)
     anchors = _state["anchors"]
     extra = _state["page_extra"] = {}  # src_uri → what the hooks add to a page's HTML (page_cache.py)
@@ -220,6 +219,18 @@ def finished_page(output: str, page, config) -> str:
         output = output.replace("</head>", meta_html(doc, canonical_site_url(config)) + "</head>", 1)
         output = mark_implied_in_toc(output, doc, interface_language(config))
     return output
+
+
+def on_post_build(config):
+    """The archive's data files into the site, unless the process that forked this build writes them itself
+    (`duizhao build` makes them while this build renders its pages: build.start_mkdocs)."""
+    if handed_down(DATA_WRITTEN_BY_PARENT, lambda: False):
+        return
+    from mkdocs import utils
+
+    data = archive_files(_state["archive"], _state["translations"])
+    for path, content in site_data_files(data, interface_language(config)).items():
+        utils.write_file(content.encode("utf-8"), os.path.join(config.site_dir, path))
 
 
 def reading_doc(src_uri: str):

@@ -37,6 +37,17 @@ class LinkedOutput:
             f.write(content)
         self.written += 1
 
+    def link_same(self, source: str, output_path: str) -> None:
+        """`output_path` as a link to `source`, a file this build just placed with the same bytes (written if
+        the link cannot be made)."""
+        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        try:
+            os.link(source, output_path)
+            self.linked += 1
+        except OSError:
+            with open(source, "rb") as f:
+                self.place(f.read(), output_path)
+
     def _previous_of(self, output_path: str) -> str | None:
         output_path = os.path.normpath(output_path)
         if not output_path.startswith(self.out):
