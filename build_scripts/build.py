@@ -374,15 +374,19 @@ def _run_mkdocs_child(args: list[str], log, preload: dict, linked: tuple[Path, P
 
 
 def moved_into(source: Path, target: Path) -> None:
-    """Every file under `source` moved to the same path under `target`, whose files stay: a path in both is a
-    BuildFailure (two writers of one file)."""
-    for folder, _, names in os.walk(source):
+    """Every file under `source` moved to the same path under `target`, whose files stay (a folder `target`
+    lacks is moved whole): a path in both is a BuildFailure (two writers of one file)."""
+    for folder, subfolders, names in os.walk(source):
         into = target / Path(folder).relative_to(source)
         into.mkdir(parents=True, exist_ok=True)
         for name in names:
             if (into / name).exists():
                 raise BuildFailure(f"{into / name}: written both by MkDocs and as a data file")
             os.rename(os.path.join(folder, name), into / name)
+        for name in list(subfolders):
+            if not (into / name).exists():
+                os.rename(os.path.join(folder, name), into / name)
+                subfolders.remove(name)  # moved with everything in it
 
 
 def run_mkdocs(out: Path) -> None:

@@ -133,7 +133,7 @@ def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
         words.update(made["words"])
     out[f"{DATA}/glossary.js"] = script("glossary", "terms", glossary_data(archive))
     out.update(search_files(archive, translations))
-    subset = cedict_subset(words | {c for w in words for c in w if is_han(c)})
+    subset = cedict_subset(words | {c for c in set("".join(words)) if is_han(c)})  # each character tested once
     out[f"{DATA}/cedict.js"] = script("cedict", "words", subset)
     return {"common": out, **by_language, "cedict_subset": subset}
 

@@ -21,10 +21,17 @@ class LinkedOutput:
         # as strings: MkDocs gives each output's absolute path under the site folder, which it got resolved
         self.previous, self.out = str(Path(previous).resolve()), os.path.join(Path(out).resolve(), "")
         self.linked = self.written = 0
+        self._folders: set[str] = set()  # made already: not asked of the file system again for each file
+
+    def _make_folder(self, output_path: str) -> None:
+        folder = os.path.dirname(output_path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
 
     def place(self, content: bytes, output_path: str) -> None:
         """`content` at `output_path`: a link to the previous site's file when it holds these bytes."""
-        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        self._make_folder(output_path)
         old = self._previous_of(output_path)
         if old is not None and _holds(old, content):
             try:
@@ -40,7 +47,7 @@ class LinkedOutput:
     def link_same(self, source: str, output_path: str) -> None:
         """`output_path` as a link to `source`, a file this build just placed with the same bytes (written if
         the link cannot be made)."""
-        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        self._make_folder(output_path)
         try:
             os.link(source, output_path)
             self.linked += 1
