@@ -115,13 +115,11 @@ def archive_key(archive, root: Path = SOURCE_DIR) -> str:
 
 def archive_files(archive, translations: dict) -> dict[str, dict]:
     """Every data file of the site, by its path in the site: `common` to both interfaces, and those of each
-    interface language (`zh`, `en`); and the CC-CEDICT subset they use (`cedict_subset`, also exported)."""
-    return cached(archive_key(archive), lambda: _make_archive_files(archive, translations))
+    interface language (`zh`, `en`); and the CC-CEDICT subset they use (`cedict_subset`, also exported).
 
-
-def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
-    from build_scripts.site.glossary_pages import glossary_data
-    from build_scripts.site.reading_data import script
+    Each document's files come from its own cache entry, and only the files made from the whole archive (search
+    data, glossary popups, CC-CEDICT subset) are cached under the archive's key: storing the documents' files again
+    with them after every page change cost more than reading them back one by one."""
     out: dict[str, str] = {}
     by_language: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     words: set[str] = set()
@@ -131,11 +129,19 @@ def _make_archive_files(archive, translations: dict) -> dict[str, dict]:
         for lang in LANGUAGES:
             by_language[lang].update(made["by_language"][lang])
         words.update(made["words"])
-    out[f"{DATA}/glossary.js"] = script("glossary", "terms", glossary_data(archive))
+    shared = cached(archive_key(archive), lambda: _make_archive_wide_files(archive, translations, words))
+    return {"common": {**out, **shared["files"]}, **by_language, "cedict_subset": shared["cedict_subset"]}
+
+
+def _make_archive_wide_files(archive, translations: dict, words: set[str]) -> dict:
+    from build_scripts.site.glossary_pages import glossary_data
+    from build_scripts.site.reading_data import script
+
+    out = {f"{DATA}/glossary.js": script("glossary", "terms", glossary_data(archive))}
     out.update(search_files(archive, translations))
     subset = cedict_subset(words | {c for c in set("".join(words)) if is_han(c)})  # each character tested once
     out[f"{DATA}/cedict.js"] = script("cedict", "words", subset)
-    return {"common": out, **by_language, "cedict_subset": subset}
+    return {"files": out, "cedict_subset": subset}
 
 
 # handed down (cache.preload) to the MkDocs builds `duizhao build` forks: it writes archive_files' files itself
