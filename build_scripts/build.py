@@ -16,7 +16,7 @@ from pathlib import Path
 from build_scripts.atomic import replacing, swap_in
 from build_scripts.errors import BuildFailure
 from build_scripts.anchors import LOCK_FILE, read_lock, resolve
-from build_scripts.archive import archive_cache_key, checked_key, load_archive
+from build_scripts.archive import checked_key, load_archive
 from build_scripts.pipeline import page_files
 from build_scripts.progress import Progress
 from build_scripts.writers import write
@@ -60,8 +60,8 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
             subset = data["cedict_subset"]
         # the MkDocs builds start with the archive and its data files as this process has them, and the exports
         # are written meanwhile
-        handed = {archive_cache_key(): archive, data_files.archive_key(archive): data,
-                  checked_key(): (resolution, translations)}
+        handed = {archive.key: archive, data_files.archive_key(archive): data,
+                  checked_key(archive=archive): (resolution, translations)}
         mkdocs = start_mkdocs(SITE_DIR, handed) if site else None
         with progress.timed("export", f"{len(docs)} document(s) → {EXPORTS_DIR}/, with the CC-CEDICT subset"):
             write_exports(docs, subset, built_from)
