@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -174,36 +175,110 @@ class _Doc:
         return []
 
 
-def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, monkeypatch):
-    from build_scripts.site import report
+PAGE = '<html><head><link rel="stylesheet" href="../assets/{}.css"></head><body>{}</body></html>'
 
-    use_cache(monkeypatch, tmp_path / "cache")
-    site = tmp_path / "site"
+
+def small_site(site: Path) -> list[_Doc]:
+    """A site of two reading pages, a and b, each loading one stylesheet; the data files the aids load."""
     (site / "documents").mkdir(parents=True)
     (site / "assets").mkdir()
     (site / "assets" / "theme.css").write_text("body { color: black }\n" * 50, encoding="utf-8")
+    (site / "assets" / "other.css").write_text("body { color: green }\n" * 90, encoding="utf-8")
     data = site / "assets" / "duizhao" / "data"
     for name in ("glossary.js", "a.reading.js", "a.source.js", "b.reading.js", "b.source.js", "cedict.js",
                  "search/manifest.js"):  # what the aids load on demand (report.ON_DEMAND)
         (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_text(f"// {name}\n", encoding="utf-8")
-    page = '<html><head><link rel="stylesheet" href="../assets/theme.css"></head><body>{}</body></html>'
     for doc_id in ("a", "b"):
-        (site / "documents" / f"{doc_id}.html").write_text(page.format(doc_id * 100), encoding="utf-8")
-    docs = [_Doc("a"), _Doc("b")]
+        (site / "documents" / f"{doc_id}.html").write_text(PAGE.format("theme", doc_id * 100), encoding="utf-8")
+    return [_Doc("a"), _Doc("b")]
+
+
+def settle(site: Path) -> None:
+    """Every file of the site last changed a minute ago, as the previous build's files are."""
+    minute_ago = time.time_ns() - 60 * 10**9
+    for path in site.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(minute_ago, minute_ago))
+
+
+def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, monkeypatch):
+    from build_scripts.site import report
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    site = tmp_path / "site"
+    docs = small_site(site)
     first = report.site_report(site, docs, 0)
 
     parsed = []
     real = report._references
     monkeypatch.setattr(report, "_references", lambda data: parsed.append(data) or real(data))
-    report._size.cache_clear()
-    (site / "documents" / "b.html").write_text(page.format("changed " * 100), encoding="utf-8")
+    (site / "documents" / "b.html").write_text(PAGE.format("theme", "changed " * 100), encoding="utf-8")
     second = report.site_report(site, docs, 0)
 
     assert len(parsed) == 1 and b"changed" in parsed[0]  # a.html was not parsed again
     assert second["reading_pages"]["a"] == first["reading_pages"]["a"]
     assert second["reading_pages"]["b"]["on_open_files"] == ["documents/b.html", "assets/theme.css"]
     assert second["reading_pages"]["b"]["on_open"] != first["reading_pages"]["b"]["on_open"]
+
+
+def test_the_report_reads_no_settled_file_again_and_measures_linked_and_written_files_alike(tmp_path, monkeypatch):
+    """The previous site's files linked into the next one (linked_output.py) are known by their identity on disk,
+    not read again; a site of the same files written afresh measures the same."""
+    import builtins
+
+    from build_scripts.site import report
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    previous = tmp_path / "previous"
+    docs = small_site(previous)
+    settle(previous)
+    measured = report.site_report(previous, docs, 0)
+    linked, written = tmp_path / "linked", tmp_path / "written"
+    for path in previous.rglob("*"):
+        if path.is_file():
+            for site in (linked, written):
+                (site / path.relative_to(previous)).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, linked / path.relative_to(previous))
+            (written / path.relative_to(previous)).write_bytes(path.read_bytes())
+
+    opened = []
+    monkeypatch.setattr(report, "open", lambda path, *a: opened.append(path) or builtins.open(path, *a),
+                        raising=False)
+    assert report.site_report(linked, docs, 0) == measured
+    assert opened == []
+    assert report.site_report(written, docs, 0) == measured
+    assert sorted(Path(p).name for p in opened) == sorted(p.name for p in written.rglob("*") if p.is_file()
+                                                          and p.name != "other.css")  # what the pages load
+
+
+@pytest.mark.parametrize("settled", [True, False], ids=["settled", "changed-within-the-same-clock-tick"])
+def test_a_page_changed_in_place_to_the_same_size_is_measured_again(tmp_path, monkeypatch, settled):
+    """Same inode, same size: only its modification time tells the file changed. A file changed just now may keep
+    the time of a change just before (a clock tick), so a recent file's identity is never trusted."""
+    from build_scripts.site import report
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    site = tmp_path / "site"
+    docs = small_site(site)
+    if settled:
+        settle(site)
+    page = site / "documents" / "b.html"
+    before = os.stat(page)
+    first = report.site_report(site, docs, 0)
+    with open(page, "r+b") as f:  # the same bytes' count, another stylesheet
+        f.write(PAGE.format("other", "b" * 100).encode("utf-8"))
+    if not settled:
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(page)
+    assert (after.st_ino, after.st_size) == (before.st_ino, before.st_size)
+    second = report.site_report(site, docs, 0)
+
+    assert second["reading_pages"]["b"]["on_open_files"] == ["documents/b.html", "assets/other.css"]
+    assert second["reading_pages"]["b"]["on_open"]["bytes"] == \
+        first["reading_pages"]["b"]["on_open"]["bytes"] + (site / "assets" / "other.css").stat().st_size - \
+        (site / "assets" / "theme.css").stat().st_size
+    assert second["reading_pages"]["a"] == first["reading_pages"]["a"]
 
 
 def test_documents_annotated_from_the_cache_have_the_keys_of_freshly_annotated_ones(source, tmp_path, monkeypatch):
@@ -221,3 +296,24 @@ def test_documents_annotated_from_the_cache_have_the_keys_of_freshly_annotated_o
         [len(b.occurrences) for d in fresh.docs for b in d.blocks]
     assert sum(len(b.occurrences) for d in fresh.docs for b in d.blocks) > 0
     assert [document_key(d, "any") for d in again.docs] == [document_key(d, "any") for d in fresh.docs]
+
+
+def test_the_archive_is_put_together_from_its_parts_entries_or_taken_as_the_building_process_handed_it_down(
+        source, tmp_path, monkeypatch):
+    """No entry holds the whole archive (storing it again after every change of a page cost more than reading its
+    parts): a second load makes and stores nothing, and gives documents with the same keys. A process the build
+    forked takes the archive it was handed, as it is."""
+    from build_scripts import cache
+    from build_scripts.archive import archive_cache_key, load_archive
+
+    folder = use_cache(monkeypatch, tmp_path / "cache")
+    monkeypatch.setattr(cache, "_handed_down", {})
+    first = load_archive(source)
+    made = cache_entries(folder)
+    again = load_archive(source)
+    assert cache_entries(folder) == made
+    assert cache.lookup(archive_cache_key(source)) is None
+    assert again is not first and again.key == first.key == archive_cache_key(source)
+    assert [cache.document_key(d, "any") for d in again.docs] == [cache.document_key(d, "any") for d in first.docs]
+    cache.preload({first.key: first})
+    assert load_archive(source) is first
