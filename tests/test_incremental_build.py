@@ -317,3 +317,26 @@ def test_the_archive_is_put_together_from_its_parts_entries_or_taken_as_the_buil
     assert [cache.document_key(d, "any") for d in again.docs] == [cache.document_key(d, "any") for d in first.docs]
     cache.preload({first.key: first})
     assert load_archive(source) is first
+
+
+def test_the_cedict_export_is_made_again_only_when_the_subset_changes(tmp_path, monkeypatch):
+    """Its JSON is cached under the subset itself: the same subset (however it was made) is not dumped again, and
+    a changed one is."""
+    import json
+
+    from build_scripts import build
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    monkeypatch.chdir(tmp_path)
+    dumped = []
+    real = json.dumps
+    monkeypatch.setattr(build.json, "dumps", lambda value, **kw: dumped.append(value) or real(value, **kw))
+    subset = {"中国": [["Zhong1 guo2", ["China"]]], "人民": [["ren2 min2", ["the people"]]]}
+    exported = tmp_path / "build" / "exports" / "cedict-subset.json"
+
+    build.write_exports([], subset)
+    build.write_exports([], json.loads(real(subset)))  # an equal subset, another object
+    assert len(dumped) == 1 and json.loads(exported.read_text(encoding="utf-8")) == subset
+    changed = {**subset, "人民": [["ren2 min2", ["people"]]]}
+    build.write_exports([], changed)
+    assert len(dumped) == 2 and json.loads(exported.read_text(encoding="utf-8")) == changed
