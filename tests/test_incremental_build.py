@@ -203,6 +203,8 @@ def settle(site: Path) -> None:
 
 
 def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, monkeypatch):
+    import builtins
+
     from build_scripts.site import report
 
     use_cache(monkeypatch, tmp_path / "cache")
@@ -210,13 +212,16 @@ def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, m
     docs = small_site(site)
     first = report.site_report(site, docs, 0)
 
-    parsed = []
+    parsed, opened = [], []
     real = report._references
     monkeypatch.setattr(report, "_references", lambda data: parsed.append(data) or real(data))
+    monkeypatch.setattr(report, "open", lambda path, *a: opened.append(path) or builtins.open(path, *a),
+                        raising=False)
     (site / "documents" / "b.html").write_text(PAGE.format("theme", "changed " * 100), encoding="utf-8")
     second = report.site_report(site, docs, 0)
 
     assert len(parsed) == 1 and b"changed" in parsed[0]  # a.html was not parsed again
+    assert opened.count(str(site / "documents" / "b.html")) == 1  # read once, then parsed and gzipped
     assert second["reading_pages"]["a"] == first["reading_pages"]["a"]
     assert second["reading_pages"]["b"]["on_open_files"] == ["documents/b.html", "assets/theme.css"]
     assert second["reading_pages"]["b"]["on_open"] != first["reading_pages"]["b"]["on_open"]

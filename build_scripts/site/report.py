@@ -123,10 +123,11 @@ def _relative(site: Path, path: str) -> str:
 def page_weight(site: Path, doc_id: str, measures: _Measures) -> dict:
     page = str(site / "documents" / f"{doc_id}.html")
     on_open = referenced_files(site, page, measures)
+    on_open_sizes = measures.sizes_of(on_open)  # while the page just read is kept (_Measures._content)
     data = site / "assets" / "duizhao" / "data"
     on_demand = {name.format(doc=doc_id): measures.sizes_of([str(data / name.format(doc=doc_id))])
                  for name in ON_DEMAND}
-    return {"page": _relative(site, page), "on_open": measures.sizes_of(on_open),
+    return {"page": _relative(site, page), "on_open": on_open_sizes,
             "on_open_files": [_relative(site, p) for p in on_open], "on_demand": on_demand}
 
 
