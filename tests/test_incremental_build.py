@@ -345,3 +345,40 @@ def test_the_cedict_export_is_made_again_only_when_the_subset_changes(tmp_path, 
     changed = {**subset, "人民": [["ren2 min2", ["people"]]]}
     build.write_exports([], changed)
     assert len(dumped) == 2 and json.loads(exported.read_text(encoding="utf-8")) == changed
+
+
+def test_an_export_left_as_the_last_build_placed_it_is_linked_unread_and_one_changed_since_is_made_again(
+        tmp_path, monkeypatch):
+    """The previous exports' file is linked without reading the cache or the file while it has the identity on
+    disk (inode, size, modification time) it had when placed, and that only once it had settled: a file changed in
+    place to the same size, whether later or within the same clock tick as its last change, is made again."""
+    import json
+
+    from build_scripts import build, cache
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    monkeypatch.chdir(tmp_path)
+    subset = {"中国": [["Zhong1 guo2", ["China"]]]}
+    exported = tmp_path / "build" / "exports" / "cedict-subset.json"
+    read = []
+    real = cache.cached
+    monkeypatch.setattr(cache, "cached", lambda key, make, *a: read.append(key) or real(key, make, *a))
+
+    def tamper(same_tick: bool) -> None:
+        before = os.stat(exported)
+        exported.write_bytes(exported.read_bytes().replace(b"China", b"Japan"))
+        if same_tick:
+            os.utime(exported, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    build.write_exports([], subset)
+    tamper(same_tick=True)  # written just now: never taken on its identity
+    build.write_exports([], subset)
+    assert json.loads(exported.read_text(encoding="utf-8")) == subset
+    settle(exported.parent)
+    build.write_exports([], subset)  # linked after a comparison, and its identity kept
+    inode, read[:] = os.stat(exported).st_ino, []
+    build.write_exports([], subset)
+    assert read == [] and os.stat(exported).st_ino == inode
+    tamper(same_tick=False)
+    build.write_exports([], subset)
+    assert json.loads(exported.read_text(encoding="utf-8")) == subset and read != []

@@ -16,12 +16,10 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
+from build_scripts.site.linked_output import settled_identity
+
 # the search box's manifest too: a query adds the few shards it needs (benchmarks/STATIC_SEARCH.md)
 ON_DEMAND = ("glossary.js", "{doc}.reading.js", "{doc}.source.js", "cedict.js", "search/manifest.js")
-
-
-# Files whose last change is older than this (ns) before a report are known by their identity on disk; see _Measures.
-SETTLED_NS = 2_000_000_000
 
 
 class _Measures:
@@ -29,18 +27,16 @@ class _Measures:
     stylesheets and scripts. Those measured by the last build come from the build cache (cache.LastBuild, by this
     code): after a small change only the files that changed are read, parsed and gzipped again.
 
-    A file's content hash is known without reading it while its identity on disk is the same: device, inode,
-    size and modification time. An unchanged output file is a hard link to the previous site's (linked_output.py),
-    the same inode, never written to; any write changes the modification time. Only an identity whose modification
-    time was SETTLED_NS old when measured is kept: a file changed again within a clock tick of its last change
-    keeps the same time (as git's "racily clean" entries), so a recent one is read and hashed each time."""
+    A file's content hash is known without reading it while its settled identity on disk is the same
+    (linked_output.settled_identity): an unchanged output file is a hard link to the previous site's, the same
+    inode, never written to. A file changed too recently to be told apart by it is read and hashed each time."""
 
     def __init__(self, files: list[os.DirEntry]):
         from build_scripts.cache import LastBuild
 
         self.stats = {f.path: f.stat() for f in files}  # by path as the walk names it: one stat per file
         self.last = LastBuild(b"site-report")  # what is measured, and how, is the code's
-        self.settled_before = time.time_ns() - SETTLED_NS
+        self.now_ns = time.time_ns()
         self.sizes: dict[str, tuple[int, int]] = {}
         self.digests: dict[str, str] = {}
         self.read: tuple[str | None, bytes] = (None, b"")
@@ -56,14 +52,12 @@ class _Measures:
         """The hash of the file's content: read once per report, and not at all while its identity is settled."""
         found = self.digests.get(path)
         if found is None:
-            stat = self.stats.get(path) or os.stat(path)
-            identity = ("file", stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
-            settled = stat.st_mtime_ns < self.settled_before
-            found = self.last.known.get(identity) if settled else None
+            identity = settled_identity(self.stats.get(path) or os.stat(path), self.now_ns)
+            found = self.last.known.get(("file", identity)) if identity else None
             if found is None:
                 found = hashlib.sha256(self._content(path)).hexdigest()
-            if settled:
-                self.last(identity, lambda _: found)
+            if identity:
+                self.last(("file", identity), lambda _: found)
             self.digests[path] = found
         return found
 
