@@ -101,6 +101,7 @@ def unlocked(docs: list[Document], locked: list[Locked]) -> int:
 def resolve(docs: list[Document], locked: list[Locked], path: Path = LOCK_FILE) -> Resolution:
     by_id = {d.id: d for d in docs}
     by_page = {p.id: d for d in docs for p in d.pages}
+    holders: dict[str, _Holders] = {}  # document id → its blocks by what a row names (made when first needed)
     result = Resolution()
     for row in locked:
         doc = by_id.get(row.document) or by_page.get(row.page)
@@ -111,7 +112,10 @@ def resolve(docs: list[Document], locked: list[Locked], path: Path = LOCK_FILE) 
             continue
         if doc.id != row.document:
             result.moved_documents[row.document] = doc.id
-        holder = _holder(doc, row)
+        found = holders.get(doc.id)
+        if found is None:
+            found = holders[doc.id] = _Holders(doc)
+        holder = found.holder(row)
         if holder is None:
             result.problems.append(UserError(f"published anchor {row.document}#{row.anchor} would disappear: no block "
                                              f"holds page '{row.page}' line {row.line} any more", str(path), row.row))
@@ -127,18 +131,28 @@ def resolve(docs: list[Document], locked: list[Locked], path: Path = LOCK_FILE) 
     return result
 
 
-def _holder(doc: Document, row: Locked) -> Block | None:
-    """The block that holds the locked anchor's raw text now."""
-    for block in doc.blocks:
-        if block.kind != row.kind:
-            continue
+class _Holders:
+    """The block that holds a locked anchor's raw text now: the first block, in the document's order, whose kind is
+    the row's and that starts at or covers the row's page and line (a heading known only by number: the first heading
+    with that anchor). Indexed once per document, by page and line: looking each of the lock's rows up by a pass over
+    its document's blocks took a fifth of a second for the 6,000 rows."""
+
+    def __init__(self, doc: Document):
+        self.by_line: dict[tuple[str, str | None, int], Block] = {}  # (kind, page, line) → first block holding it
+        self.numbered_headings: dict[str, Block] = {}  # anchor → first heading of that anchor
+        for block in doc.blocks:
+            if block.kind == "heading":
+                self.numbered_headings.setdefault(block.anchor, block)
+            if block.source_lines:
+                self._cover(block, block.page, block.source_lines)
+            if block.continued_lines and len(block.pages) > 1:
+                self._cover(block, block.pages[1], block.continued_lines)
+
+    def _cover(self, block: Block, page: str | None, lines: tuple[int, int]) -> None:
+        for line in range(lines[0], lines[1] + 1):
+            self.by_line.setdefault((block.kind, page, line), block)
+
+    def holder(self, row: Locked) -> Block | None:
         if row.line == 0:
-            if block.kind == "heading" and block.anchor == row.anchor:
-                return block
-            continue
-        if block.page == row.page and block.source_lines and block.source_lines[0] <= row.line <= block.source_lines[1]:
-            return block
-        if (block.continued_lines and len(block.pages) > 1 and block.pages[1] == row.page
-                and block.continued_lines[0] <= row.line <= block.continued_lines[1]):
-            return block
-    return None
+            return self.numbered_headings.get(row.anchor) if row.kind == "heading" else None
+        return self.by_line.get((row.kind, row.page, row.line))

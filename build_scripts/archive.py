@@ -12,7 +12,7 @@ from pathlib import Path
 
 from build_scripts.terms.glossary import Glossary, load_glossary
 from build_scripts.model import Block, Document, Occurrence
-from build_scripts.cache import cached, files_key, lookup, model_digest, seal, store_value
+from build_scripts.cache import cached, files_key, handed_down, lookup, model_digest, seal, store_value
 from build_scripts.progress import Progress
 from build_scripts.pipeline import SOURCE_DIR, load_documents_with_inputs, page_files, page_inputs
 
@@ -22,6 +22,7 @@ class Archive:
     docs: list[Document]
     glossary: Glossary
     digests: list[bytes] = field(default_factory=list)  # each document's cache.model_digest, taken once
+    key: str = ""  # archive_cache_key: what it is made from (set by load_archive)
 
     @cached_property
     def term_uses(self) -> dict[str, list[tuple[Document, Block, Occurrence]]]:
@@ -47,9 +48,15 @@ def archive_inputs(root: str | Path = SOURCE_DIR) -> list[Path]:
 
 
 def load_archive(root: str | Path = SOURCE_DIR, progress: Progress | None = None) -> Archive:
-    """From the build cache when no page, sidecar or glossary file (nor the code) changed since it was made. Its
-    documents are sealed (cache.seal): no later stage changes them."""
-    archive = cached(archive_cache_key(root), lambda: _load_archive(root, progress))
+    """As the process that forked this one handed it down (cache.preload, under archive_cache_key), else put
+    together from the build cache's entries of its parts (_load_archive). Its documents are sealed (cache.seal): no
+    later stage changes them.
+
+    The whole archive is not stored as one entry: after each change of a page, pickling it again (12 MB) took
+    0.13-0.16 s of CPU on the build's critical path, and reading it back saved nothing over reading its parts."""
+    key = archive_cache_key(root)
+    archive = handed_down(key, lambda: _load_archive(root, progress))
+    archive.key = key
     seal(archive.docs, archive.digests)
     return archive
 
@@ -59,13 +66,15 @@ def archive_cache_key(root: str | Path = SOURCE_DIR) -> str:
     return files_key("archive", archive_inputs(root))
 
 
-def checked_key(root: str | Path = SOURCE_DIR) -> str:
+def checked_key(root: str | Path = SOURCE_DIR, archive: Archive | None = None) -> str:
     """The key of the archive's anchors as resolved against anchors.lock and of the translations that follow
-    them: the archive's inputs, the lock and the translation files."""
+    them: the archive's inputs (those of `archive`, when given: not read again), the lock and the translation
+    files."""
     from build_scripts.anchors import LOCK_FILE
     from build_scripts.translation.translations import translation_files
 
-    return files_key("checked\0" + archive_cache_key(root), [LOCK_FILE, *translation_files(root)])
+    made_from = archive.key if archive is not None and archive.key else archive_cache_key(root)
+    return files_key("checked\0" + made_from, [LOCK_FILE, *translation_files(root)])
 
 
 def _load_archive(root: str | Path, progress: Progress | None) -> Archive:

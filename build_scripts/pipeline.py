@@ -65,8 +65,13 @@ def _parse_into_cache(path: Path) -> None:
 
 def parse_pages(paths: list[Path], progress: Progress | None = None) -> list[Document]:
     """Every page, from the cache where its inputs have not changed; the others parsed on every core."""
+    return _parse_pages(paths, [page_key(p) for p in paths], progress)
+
+
+def _parse_pages(paths: list[Path], keys: list[str], progress: Progress | None) -> list[Document]:
+    """parse_pages, with each page's page_key (a read of its files: taken once per build, not at each use)."""
     progress = progress or Progress(None)
-    missing = [p for p in paths if not has(page_key(p))]
+    missing = [p for p, key in zip(paths, keys) if not has(key)]
     started = time.perf_counter()
     workers = min(len(missing), os.cpu_count() or 1)
     if workers > 1:
@@ -74,7 +79,7 @@ def parse_pages(paths: list[Path], progress: Progress | None = None) -> list[Doc
             for _ in progress.each("parse", pool.map(_parse_into_cache, missing), len(missing), "page",
                                    line=False):
                 pass
-    docs = [parse_cached(p) for p in paths]
+    docs = [cached(key, lambda p=p: parse_file(p)) for p, key in zip(paths, keys)]
     progress.done("parse", f"{len(paths)} page(s), {len(paths) - len(missing)} unchanged", started)
     return docs
 
@@ -90,10 +95,11 @@ def load_documents_with_inputs(root: str | Path = SOURCE_DIR,
     (their files and the code). Cheaper than hashing the document itself, and as exact: a document is made only
     from its pages."""
     paths = page_files(root)
-    parsed = parse_pages(paths, progress)
+    keys = [page_key(p) for p in paths]
+    parsed = _parse_pages(paths, keys, progress)
     made_from: dict[str, hashlib._Hash] = {}
-    for path, page_doc in zip(paths, parsed):
-        made_from.setdefault(page_doc.id, hashlib.sha256(b"document")).update(page_key(path).encode())
+    for key, page_doc in zip(keys, parsed):
+        made_from.setdefault(page_doc.id, hashlib.sha256(b"document")).update(key.encode())
     return [(doc, made_from[doc.id].hexdigest()) for doc in assemble(parsed)]
 
 

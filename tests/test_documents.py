@@ -164,6 +164,28 @@ def test_the_old_page_address_is_a_moved_document_and_the_cut_paragraph_an_alias
     assert resolution.aliases[REPORT] == {"s1-7-c1": "s1-7-p2"}
 
 
+def test_a_row_naming_any_line_of_a_block_lands_on_that_block_and_only_a_block_of_its_kind(tmp_path, three_pages):
+    """A lock row pins the block's first line, but a block holds every line it covers (on both pages of a cut
+    paragraph): whichever line a row names, it lands on the block holding it, the anchor unchanged."""
+    doc = report_of(three_pages)
+    rows = []
+    for block in doc.blocks:
+        spans = [(block.page, block.source_lines)] if block.source_lines else []
+        if block.continued_lines:
+            spans.append((block.pages[1], block.continued_lines))
+        for page, (first, last) in spans:
+            rows += [f"{REPORT}\t{block.anchor}\t{block.kind}\t{page}\t{line}\n" for line in range(first, last + 1)]
+    assert any(b.continued_lines for b in doc.blocks) and len(rows) > len(doc.blocks)
+    lock = tmp_path / "anchors.lock"
+    lock.write_text("".join(rows), encoding="utf-8")
+    resolution = resolve(three_pages, read_lock(lock), lock)
+    assert (resolution.problems, resolution.aliases) == ([], {})
+    paragraph = next(b for b in doc.blocks if b.kind == "paragraph" and b.source_lines)
+    lock.write_text(f"{REPORT}\t{paragraph.anchor}\theading\t{paragraph.page}\t{paragraph.source_lines[0]}\n",
+                    encoding="utf-8")
+    assert "would disappear" in str(resolve(three_pages, read_lock(lock), lock).problems[0])
+
+
 def test_an_anchor_that_would_disappear_stops_check(tmp_path, page2_alone):
     lock = tmp_path / "anchors.lock"
     lock.write_text(f"{REPORT}\ts2-1-p2\tparagraph\tlvliang-2020-gwr-p2\t5000\n", encoding="utf-8")

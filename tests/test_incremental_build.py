@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -174,36 +175,115 @@ class _Doc:
         return []
 
 
-def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, monkeypatch):
-    from build_scripts.site import report
+PAGE = '<html><head><link rel="stylesheet" href="../assets/{}.css"></head><body>{}</body></html>'
 
-    use_cache(monkeypatch, tmp_path / "cache")
-    site = tmp_path / "site"
+
+def small_site(site: Path) -> list[_Doc]:
+    """A site of two reading pages, a and b, each loading one stylesheet; the data files the aids load."""
     (site / "documents").mkdir(parents=True)
     (site / "assets").mkdir()
     (site / "assets" / "theme.css").write_text("body { color: black }\n" * 50, encoding="utf-8")
+    (site / "assets" / "other.css").write_text("body { color: green }\n" * 90, encoding="utf-8")
     data = site / "assets" / "duizhao" / "data"
     for name in ("glossary.js", "a.reading.js", "a.source.js", "b.reading.js", "b.source.js", "cedict.js",
                  "search/manifest.js"):  # what the aids load on demand (report.ON_DEMAND)
         (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_text(f"// {name}\n", encoding="utf-8")
-    page = '<html><head><link rel="stylesheet" href="../assets/theme.css"></head><body>{}</body></html>'
     for doc_id in ("a", "b"):
-        (site / "documents" / f"{doc_id}.html").write_text(page.format(doc_id * 100), encoding="utf-8")
-    docs = [_Doc("a"), _Doc("b")]
+        (site / "documents" / f"{doc_id}.html").write_text(PAGE.format("theme", doc_id * 100), encoding="utf-8")
+    return [_Doc("a"), _Doc("b")]
+
+
+def settle(site: Path) -> None:
+    """Every file of the site last changed a minute ago, as the previous build's files are."""
+    minute_ago = time.time_ns() - 60 * 10**9
+    for path in site.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(minute_ago, minute_ago))
+
+
+def test_the_build_report_measures_again_only_the_pages_that_changed(tmp_path, monkeypatch):
+    import builtins
+
+    from build_scripts.site import report
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    site = tmp_path / "site"
+    docs = small_site(site)
     first = report.site_report(site, docs, 0)
 
-    parsed = []
+    parsed, opened = [], []
     real = report._references
     monkeypatch.setattr(report, "_references", lambda data: parsed.append(data) or real(data))
-    report._size.cache_clear()
-    (site / "documents" / "b.html").write_text(page.format("changed " * 100), encoding="utf-8")
+    monkeypatch.setattr(report, "open", lambda path, *a: opened.append(path) or builtins.open(path, *a),
+                        raising=False)
+    (site / "documents" / "b.html").write_text(PAGE.format("theme", "changed " * 100), encoding="utf-8")
     second = report.site_report(site, docs, 0)
 
     assert len(parsed) == 1 and b"changed" in parsed[0]  # a.html was not parsed again
+    assert opened.count(str(site / "documents" / "b.html")) == 1  # read once, then parsed and gzipped
     assert second["reading_pages"]["a"] == first["reading_pages"]["a"]
     assert second["reading_pages"]["b"]["on_open_files"] == ["documents/b.html", "assets/theme.css"]
     assert second["reading_pages"]["b"]["on_open"] != first["reading_pages"]["b"]["on_open"]
+
+
+def test_the_report_reads_no_settled_file_again_and_measures_linked_and_written_files_alike(tmp_path, monkeypatch):
+    """The previous site's files linked into the next one (linked_output.py) are known by their identity on disk,
+    not read again; a site of the same files written afresh measures the same."""
+    import builtins
+
+    from build_scripts.site import report
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    previous = tmp_path / "previous"
+    docs = small_site(previous)
+    settle(previous)
+    measured = report.site_report(previous, docs, 0)
+    linked, written = tmp_path / "linked", tmp_path / "written"
+    for path in previous.rglob("*"):
+        if path.is_file():
+            for site in (linked, written):
+                (site / path.relative_to(previous)).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, linked / path.relative_to(previous))
+            (written / path.relative_to(previous)).write_bytes(path.read_bytes())
+
+    opened = []
+    monkeypatch.setattr(report, "open", lambda path, *a: opened.append(path) or builtins.open(path, *a),
+                        raising=False)
+    assert report.site_report(linked, docs, 0) == measured
+    assert opened == []
+    assert report.site_report(written, docs, 0) == measured
+    assert sorted(Path(p).name for p in opened) == sorted(p.name for p in written.rglob("*") if p.is_file()
+                                                          and p.name != "other.css")  # what the pages load
+
+
+@pytest.mark.parametrize("settled", [True, False], ids=["settled", "changed-within-the-same-clock-tick"])
+def test_a_page_changed_in_place_to_the_same_size_is_measured_again(tmp_path, monkeypatch, settled):
+    """Same inode, same size: only its modification time tells the file changed. A file changed just now may keep
+    the time of a change just before (a clock tick), so a recent file's identity is never trusted."""
+    from build_scripts.site import report
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    site = tmp_path / "site"
+    docs = small_site(site)
+    if settled:
+        settle(site)
+    page = site / "documents" / "b.html"
+    before = os.stat(page)
+    first = report.site_report(site, docs, 0)
+    with open(page, "r+b") as f:  # the same bytes' count, another stylesheet
+        f.write(PAGE.format("other", "b" * 100).encode("utf-8"))
+    if not settled:
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(page)
+    assert (after.st_ino, after.st_size) == (before.st_ino, before.st_size)
+    second = report.site_report(site, docs, 0)
+
+    assert second["reading_pages"]["b"]["on_open_files"] == ["documents/b.html", "assets/other.css"]
+    assert second["reading_pages"]["b"]["on_open"]["bytes"] == \
+        first["reading_pages"]["b"]["on_open"]["bytes"] + (site / "assets" / "other.css").stat().st_size - \
+        (site / "assets" / "theme.css").stat().st_size
+    assert second["reading_pages"]["a"] == first["reading_pages"]["a"]
 
 
 def test_documents_annotated_from_the_cache_have_the_keys_of_freshly_annotated_ones(source, tmp_path, monkeypatch):
@@ -299,3 +379,84 @@ def test_data_files_are_moved_into_the_site_mkdocs_built_and_never_replace_a_fil
     with pytest.raises(BuildFailure, match="timelines.js: written both by MkDocs and as a data file$"):
         moved_into(data, site)
     assert (site / "assets" / "duizhao" / "data" / "timelines.js").read_text(encoding="utf-8") == "by MkDocs"
+
+
+def test_the_archive_is_put_together_from_its_parts_entries_or_taken_as_the_building_process_handed_it_down(
+        source, tmp_path, monkeypatch):
+    """No entry holds the whole archive (storing it again after every change of a page cost more than reading its
+    parts): a second load makes and stores nothing, and gives documents with the same keys. A process the build
+    forked takes the archive it was handed, as it is."""
+    from build_scripts import cache
+    from build_scripts.archive import archive_cache_key, load_archive
+
+    folder = use_cache(monkeypatch, tmp_path / "cache")
+    monkeypatch.setattr(cache, "_handed_down", {})
+    first = load_archive(source)
+    made = cache_entries(folder)
+    again = load_archive(source)
+    assert cache_entries(folder) == made
+    assert cache.lookup(archive_cache_key(source)) is None
+    assert again is not first and again.key == first.key == archive_cache_key(source)
+    assert [cache.document_key(d, "any") for d in again.docs] == [cache.document_key(d, "any") for d in first.docs]
+    cache.preload({first.key: first})
+    assert load_archive(source) is first
+
+
+def test_the_cedict_export_is_made_again_only_when_the_subset_changes(tmp_path, monkeypatch):
+    """Its JSON is cached under the subset itself: the same subset (however it was made) is not dumped again, and
+    a changed one is."""
+    import json
+
+    from build_scripts import build
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    monkeypatch.chdir(tmp_path)
+    dumped = []
+    real = json.dumps
+    monkeypatch.setattr(build.json, "dumps", lambda value, **kw: dumped.append(value) or real(value, **kw))
+    subset = {"中国": [["Zhong1 guo2", ["China"]]], "人民": [["ren2 min2", ["the people"]]]}
+    exported = tmp_path / "build" / "exports" / "cedict-subset.json"
+
+    build.write_exports([], subset)
+    build.write_exports([], json.loads(real(subset)))  # an equal subset, another object
+    assert len(dumped) == 1 and json.loads(exported.read_text(encoding="utf-8")) == subset
+    changed = {**subset, "人民": [["ren2 min2", ["people"]]]}
+    build.write_exports([], changed)
+    assert len(dumped) == 2 and json.loads(exported.read_text(encoding="utf-8")) == changed
+
+
+def test_an_export_left_as_the_last_build_placed_it_is_linked_unread_and_one_changed_since_is_made_again(
+        tmp_path, monkeypatch):
+    """The previous exports' file is linked without reading the cache or the file while it has the identity on
+    disk (inode, size, modification time) it had when placed, and that only once it had settled: a file changed in
+    place to the same size, whether later or within the same clock tick as its last change, is made again."""
+    import json
+
+    from build_scripts import build, cache
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    monkeypatch.chdir(tmp_path)
+    subset = {"中国": [["Zhong1 guo2", ["China"]]]}
+    exported = tmp_path / "build" / "exports" / "cedict-subset.json"
+    read = []
+    real = cache.cached
+    monkeypatch.setattr(cache, "cached", lambda key, make, *a: read.append(key) or real(key, make, *a))
+
+    def tamper(same_tick: bool) -> None:
+        before = os.stat(exported)
+        exported.write_bytes(exported.read_bytes().replace(b"China", b"Japan"))
+        if same_tick:
+            os.utime(exported, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    build.write_exports([], subset)
+    tamper(same_tick=True)  # written just now: never taken on its identity
+    build.write_exports([], subset)
+    assert json.loads(exported.read_text(encoding="utf-8")) == subset
+    settle(exported.parent)
+    build.write_exports([], subset)  # linked after a comparison, and its identity kept
+    inode, read[:] = os.stat(exported).st_ino, []
+    build.write_exports([], subset)
+    assert read == [] and os.stat(exported).st_ino == inode
+    tamper(same_tick=False)
+    build.write_exports([], subset)
+    assert json.loads(exported.read_text(encoding="utf-8")) == subset and read != []

@@ -11,7 +11,22 @@ previous site), the file is written as MkDocs would.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+
+
+# A file whose last change is older than this (ns) is known by its identity on disk (settled_identity).
+SETTLED_NS = 2_000_000_000
+
+
+def settled_identity(stat: os.stat_result, now_ns: int) -> tuple | None:
+    """A file's identity on disk (device, inode, size, modification time), or None while it changed too recently
+    to be told apart by it. Output that is linked, never written to, keeps its identity, and any write changes the
+    modification time; but a file changed again within a clock tick of its last change keeps the same time (as
+    git's "racily clean" entries), so only one whose last change was SETTLED_NS before `now_ns` counts."""
+    if stat.st_mtime_ns >= now_ns - SETTLED_NS:
+        return None
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 class LinkedOutput:
@@ -55,8 +70,24 @@ class LinkedOutput:
             with open(source, "rb") as f:
                 self.place(f.read(), output_path)
 
+    def link_unchanged(self, output_path: str, identity: tuple | None) -> bool:
+        """Link the previous output's file at `output_path` if it still has this settled_identity (which the caller
+        knows holds the content it wants there), without reading it; False if not."""
+        old = self._previous_of(output_path)
+        if old is None or identity is None:
+            return False
+        try:
+            if settled_identity(os.stat(old), time.time_ns()) != identity:
+                return False
+            self._make_folder(output_path)
+            os.link(old, output_path)
+        except OSError:
+            return False
+        self.linked += 1
+        return True
+
     def _previous_of(self, output_path: str) -> str | None:
-        output_path = os.path.normpath(output_path)
+        output_path = os.path.abspath(output_path)  # the exports give it relative to the working folder
         if not output_path.startswith(self.out):
             return None  # outside the site folder: not ours to link
         return os.path.join(self.previous, output_path[len(self.out):])

@@ -9,49 +9,76 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-from functools import lru_cache
+import time
 from typing import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
+from build_scripts.site.linked_output import settled_identity
+
 # the search box's manifest too: a query adds the few shards it needs (benchmarks/STATIC_SEARCH.md)
 ON_DEMAND = ("glossary.js", "{doc}.reading.js", "{doc}.source.js", "cedict.js", "search/manifest.js")
 
 
-def _sizes(paths: list[Path]) -> dict:
-    sizes = [_size(p) for p in paths]
-    return {"files": len(paths), "bytes": sum(s[0] for s in sizes), "gzip_bytes": sum(s[1] for s in sizes)}
+class _Measures:
+    """What one report measures of the site's files, by their content's hash: raw and gzip size, a page's
+    stylesheets and scripts. Those measured by the last build come from the build cache (cache.LastBuild, by this
+    code): after a small change only the files that changed are read, parsed and gzipped again.
 
+    A file's content hash is known without reading it while its settled identity on disk is the same
+    (linked_output.settled_identity): an unchanged output file is a hard link to the previous site's, the same
+    inode, never written to. A file changed too recently to be told apart by it is read and hashed each time."""
 
-# What was measured of a file's content, by its hash: a build after a small change measures again only the files
-# that changed (parsing a reading page and gzipping it took most of the report's time). Kept in the build cache.
-_measures = None  # within a report: its cache.LastBuild of (kind, content hash) → measure
-
-
-def _remembered(kind: str, data: bytes, measure):
-    global _measures
-    if _measures is None:
+    def __init__(self, files: list[os.DirEntry]):
         from build_scripts.cache import LastBuild
 
-        _measures = LastBuild(b"site-report")  # what is measured, and how, is the code's
-    return _measures((kind, hashlib.sha256(data).hexdigest()), lambda _: measure(data))
+        self.stats = {f.path: f.stat() for f in files}  # by path as the walk names it: one stat per file
+        self.last = LastBuild(b"site-report")  # what is measured, and how, is the code's
+        self.now_ns = time.time_ns()
+        self.sizes: dict[str, tuple[int, int]] = {}
+        self.digests: dict[str, str] = {}
+        self.read: tuple[str | None, bytes] = (None, b"")
 
+    def is_file(self, path: str) -> bool:
+        return path in self.stats or os.path.isfile(path)
 
-def keep_measures() -> None:
-    """Store what this report measured (and only that: what the site no longer has is dropped)."""
-    global _measures
-    if _measures is not None:
-        _measures.save()
-        _measures = None
+    def measure(self, kind: str, path: str, how):
+        """`how(content)` of the file at `path`, by its content's hash."""
+        return self.last((kind, self.digest(path)), lambda _: how(self._content(path)))
 
+    def digest(self, path: str) -> str:
+        """The hash of the file's content: read once per report, and not at all while its identity is settled."""
+        found = self.digests.get(path)
+        if found is None:
+            identity = settled_identity(self.stats.get(path) or os.stat(path), self.now_ns)
+            found = self.last.known.get(("file", identity)) if identity else None
+            if found is None:
+                found = hashlib.sha256(self._content(path)).hexdigest()
+            if identity:
+                self.last(("file", identity), lambda _: found)
+            self.digests[path] = found
+        return found
 
-@lru_cache(maxsize=None)
-def _size(path: Path) -> tuple[int, int]:
-    """Raw and gzip bytes, once per file: every reading page shares the theme's stylesheets and scripts."""
-    data = path.read_bytes()
-    return len(data), _remembered("gzip", data, lambda d: len(gzip.compress(d, 6)))
+    def _content(self, path: str) -> bytes:
+        """The file's bytes; the last file read is kept (a page is hashed, then parsed and gzipped)."""
+        if self.read[0] != path:
+            with open(path, "rb") as f:
+                self.read = (path, f.read())
+        return self.read[1]
+
+    def size(self, path: str) -> tuple[int, int]:
+        """Raw and gzip bytes, once per file: every reading page shares the theme's stylesheets and scripts."""
+        found = self.sizes.get(path)
+        if found is None:
+            gzipped = self.measure("gzip", path, lambda data: len(gzip.compress(data, 6)))
+            found = self.sizes[path] = ((self.stats.get(path) or os.stat(path)).st_size, gzipped)
+        return found
+
+    def sizes_of(self, paths: list[str]) -> dict:
+        sizes = [self.size(p) for p in paths]
+        return {"files": len(paths), "bytes": sum(s[0] for s in sizes), "gzip_bytes": sum(s[1] for s in sizes)}
 
 
 def _references(data: bytes) -> tuple[list, list]:
@@ -60,32 +87,42 @@ def _references(data: bytes) -> tuple[list, list]:
             [tag.get("src") for tag in soup.find_all("script") if tag.get("src")])
 
 
-def referenced_files(site: Path, page: Path) -> list[Path]:
+def referenced_files(site: Path, page: str, measures: _Measures) -> list[str]:
     """The page, the local stylesheets and scripts it loads, and the search index (nothing third-party exists)."""
-    stylesheets, scripts = _remembered("references", page.read_bytes(), _references)
-    rel = page.relative_to(site).as_posix()
+    stylesheets, scripts = measures.measure("references", page, _references)
+    rel = _relative(site, page)
     urls = list(stylesheets) + list(scripts)
     files = [page]
     # Material's search (a worker fetching the lunr index on every page) is no longer built; should its index come
     # back, the worker and the index are counted again.
     lunr = site / "search" / "search_index.json"
-    if lunr.is_file():
-        files += sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")) + [lunr]
+    if measures.is_file(str(lunr)):
+        files += [str(p) for p in sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))]
+        files.append(str(lunr))
     for url in urls:
-        local = urljoin(rel, url.split("?")[0])
-        path = site / local
-        if path.is_file():
+        path = str(site / urljoin(rel, url.split("?")[0]))
+        if measures.is_file(path):
             files.append(path)
     return files
 
 
-def page_weight(site: Path, doc_id: str) -> dict:
-    page = site / "documents" / f"{doc_id}.html"
-    on_open = referenced_files(site, page)
+def _relative(site: Path, path: str) -> str:
+    """`path` (a file under `site`, as the walk or `site / …` names it) relative to `site`, as a URL path."""
+    prefix = os.path.join(str(site), "")
+    if path.startswith(prefix) and os.sep == "/":
+        return path[len(prefix):]
+    return Path(path).relative_to(site).as_posix()
+
+
+def page_weight(site: Path, doc_id: str, measures: _Measures) -> dict:
+    page = str(site / "documents" / f"{doc_id}.html")
+    on_open = referenced_files(site, page, measures)
+    on_open_sizes = measures.sizes_of(on_open)  # while the page just read is kept (_Measures._content)
     data = site / "assets" / "duizhao" / "data"
-    on_demand = {name.format(doc=doc_id): _sizes([data / name.format(doc=doc_id)]) for name in ON_DEMAND}
-    return {"page": page.relative_to(site).as_posix(), "on_open": _sizes(on_open),
-            "on_open_files": [p.relative_to(site).as_posix() for p in on_open], "on_demand": on_demand}
+    on_demand = {name.format(doc=doc_id): measures.sizes_of([str(data / name.format(doc=doc_id))])
+                 for name in ON_DEMAND}
+    return {"page": _relative(site, page), "on_open": on_open_sizes,
+            "on_open_files": [_relative(site, p) for p in on_open], "on_demand": on_demand}
 
 
 def _files(folder: str) -> Iterator[os.DirEntry]:
@@ -99,12 +136,13 @@ def _files(folder: str) -> Iterator[os.DirEntry]:
 
 
 def site_report(site: Path, docs, seconds: float) -> dict:
+    site = Path(site)
     files = list(_files(str(site)))
-    pages = sorted(Path(f.path).relative_to(site).as_posix() for f in files if f.name.endswith(".html"))
-    try:
-        weights = {d.id: page_weight(site, d.id) for d in docs}
-    finally:
-        keep_measures()
+    measures = _Measures(files)
+    prefix = len(os.path.join(str(site), ""))  # a walked file's path is the site's, a separator, its own
+    pages = sorted(f.path[prefix:].replace(os.sep, "/") for f in files if f.name.endswith(".html"))
+    weights = {d.id: page_weight(site, d.id, measures) for d in docs}
+    measures.last.save()  # what this report measured, and only that: what the site no longer has is dropped
     return {
         "html_pages": len(pages),
         "html_pages_en_interface": sum(1 for p in pages if p.startswith("en/")),
@@ -112,7 +150,7 @@ def site_report(site: Path, docs, seconds: float) -> dict:
         "paragraphs": sum(len(d.paragraphs()) for d in docs),
         "terms_marked": sum(len(b.occurrences) for d in docs for b in d.blocks),
         "reading_pages": weights,
-        "site_bytes": sum(f.stat().st_size for f in files),
+        "site_bytes": sum(stat.st_size for stat in measures.stats.values()),
         "build_seconds": round(seconds, 1),
     }
 
