@@ -310,8 +310,10 @@ def preload() -> None:
     before a pool of workers forks, it spares each worker reading them again: forked, they start with them."""
     from build_scripts.search.records import traditional_text
     from build_scripts.search.syllables import char_syllables
+    from build_scripts.terms.pinyin import read_whole_dictionary
 
     char_syllables("中华人民共和国")
+    read_whole_dictionary()  # each worker segments whole documents
     traditional_text("国")
     code_readings([("guo", 2)])
     search_key("國")  # the script table (variants.py): the index's process is forked after this too
