@@ -59,7 +59,10 @@ def _share(glossary, translations) -> None:
     _SHARED.update(glossary=glossary, translations=translations)
 
 
-def _into_cache(doc: Document) -> None:
+def _into_cache(doc: Document) -> dict:
+    """Make the document's files and records; returns what pypinyin and jieba were newly asked (terms/memo.py), for
+    the build's own process to store: the memo then has one writer."""
+    from build_scripts.terms import memo
     from build_scripts.terms.pinyin import remembering
 
     with remembering(doc.id):  # its unchanged paragraphs are not segmented and read again
@@ -69,6 +72,7 @@ def _into_cache(doc: Document) -> None:
 
             document_records_and_parts(doc, _SHARED["glossary"], _SHARED["translations"])
             search_part(doc, _SHARED["glossary"], _SHARED["translations"])
+    return memo.take()
 
 
 def _missing(doc: Document, glossary, translations) -> bool:
@@ -87,22 +91,29 @@ def prepare(docs: list[Document], progress: Progress | None = None, glossary=Non
             translations: dict | None = None) -> None:
     """Make every document's files that the cache lacks, and with a glossary its search records too (the two
     costly parts of a build: pinyin of every word), on every core."""
+    from build_scripts.terms import memo
+
     translations = translations or {}
     missing = [d for d in docs if _missing(d, glossary, translations)]
     workers = min(len(missing), os.cpu_count() or 1)
+    answers: dict = {}
     if workers > 1:
         from build_scripts.search.backends import preload
 
         preload()  # once here, not in each worker
+        answers.update(memo.take())  # taken before the workers fork: each would hand them back again
         with ProcessPoolExecutor(workers, initializer=_share, initargs=(glossary, translations)) as pool:
-            list((progress or Progress(None)).each("data", pool.map(_into_cache, missing), len(missing), "document"))
+            for found in (progress or Progress(None)).each("data", pool.map(_into_cache, missing), len(missing),
+                                                           "document"):
+                answers.update(found)
     else:
         _share(glossary, translations)
         try:
             for doc in missing:
-                _into_cache(doc)
+                answers.update(_into_cache(doc))
         finally:
             _SHARED.clear()
+    memo.store(answers)
 
 
 def archive_key(archive, root: Path = SOURCE_DIR) -> str:
