@@ -115,7 +115,8 @@ def write_exports(docs, subset: dict) -> None:
     linked from them (linked_output.py). A file the last build placed for the same key, and that still has the
     identity on disk it had then (linked_output.settled_identity), is linked without its JSON being read from the
     cache or compared (0.1 s of a one-page build)."""
-    from build_scripts.cache import LastBuild, cached, document_key, lookup, store_value
+    from build_scripts.cache import LastBuild, cached, document_key, lookup, store_value, value_key
+    from build_scripts.site.data_files import cedict_json
     from build_scripts.site.linked_output import LinkedOutput, settled_identity
 
     entry = LastBuild.key_of(b"exports")  # the last build's key → the identity of the file it placed for it
@@ -136,30 +137,9 @@ def write_exports(docs, subset: dict) -> None:
         for doc in docs:
             place(document_key(doc, "export-json"), lambda: write("json", doc), str(out / f"{doc.id}.json"))
         # the data of the site's tap dictionary (CC BY-SA 4.0), for the command line too
-        place(_value_key("cedict-json", subset),
-              lambda: json.dumps(subset, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
-              str(out / "cedict-subset.json"))
+        place(value_key("cedict-export", subset), lambda: cedict_json(subset) + "\n", str(out / "cedict-subset.json"))
     if placed != known:
         store_value(entry, placed)
-
-
-def _value_key(kind: str, value) -> str | None:
-    """A build cache key of what is made from `value` alone (and the code): the digest of its marshal bytes, which
-    take a fifth of the time of the CC-CEDICT subset's JSON to make (marshal reads them back as the value: two
-    different values never share them). Format 2, which has no references: those of later formats follow which
-    objects are shared, and a copy of the value got other bytes. After a one-page change the subset is most often
-    the same, where the archive's key, which keyed its JSON before, is not. None for a value marshal cannot
-    write."""
-    import hashlib
-    import marshal
-
-    from build_scripts.cache import code_fingerprint
-
-    try:
-        data = marshal.dumps(value, 2)
-    except ValueError:
-        return None
-    return hashlib.sha256(f"{kind}\0{code_fingerprint()}\0".encode() + data).hexdigest()
 
 
 class start_index:

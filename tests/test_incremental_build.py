@@ -460,3 +460,25 @@ def test_an_export_left_as_the_last_build_placed_it_is_linked_unread_and_one_cha
     tamper(same_tick=False)
     build.write_exports([], subset)
     assert json.loads(exported.read_text(encoding="utf-8")) == subset and read != []
+
+
+def test_the_sites_cedict_script_and_the_export_share_one_json_of_the_subset(tmp_path, monkeypatch):
+    import json
+
+    from build_scripts import build
+    from build_scripts.site.data_files import cedict_json
+    from build_scripts.site.reading_data import script, script_of_json
+
+    use_cache(monkeypatch, tmp_path / "cache")
+    monkeypatch.chdir(tmp_path)
+    dumped = []
+    real = json.dumps
+    monkeypatch.setattr(json, "dumps", lambda value, **kw: dumped.append(value) or real(value, **kw))
+    subset = {"中国": [["Zhong1 guo2", ["China"]]], "人民": [["ren2 min2", ["the people"]]]}
+
+    site_script = script_of_json("cedict", "words", cedict_json(subset))
+    build.write_exports([], subset)
+    assert [value for value in dumped if value != "words"] == [subset]  # made once, for both
+    assert site_script == script("cedict", "words", subset)  # what the site's script loaded before
+    assert (tmp_path / "build" / "exports" / "cedict-subset.json").read_text(encoding="utf-8") == \
+        real(subset, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"

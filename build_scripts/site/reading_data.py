@@ -145,5 +145,9 @@ def source_data(doc: Document, lang: str = "zh") -> dict:
 
 def script(kind: str, key: str, data) -> str:
     """A data file the site's script can load with a <script> tag, also from file://."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return script_of_json(kind, key, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+
+
+def script_of_json(kind: str, key: str, payload: str) -> str:
+    """`script` of the data whose JSON (compact, sorted keys) is `payload`."""
     return f"window.DZ=window.DZ||{{}};DZ.{kind}=DZ.{kind}||{{}};DZ.{kind}[{json.dumps(key)}]={payload};\n"
