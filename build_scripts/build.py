@@ -48,16 +48,21 @@ def build_all(site: bool = True, progress: Progress | None = None) -> dict:
     # an invalid translation file stops the build here; segments follow moved anchors
     translations = translations_for(resolution=resolution)
     progress.line(coverage_summary(coverage_report(docs, glossary, translations, row=cached_coverage_row)))
-    # The MkDocs builds start now, each in a process of its own, with the archive as this process has it: no page
-    # depends on the data files made next (they wait, at a lower priority, where they would take a core from them),
-    # and this process puts those files into their sites once made.
+    # The MkDocs builds, each in a process of its own, start with the archive as this process has it: no page depends
+    # on the data files made next, which this process puts into their sites once made. While the data stage runs in
+    # this process alone (a few documents changed), they start now and fill the core it leaves idle, at a lower
+    # priority so as not to slow it; when it runs on every core, they start after it, as they would only compete.
     handed = {archive.key: archive, checked_key(archive=archive): (resolution, translations),
               data_files.DATA_WRITTEN_BY_PARENT: True}
-    mkdocs = start_mkdocs(SITE_DIR, handed, niceness=MKDOCS_NICENESS) if site else None
+    missing = data_files.missing_documents(docs, glossary, translations)
+    early = site and data_files.workers_for(missing) <= 1
+    mkdocs = start_mkdocs(SITE_DIR, handed, niceness=MKDOCS_NICENESS) if early else None
     index = None
     try:
         # the costly site data and search records, once, on every core, for both interface builds and the index
-        data_files.prepare(docs, progress, glossary, translations)
+        data_files.prepare(docs, progress, glossary, translations, missing=missing)
+        if site and mkdocs is None:
+            mkdocs = start_mkdocs(SITE_DIR, handed)
         # The index is written in a process of its own meanwhile (it needs only the records just made), beside the
         # archive's data files and the exports.
         index = start_index(docs, glossary, translations, built_from, progress)
@@ -205,8 +210,8 @@ def _write_index(docs, glossary, translations, built_from: str, answer) -> None:
 
 # The site in its two interface languages: Chinese at the root, English in en/ (mkdocs.en.yml).
 SITE_CONFIGS = (("mkdocs.yml", ".", "zh"), ("mkdocs.en.yml", "en", "en"))
-# How much lower the MkDocs builds' priority is than the build's own (os.nice): they start before the documents'
-# data is made and fill a core the data leaves idle, without slowing what the rest of the build waits for.
+# How much lower the priority of MkDocs builds started before the documents' data is made is than the build's own
+# (os.nice): they fill the core the data stage leaves idle, without slowing what the rest of the build waits for.
 MKDOCS_NICENESS = 10
 
 

@@ -89,15 +89,26 @@ def _missing(doc: Document, glossary, translations) -> bool:
     return not (has(key) and has(key + SQLITE_ENTRY) and has(key + SEARCH_PART))
 
 
+def missing_documents(docs: list[Document], glossary=None, translations: dict | None = None) -> list[Document]:
+    """The documents whose files (and with a glossary, records) the cache lacks: what `prepare` makes."""
+    return [d for d in docs if _missing(d, glossary, translations or {})]
+
+
+def workers_for(missing: list[Document]) -> int:
+    """How many processes `prepare` makes the missing documents' files in (1: this one, alone)."""
+    return min(len(missing), os.cpu_count() or 1)
+
+
 def prepare(docs: list[Document], progress: Progress | None = None, glossary=None,
-            translations: dict | None = None) -> None:
-    """Make every document's files that the cache lacks, and with a glossary its search records too (the two
-    costly parts of a build: pinyin of every word), on every core."""
+            translations: dict | None = None, missing: list[Document] | None = None) -> None:
+    """Make every document's files that the cache lacks (`missing`, if known: missing_documents), and with a
+    glossary its search records too (the two costly parts of a build: pinyin of every word), on every core."""
     from build_scripts.terms import memo
 
     translations = translations or {}
-    missing = [d for d in docs if _missing(d, glossary, translations)]
-    workers = min(len(missing), os.cpu_count() or 1)
+    if missing is None:
+        missing = missing_documents(docs, glossary, translations)
+    workers = workers_for(missing)
     answers: dict = {}
     if workers > 1:
         from build_scripts.search.backends import preload
