@@ -16,9 +16,10 @@ import unicodedata
 from functools import lru_cache
 from itertools import accumulate, product
 
+from pypinyin.contrib.tone_convert import to_tone3
+
 from build_scripts.chars import is_han
 from build_scripts.errors import UserError
-from build_scripts.terms.memo import memoised
 
 Reading = tuple[str, int]  # ("gong", 1); tone 5 is the neutral tone
 QuerySyllable = tuple[str, int | None]  # ("gong", None) when the user gave no tone
@@ -30,13 +31,9 @@ TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 # ---- index side ----------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=8192)
-@memoised("reading", lambda found: f"{found[0]}{found[1]}" if found else "",
-          lambda value: (value[:-1], int(value[-1])) if value else None)
 def split_reading(marked: str) -> Reading | None:
     """gōng → ("gong", 1), lǜ → ("lü", 4), de → ("de", 5); None for what is not a syllable (pypinyin leaves a
     character it cannot read as the character itself)."""
-    from pypinyin.contrib.tone_convert import to_tone3
-
     numbered = to_tone3(marked.lower(), v_to_u=True, neutral_tone_with_five=True)
     base, tone = numbered[:-1], numbered[-1:]
     if not tone.isdigit() or base not in searchable_syllables():

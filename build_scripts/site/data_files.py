@@ -61,10 +61,7 @@ def _share(glossary, translations) -> None:
     _SHARED.update(glossary=glossary, translations=translations)
 
 
-def _into_cache(doc: Document) -> dict:
-    """Make the document's files and records; returns what pypinyin and jieba were newly asked (terms/memo.py), for
-    the build's own process to store: the memo then has one writer."""
-    from build_scripts.terms import memo
+def _into_cache(doc: Document) -> None:
     from build_scripts.terms.pinyin import remembering
 
     with remembering(doc.id):  # its unchanged paragraphs are not segmented and read again
@@ -74,7 +71,6 @@ def _into_cache(doc: Document) -> dict:
 
             document_records_and_parts(doc, _SHARED["glossary"], _SHARED["translations"])
             search_part(doc, _SHARED["glossary"], _SHARED["translations"])
-    return memo.take()
 
 
 def _missing(doc: Document, glossary, translations) -> bool:
@@ -103,30 +99,23 @@ def prepare(docs: list[Document], progress: Progress | None = None, glossary=Non
             translations: dict | None = None, missing: list[Document] | None = None) -> None:
     """Make every document's files that the cache lacks (`missing`, if known: missing_documents), and with a
     glossary its search records too (the two costly parts of a build: pinyin of every word), on every core."""
-    from build_scripts.terms import memo
-
     translations = translations or {}
     if missing is None:
         missing = missing_documents(docs, glossary, translations)
     workers = workers_for(missing)
-    answers: dict = {}
     if workers > 1:
         from build_scripts.search.backends import preload
 
         preload()  # once here, not in each worker
-        answers.update(memo.take())  # taken before the workers fork: each would hand them back again
         with ProcessPoolExecutor(workers, initializer=_share, initargs=(glossary, translations)) as pool:
-            for found in (progress or Progress(None)).each("data", pool.map(_into_cache, missing), len(missing),
-                                                           "document"):
-                answers.update(found)
+            list((progress or Progress(None)).each("data", pool.map(_into_cache, missing), len(missing), "document"))
     else:
         _share(glossary, translations)
         try:
             for doc in missing:
-                answers.update(_into_cache(doc))
+                _into_cache(doc)
         finally:
             _SHARED.clear()
-    memo.store(answers)
 
 
 def archive_key(archive, root: Path = SOURCE_DIR) -> str:

@@ -84,7 +84,7 @@ def proper_noun_candidates(known: set[str], dictionary: Cedict) -> list[str]:
 
 
 def main(path: Path = pinyin.OVERRIDES) -> None:
-    assert pinyin.loaded_pypinyin.cache_info().currsize == 0, "pypinyin must still have its own readings"
+    assert pinyin.overrides.cache_info().currsize == 0, "pypinyin must still have its own readings"
     existing = pinyin.read_overrides(path) if path.exists() else []
     dictionary = load()
     words = {w for w in archive_words() if len(w) > 1}

@@ -20,13 +20,13 @@ from functools import lru_cache, wraps
 from itertools import accumulate
 from pathlib import Path
 
+from pypinyin import Style, pinyin
+from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone2
+from pypinyin.pinyin_dict import pinyin_dict
+
 from build_scripts.chars import HAN_RE, is_han
 from build_scripts.errors import UserError
 from build_scripts.terms import fast_jieba
-from build_scripts.terms.memo import memoised
-
-# pypinyin is imported only where the build cache's memo (terms/memo.py) lacks an answer: importing it and loading
-# the overrides into it is half a second of CPU, which a one-page rebuild whose new words are known need not pay.
 
 OVERRIDES = Path(__file__).parent.parent / "data" / "pinyin_overrides.tsv"
 # GB/T 16159, place names: the generic part is written apart, capitalised: 岚县 Lán Xiàn, 吕梁市 Lǚliáng Shì.
@@ -46,21 +46,16 @@ APOSTROPHE_INITIALS = "aāáǎàoōóǒòeēéěè"
 @lru_cache(maxsize=1)
 def valid_syllables() -> frozenset[str]:
     """Every toneless syllable pypinyin knows, plus the r of erhua (CC-CEDICT writes 一点儿 yi1 dian3 r5).
-    From the build cache while pypinyin's table is the same (reading it takes a second, in every process; its key
-    is found without importing pypinyin)."""
-    from importlib.util import find_spec
+    From the build cache while pypinyin's table is the same (reading it takes a second, in every process)."""
+    import sys
 
     from build_scripts.cache import cached, files_key
 
     def read() -> frozenset[str]:
-        from pypinyin.contrib.tone_convert import to_normal
-        from pypinyin.pinyin_dict import pinyin_dict
-
         found = {to_normal(p, v_to_u=True) for readings in pinyin_dict.values() for p in readings.split(",")}
         return frozenset(found | {"r"})
 
-    table = Path(find_spec("pypinyin").submodule_search_locations[0]) / "pinyin_dict.py"
-    return cached(files_key("valid-syllables", [table]), read)
+    return cached(files_key("valid-syllables", [Path(sys.modules["pypinyin.pinyin_dict"].__file__)]), read)
 
 
 def check_syllable(numbered: str) -> str | None:
@@ -81,11 +76,8 @@ def normalise(numbered: str) -> str:
 
 
 @lru_cache(maxsize=None)
-@memoised("marked", str, str)
 def marked(numbered: str) -> str:
     """gong1 → gōng, lu:4 → lǜ, Lu:3 → Lǚ, de5 → de."""
-    from pypinyin.contrib.tone_convert import to_tone
-
     syllable = to_tone(normalise(numbered).lower())
     return syllable[:1].upper() + syllable[1:] if numbered[:1].isupper() else syllable
 
@@ -152,20 +144,12 @@ def _parse_row(line: str, path: str, number: int) -> Override:
 
 @lru_cache(maxsize=1)
 def overrides() -> dict[str, Override]:
-    """The table by its text."""
-    return {row.text: row for row in read_overrides()}
-
-
-@lru_cache(maxsize=1)
-def loaded_pypinyin():
-    """pypinyin, with the table loaded into its phrase dictionary on first use (not at import: the generator
-    needs pypinyin's own readings)."""
-    import pypinyin
-    from pypinyin.contrib.tone_convert import to_tone2
-
-    phrases = {text: [[to_tone2(normalise(s).lower())] for s in row.syllables] for text, row in overrides().items()}
+    """The table by its text, loaded into pypinyin on first use (not at import: the generator needs
+    pypinyin's own readings)."""
+    table = {row.text: row for row in read_overrides()}
+    phrases = {text: [[to_tone2(normalise(s).lower())] for s in row.syllables] for text, row in table.items()}
     _load_phrases(phrases)
-    return pypinyin
+    return table
 
 
 def _load_phrases(phrases: dict[str, list[list[str]]]) -> None:
@@ -322,11 +306,9 @@ def pypinyin_syllables(text: str) -> list[str]:
 
 @remembered
 @lru_cache(maxsize=None)
-@memoised("syllables", "\t".join, lambda value: tuple(value.split("\t")) if value else ())
 def _pypinyin_syllables(text: str) -> tuple[str, ...]:
     """Cached per text: an archive repeats its words, and pypinyin's tone conversion is the costly part."""
-    pypinyin = loaded_pypinyin()
-    found = [s[0] for s in pypinyin.pinyin(text, style=pypinyin.Style.TONE, errors=lambda chars: list(chars))]
+    found = [s[0] for s in pinyin(text, style=Style.TONE, errors=lambda chars: list(chars))]
     return tuple(CITATION_TONES.get(c, s) for c, s in zip(text, found))
 
 
@@ -492,7 +474,6 @@ def _full_width_punct(ch: str) -> bool:
 
 
 @remembered
-@memoised("word", lambda found: "1" if found else "", bool)
 def is_word(text: str) -> bool:
     """Whether jieba's dictionary (with the overrides' words) has this word."""
     return bool(_tokenizer().tokenizer.FREQ.get(text))
