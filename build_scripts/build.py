@@ -235,7 +235,7 @@ class start_mkdocs:
         self.started = time.perf_counter()
         _import_mkdocs()
         self.runs = []
-        self.data_output: list = []  # LinkedOutput of the data files written by add_data
+        self.data_output: dict = {}  # config → LinkedOutput of the data files add_data wrote for it
         for config, folder, _ in SITE_CONFIGS:
             # never --dirty: it writes incomplete output
             args = ["build", "--strict", "--clean", "-f", config, "--site-dir", str(self._folder(folder).resolve())]
@@ -251,16 +251,15 @@ class start_mkdocs:
         from build_scripts.site.linked_output import LinkedOutput
 
         first = None
-        for _, folder, lang in SITE_CONFIGS:
-            out = self._data_folder(folder).resolve()
-            output = LinkedOutput(self._previous(folder), out)
+        for config, folder, lang in SITE_CONFIGS:
+            out = self._data_folder(folder)
+            output = self.data_output[config] = LinkedOutput(self._previous(folder), out)
             for path, content in site_data_files(data, lang).items():
                 if first is not None and path in data["common"]:
                     output.link_same(os.path.join(first, path), os.path.join(out, path))
                 else:
                     output.place(content.encode("utf-8"), os.path.join(out, path))
             first = first or str(out)
-            self.data_output.append(output)
 
     def finish(self) -> None:
         """The previous site is deleted by a process nobody waits for (atomic.swap_in)."""
@@ -280,13 +279,13 @@ class start_mkdocs:
         """Each build's CPU time and how many of its files were linked, not written: from the previous site where
         they are the same, and the data files both interfaces share from the other's (after finish)."""
         parts = []
-        data = dict(zip((config for config, _, _ in SITE_CONFIGS), self.data_output))
         for config, _, run in self.runs:
             stats = run.stats()
             if stats:
                 linked, written = stats["linked"], stats["written"]
-                if config in data:  # with the data files this process wrote
-                    linked, written = linked + data[config].linked, written + data[config].written
+                data = self.data_output.get(config)
+                if data is not None:  # with the data files this process wrote
+                    linked, written = linked + data.linked, written + data.written
                 parts.append(f"{config}: {stats['cpu']:.1f} s CPU, {linked:,} of {linked + written:,} files "
                              f"linked, not written")
         return "site   " + "; ".join(parts)

@@ -10,7 +10,6 @@ cache.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -161,11 +160,10 @@ def cedict_json(subset: dict) -> str:
     """The CC-CEDICT subset as the site's cedict.js and the exported cedict-subset.json hold it, cached under the
     subset itself (cache.value_key): after a one-page change the subset is most often the same, and its JSON takes a
     quarter of a second to make."""
-    def make() -> str:
-        return json.dumps(subset, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    from build_scripts.site.reading_data import data_json
 
     key = value_key("cedict-json", subset)
-    return make() if key is None else cached(key, make)
+    return data_json(subset) if key is None else cached(key, lambda: data_json(subset))
 
 
 # handed down (cache.preload) to the MkDocs builds `duizhao build` forks: it writes archive_files' files itself

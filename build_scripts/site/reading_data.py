@@ -143,11 +143,16 @@ def source_data(doc: Document, lang: str = "zh") -> dict:
     return {"raw": {page.id: list(page.raw_lines) for page in doc.pages}, "blocks": blocks}
 
 
+def data_json(data) -> str:
+    """The JSON of a data file: compact, keys sorted, characters as printed."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def script(kind: str, key: str, data) -> str:
     """A data file the site's script can load with a <script> tag, also from file://."""
-    return script_of_json(kind, key, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    return script_of_json(kind, key, data_json(data))
 
 
 def script_of_json(kind: str, key: str, payload: str) -> str:
-    """`script` of the data whose JSON (compact, sorted keys) is `payload`."""
+    """`script` of the data whose data_json is `payload`."""
     return f"window.DZ=window.DZ||{{}};DZ.{kind}=DZ.{kind}||{{}};DZ.{kind}[{json.dumps(key)}]={payload};\n"

@@ -139,8 +139,7 @@ def site_report(site: Path, docs, seconds: float) -> dict:
     site = Path(site)
     files = list(_files(str(site)))
     measures = _Measures(files)
-    prefix = len(os.path.join(str(site), ""))  # a walked file's path is the site's, a separator, its own
-    pages = sorted(f.path[prefix:].replace(os.sep, "/") for f in files if f.name.endswith(".html"))
+    pages = sorted(_relative(site, f.path) for f in files if f.name.endswith(".html"))
     weights = {d.id: page_weight(site, d.id, measures) for d in docs}
     measures.last.save()  # what this report measured, and only that: what the site no longer has is dropped
     return {
