@@ -1,3 +1,3 @@
-from build_scripts.cli import main
+from build_scripts.cli import run
 
-raise SystemExit(main())
+run()

@@ -369,6 +369,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if isinstance(err, OSError) else 70
 
 
+def run() -> None:
+    """The `duizhao` command: main(), then the process ends at once, its output flushed, without the interpreter's
+    teardown, which freed a build's archive object by object (measured: 0.35 s of a one-page rebuild's 4 s).
+    Every file is closed by then; tests call main(), which returns."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
+
+
 def unexpected(err: Exception) -> str:
     """One line for an error no check foresaw. A failed write or read names its file; anything else is a bug in
     duizhao, said so, with the way to see where it happened."""
