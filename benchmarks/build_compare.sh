@@ -10,6 +10,7 @@ cd "$1"
 page=source_texts/national-gwr/gwr-2024.txt
 trap 'git checkout -q -- "$page"' EXIT
 name=$(git rev-parse --short HEAD)
+"$python" -m compileall -q build_scripts  # as ./setup does: the tree's bytecode, not compiled on each run
 run() {
   local TIMEFORMAT="== $name $1: %R s wall, %U s user + %S s sys CPU (load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
   time { PYTHONPATH="$PWD" "$python" -P -m build_scripts build > /dev/null 2>&1; }
