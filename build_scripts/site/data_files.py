@@ -48,8 +48,30 @@ def _make_document_files(doc: Document) -> dict:
     return {"files": files, "by_language": by_language, "words": sorted(words)}
 
 
+WORDS = "-words"  # beside a document's key: the words of its files (what the CC-CEDICT subset needs of them)
+
+
 def document_files(doc: Document) -> dict:
-    return cached(document_key(doc), lambda: _make_document_files(doc))
+    key = document_key(doc)
+
+    def make() -> dict:
+        made = _make_document_files(doc)
+        store_value(key + WORDS, made["words"])
+        return made
+
+    return cached(key, make)
+
+
+def document_words(doc: Document) -> list[str]:
+    """The words a reader can tap in the document, without reading its files from the cache (megabytes)."""
+    key = document_key(doc)
+    return cached(key + WORDS, lambda: document_files(doc)["words"])
+
+
+def document_site_files(doc: Document, lang: str) -> dict[str, str]:
+    """The document's data files in the site of interface language `lang`: path → content."""
+    made = document_files(doc)
+    return {**made["files"], **made["by_language"][lang]}
 
 
 # What the pool's workers share, set once per worker (not pickled with every task).
@@ -125,24 +147,20 @@ def archive_key(archive, root: Path = SOURCE_DIR) -> str:
     return digest.hexdigest()
 
 
-def archive_files(archive, translations: dict) -> dict[str, dict]:
-    """Every data file of the site, by its path in the site: `common` to both interfaces, and those of each
-    interface language (`zh`, `en`); and the CC-CEDICT subset they use (`cedict_subset`, also exported).
+def archive_files(archive, translations: dict) -> dict:
+    """The site's data files: `common`, those made from the whole archive (search data, glossary popups, CC-CEDICT
+    subset), the same in both interfaces, by path; `documents`, each document with its key (document_key), whose
+    files document_site_files gives; and the CC-CEDICT subset they use (`cedict_subset`, also exported).
 
-    Each document's files come from its own cache entry, and only the files made from the whole archive (search
-    data, glossary popups, CC-CEDICT subset) are cached under the archive's key: storing the documents' files again
-    with them after every page change cost more than reading them back one by one."""
-    out: dict[str, str] = {}
-    by_language: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    The archive-wide files are cached under the archive's key; the documents' files are not read here (only their
+    words, for the subset): after a one-page change, `duizhao build` links most of them from the previous site
+    without reading them (build.start_mkdocs.add_data)."""
     words: set[str] = set()
     for doc in archive.docs:
-        made = document_files(doc)
-        out.update(made["files"])
-        for lang in LANGUAGES:
-            by_language[lang].update(made["by_language"][lang])
-        words.update(made["words"])
+        words.update(document_words(doc))
     shared = cached(archive_key(archive), lambda: _make_archive_wide_files(archive, translations, words))
-    return {"common": {**out, **shared["files"]}, **by_language, "cedict_subset": shared["cedict_subset"]}
+    return {"common": shared["files"], "documents": [(document_key(doc), doc) for doc in archive.docs],
+            "cedict_subset": shared["cedict_subset"]}
 
 
 def _make_archive_wide_files(archive, translations: dict, words: set[str]) -> dict:
@@ -172,7 +190,10 @@ DATA_WRITTEN_BY_PARENT = "site-data-written-by-parent"
 
 def site_data_files(data: dict, lang: str) -> dict[str, str]:
     """The files of archive_files' `data` that the site in interface language `lang` holds: path → content."""
-    return {**data["common"], **data[lang]}
+    out = dict(data["common"])
+    for _, doc in data["documents"]:
+        out.update(document_site_files(doc, lang))
+    return out
 
 
 def cedict_subset(words: set[str]) -> dict:
