@@ -79,7 +79,10 @@ def _build(archive, site: bool, progress: Progress, started: float, started_at: 
     if len(missing) > 1:
         gc.enable()  # the data of many documents is made (in workers forked from here): collected as usual
     try:
+        # the costly site data and search records, once, on every core, for both interface builds and the index
         data_files.prepare(docs, progress, glossary, translations, missing=missing)
+        # The index is written in a process of its own meanwhile (it needs only the records just made), beside the
+        # archive's data files and the exports.
         index = start_index(docs, glossary, translations, built_from, progress)
         with progress.timed("data", "the archive's search data, glossary popups and CC-CEDICT subset"):
             data = data_files.archive_files(archive, translations)
