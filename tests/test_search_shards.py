@@ -146,7 +146,7 @@ def test_the_table_finds_something_for_most_queries(index):  # noqa: F811
 
 
 def test_varints_round_trip_and_use_the_alphabet_only():
-    values = [0, 1, 31, 32, 1023, 1024, 10 ** 9, 5]
+    values = [0, 1, 31, 32, 1023, 1024, 32767, 32768, 2 ** 30 - 1, 2 ** 30, 10 ** 9, 2 ** 40 + 3, 5]
     text = varints(values)
     assert decode_varints(text) == values and set(text) <= set(ALPHABET)
     assert decode_postings(postings([0, 7, 47, 5000, 10 ** 7])) == [0, 7, 47, 5000, 10 ** 7]
