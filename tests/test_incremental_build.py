@@ -462,6 +462,48 @@ def test_an_export_left_as_the_last_build_placed_it_is_linked_unread_and_one_cha
     assert json.loads(exported.read_text(encoding="utf-8")) == subset and read != []
 
 
+def test_a_documents_data_files_left_as_the_last_build_placed_them_are_linked_unread(tmp_path, monkeypatch):
+    """A document's data files are linked from the previous site without its files being read from the cache while
+    each has the identity on disk the last build recorded for the document's key, and only once settled; a file
+    changed in place to the same size since is placed again from the cache. The files both interfaces share are
+    linked from the interface placed first."""
+    from build_scripts import build
+    from build_scripts.site import data_files
+    from build_scripts.site.linked_output import LinkedOutput
+
+    made = {"files": {"assets/duizhao/data/a.reading.js": "reading of a", "documents/a.ocr.txt": "the page"},
+            "by_language": {"zh": {"documents/a.ocr.html": "<p>原文</p>"}, "en": {"documents/a.ocr.html": "<p>OCR</p>"}}}
+    read = []
+    monkeypatch.setattr(data_files, "document_files", lambda doc: read.append(doc) or made)
+
+    def place(previous: Path, out: Path, known, lang="zh", first=None) -> dict:
+        return build._document_data(LinkedOutput(previous, out), str(out), first, "doc a", lang, known,
+                                    time.time_ns())
+
+    def content(folder: Path) -> dict:
+        return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+
+    expected = {**made["files"], **made["by_language"]["zh"]}
+    assert place(tmp_path / "none", tmp_path / "1", None) == {}  # written just now: no identity yet
+    settle(tmp_path / "1")
+    known = place(tmp_path / "1", tmp_path / "2", None)  # compared, linked, and now known by identity
+    assert set(known) == set(expected) and content(tmp_path / "2") == expected
+    read[:] = []
+    assert place(tmp_path / "2", tmp_path / "3", known) == known
+    assert read == [] and content(tmp_path / "3") == expected
+    assert all(os.stat(tmp_path / "3" / p).st_ino == os.stat(tmp_path / "1" / p).st_ino for p in expected)
+
+    page = tmp_path / "3" / "documents" / "a.ocr.html"
+    page.write_text("<p>改过</p>", encoding="utf-8")  # the same size, changed in place since
+    assert place(tmp_path / "3", tmp_path / "4", known) == {}
+    assert read == ["doc a"] and content(tmp_path / "4") == expected
+
+    place(tmp_path / "4", tmp_path / "en", None, lang="en", first=str(tmp_path / "4"))
+    assert content(tmp_path / "en") == {**made["files"], **made["by_language"]["en"]}
+    shared = "documents/a.ocr.txt"
+    assert os.stat(tmp_path / "en" / shared).st_ino == os.stat(tmp_path / "4" / shared).st_ino
+
+
 def test_the_sites_cedict_script_and_the_export_share_one_json_of_the_subset(tmp_path, monkeypatch):
     import json
 
