@@ -337,19 +337,19 @@ class start_mkdocs:
 
 
 def _document_data(output, out: str, first: str | None, doc, lang: str, known: dict | None, now: int) -> dict:
-    """The document's data files for interface `lang` under `out`: all linked from the previous site, unread, if
-    each still has the identity `known` (what the last build recorded for this document key); else placed from
-    the cache, those both interfaces share linked from `first` (the folder of the interface placed first), if
-    any. Returns their settled identities (linked_output.settled_identity), or {} while any is too new to have one."""
-    from build_scripts.site.data_files import document_files
+    """The document's data files for interface `lang` under `out`: each linked from the previous site, unread,
+    while it still has the identity `known` gives it (what the last build recorded for this document key); if one
+    has not, the others are placed from the cache, those both interfaces share linked from `first` (the folder of
+    the interface placed first), if any. Returns their settled identities (linked_output.settled_identity), or {}
+    while any is too new to have one."""
+    from build_scripts.site.data_files import document_files, site_files
     from build_scripts.site.linked_output import settled_identity
 
     targets = {path: os.path.join(out, path) for path in known or ()}
-    if not known or not all(output.unchanged(targets[p], identity) for p, identity in known.items()) or \
-            not all(output.link_unchanged(targets[p], identity) for p, identity in known.items()):
+    if not known or not all(output.link_unchanged(targets[p], identity) for p, identity in known.items()):
         made = document_files(doc)
         targets = {}
-        for path, content in {**made["files"], **made["by_language"][lang]}.items():
+        for path, content in site_files(made, lang).items():
             target = targets[path] = os.path.join(out, path)
             if os.path.exists(target):
                 continue  # linked above, unchanged

@@ -68,9 +68,8 @@ def document_words(doc: Document) -> list[str]:
     return cached(key + WORDS, lambda: document_files(doc)["words"])
 
 
-def document_site_files(doc: Document, lang: str) -> dict[str, str]:
-    """The document's data files in the site of interface language `lang`: path → content."""
-    made = document_files(doc)
+def site_files(made: dict, lang: str) -> dict[str, str]:
+    """Of a document's files (document_files), those of the site in interface language `lang`: path → content."""
     return {**made["files"], **made["by_language"][lang]}
 
 
@@ -150,7 +149,7 @@ def archive_key(archive, root: Path = SOURCE_DIR) -> str:
 def archive_files(archive, translations: dict) -> dict:
     """The site's data files: `common`, those made from the whole archive (search data, glossary popups, CC-CEDICT
     subset), the same in both interfaces, by path; `documents`, each document with its key (document_key), whose
-    files document_site_files gives; and the CC-CEDICT subset they use (`cedict_subset`, also exported).
+    files document_files gives (site_files: those of one interface); and the CC-CEDICT subset they use (`cedict_subset`, also exported).
 
     The archive-wide files are cached under the archive's key; the documents' files are not read here (only their
     words, for the subset): after a one-page change, `duizhao build` links most of them from the previous site
@@ -192,7 +191,7 @@ def site_data_files(data: dict, lang: str) -> dict[str, str]:
     """The files of archive_files' `data` that the site in interface language `lang` holds: path → content."""
     out = dict(data["common"])
     for _, doc in data["documents"]:
-        out.update(document_site_files(doc, lang))
+        out.update(site_files(document_files(doc), lang))
     return out
 
 

@@ -70,24 +70,17 @@ class LinkedOutput:
             with open(source, "rb") as f:
                 self.place(f.read(), output_path)
 
-    def unchanged(self, output_path: str, identity: tuple | None) -> bool:
-        """Whether the previous output's file at `output_path` still has this settled_identity."""
+    def link_unchanged(self, output_path: str, identity: tuple | None) -> bool:
+        """Link the previous output's file at `output_path` if it still has this settled_identity (which the caller
+        knows holds the content it wants there), without reading it; False if not."""
         old = self._previous_of(output_path)
         if old is None or identity is None:
             return False
         try:
-            return settled_identity(os.stat(old), time.time_ns()) == identity
-        except OSError:
-            return False
-
-    def link_unchanged(self, output_path: str, identity: tuple | None) -> bool:
-        """Link the previous output's file at `output_path` if it still has this settled_identity (which the caller
-        knows holds the content it wants there), without reading it; False if not."""
-        if not self.unchanged(output_path, identity):
-            return False
-        try:
+            if settled_identity(os.stat(old), time.time_ns()) != identity:
+                return False
             self._make_folder(output_path)
-            os.link(self._previous_of(output_path), output_path)
+            os.link(old, output_path)
         except OSError:
             return False
         self.linked += 1
